@@ -1,0 +1,301 @@
+// The backend's tables. Money columns are integer øre (`*Ore`), book dates are YYYY-MM-DD text
+// (Europe/Oslo), instants are UTC ISO text. Ids are random UUIDs made by the services.
+import { sqliteTable, text, integer, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+
+export const firms = sqliteTable('firms', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  firmId: text('firm_id').notNull().references(() => firms.id),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  /** PBKDF2-SHA256 as `pbkdf2$<iterations>$<salt b64>$<hash b64>`. */
+  passwordHash: text('password_hash').notNull(),
+  /** JSON array of 'accountant' | 'operations'. */
+  roles: text('roles', { mode: 'json' }).$type<('accountant' | 'operations')[]>().notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Login tokens, stored as SHA-256 hashes: a leaked table gives no usable token. */
+export const sessions = sqliteTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/** Failed logins per key (email) in a sliding window, for rate limiting. */
+export const loginFailures = sqliteTable('login_failures', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStart: text('window_start').notNull(),
+});
+
+export type AccountMappingRow = {
+  bank: string;
+  customerLedger: string;
+  interestIncome: string;
+  commission: string;
+  collectionFee: string;
+  inputVat: string;
+};
+
+export const creditors = sqliteTable('creditors', {
+  id: text('id').primaryKey(),
+  orgNo: text('org_no').notNull().unique(),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['pending', 'active', 'winding_down', 'ended'] }).notNull(),
+  /** The Go client key, AES-GCM encrypted with the app secret; never returned nor logged. */
+  goClientKeyEnc: text('go_client_key_enc'),
+  vatDeductible: integer('vat_deductible', { mode: 'boolean' }).notNull(),
+  accounts: text('accounts', { mode: 'json' }).$type<AccountMappingRow>().notNull(),
+  dunning: text('dunning', { enum: ['agency_notice', 'own_reminders'] }).notNull(),
+  approval: text('approval', { enum: ['manual', 'automatic'] }).notNull(),
+  /** Commission in basis points of collected principal (1 000 = 10 %), with a minimum per payment. */
+  commissionBp: integer('commission_bp').notNull(),
+  commissionMinOre: integer('commission_min_ore').notNull(),
+  address: text('address', { mode: 'json' }).$type<{ line1: string; line2?: string; postCode: string; city: string }>(),
+  bankAccount: text('bank_account'),
+  contact: text('contact', { mode: 'json' }).$type<{ firstName: string; lastName: string; email: string; phone?: string }>(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Which firm may see which creditor: every creditor route checks this. */
+export const creditorAccess = sqliteTable(
+  'creditor_access',
+  {
+    firmId: text('firm_id').notNull().references(() => firms.id),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+  },
+  (t) => [primaryKey({ columns: [t.firmId, t.creditorId] })],
+);
+
+export const debtors = sqliteTable(
+  'debtors',
+  {
+    id: text('id').primaryKey(),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    /** Go's customer code (customerCode / "(10018)" in the ledger). */
+    customerNo: text('customer_no').notNull(),
+    name: text('name').notNull(),
+    orgNo: text('org_no'),
+    /** True when the org number fails MOD11: kept as data, flagged. */
+    orgNoInvalid: integer('org_no_invalid', { mode: 'boolean' }).notNull().default(false),
+    kind: text('kind', { enum: ['business', 'consumer'] }).notNull(),
+  },
+  (t) => [uniqueIndex('debtors_creditor_customer').on(t.creditorId, t.customerNo)],
+);
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    debtorId: text('debtor_id').notNull().references(() => debtors.id),
+    /** Our case number (saksnummer), sent to Go as `code`. */
+    caseNo: text('case_no').notNull().unique(),
+    /** Go's DebtCollectionCase id, null until Go has accepted the case. */
+    goCaseId: text('go_case_id'),
+    stage: text('stage', {
+      enum: ['draft', 'approved', 'notice_sent', 'demand_sent', 'legal', 'paid', 'written_off', 'rejected', 'closed'],
+    }).notNull(),
+    dunning: text('dunning', { enum: ['agency_notice', 'own_reminders'] }).notNull(),
+    openedAt: text('opened_at').notNull(),
+    noticeSentAt: text('notice_sent_at'),
+    noticeDeadline: text('notice_deadline'),
+    demandSentAt: text('demand_sent_at'),
+    demandDeadline: text('demand_deadline'),
+    legalAt: text('legal_at'),
+    closedAt: text('closed_at'),
+    /** Costs (fees, salær) charged to the debtor and not yet paid. */
+    costsOre: integer('costs_ore').notNull().default(0),
+    /** Interest accrued up to `interestThrough` and not yet paid. */
+    interestOre: integer('interest_ore').notNull().default(0),
+    interestThrough: text('interest_through'),
+    provisionalRate: integer('provisional_rate', { mode: 'boolean' }).notNull().default(false),
+    /** What was last pushed to Go with UpdateStatus, so unchanged cases make no call. */
+    pushedStatusText: text('pushed_status_text'),
+    pushedBalanceOre: integer('pushed_balance_ore'),
+    pushedClosed: integer('pushed_closed', { mode: 'boolean' }),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('cases_creditor').on(t.creditorId), index('cases_debtor').on(t.debtorId)],
+);
+
+export const caseInvoices = sqliteTable(
+  'case_invoices',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    /** Go's invoice id (guid). */
+    goInvoiceId: text('go_invoice_id').notNull(),
+    invoiceNo: integer('invoice_no').notNull(),
+    customerNo: text('customer_no').notNull(),
+    invoiceDate: text('invoice_date').notNull(),
+    dueDate: text('due_date').notNull(),
+    /** Principal when the case took the invoice over. */
+    principalOre: integer('principal_ore').notNull(),
+    /** Principal still open at the agency. */
+    openOre: integer('open_ore').notNull(),
+    state: text('state', { enum: ['open', 'paid', 'credited', 'written_off'] }).notNull(),
+    /** KID / matching reference used to match remittance lines against the invoice in Go. */
+    matchingReference: text('matching_reference'),
+    /** Set once the invoice has been sent to Go with POST DebtCollection or AddInvoicesToCase. */
+    linkedInGo: integer('linked_in_go', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('case_invoices_creditor_go_invoice').on(t.creditorId, t.goInvoiceId),
+    index('case_invoices_creditor_invoice_no').on(t.creditorId, t.invoiceNo),
+    index('case_invoices_case').on(t.caseId),
+  ],
+);
+
+/** Everything that happened to a case. `externalRef` (e.g. `go-matched:<id>`) is unique so a
+ *  matched item, payment or stage change is never counted twice. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    at: text('at').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    amountOre: integer('amount_ore'),
+    externalRef: text('external_ref').unique(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('case_events_case').on(t.caseId)],
+);
+
+/** A debtor's payment to the agency, allocated costs → interest → principal. */
+export const agencyPayments = sqliteTable(
+  'agency_payments',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    amountOre: integer('amount_ore').notNull(),
+    paidAt: text('paid_at').notNull(),
+    reference: text('reference').notNull(),
+    costsOre: integer('costs_ore').notNull(),
+    interestOre: integer('interest_ore').notNull(),
+    principalOre: integer('principal_ore').notNull(),
+    /** Principal per invoice: [{ caseInvoiceId, principalOre }]. */
+    principalByInvoice: text('principal_by_invoice', { mode: 'json' }).$type<{ caseInvoiceId: string; principalOre: number }[]>().notNull(),
+    /** Overpayment beyond the case balance, held for refund. */
+    surplusOre: integer('surplus_ore').notNull().default(0),
+    remittanceId: text('remittance_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('agency_payments_case_reference').on(t.caseId, t.reference), index('agency_payments_unremitted').on(t.creditorId, t.remittanceId)],
+);
+
+export const syncRuns = sqliteTable(
+  'sync_runs',
+  {
+    id: text('id').primaryKey(),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    trigger: text('trigger', { enum: ['daily', 'manual', 'send'] }).notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    ok: integer('ok', { mode: 'boolean' }).notNull().default(false),
+    casesCreated: integer('cases_created').notNull().default(0),
+    invoicesAdded: integer('invoices_added').notNull().default(0),
+    statusUpdates: integer('status_updates').notNull().default(0),
+    matchedItems: integer('matched_items').notNull().default(0),
+    goCalls: integer('go_calls').notNull().default(0),
+    errors: text('errors', { mode: 'json' }).$type<string[]>().notNull(),
+    durationMs: integer('duration_ms').notNull().default(0),
+  },
+  (t) => [index('sync_runs_creditor').on(t.creditorId, t.startedAt)],
+);
+
+/** Where the last committed read of Go's matched items ended, per creditor. */
+export const syncCursors = sqliteTable('sync_cursors', {
+  creditorId: text('creditor_id').primaryKey().references(() => creditors.id),
+  matchedItemsSince: text('matched_items_since'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Durable jobs and idempotency keys: one row per (queue, key), leased while it runs,
+ *  with the last recovery point reached so a rerun resumes instead of repeating a Go write. */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    queue: text('queue').notNull(),
+    key: text('key').notNull(),
+    state: text('state', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    recoveryPoint: text('recovery_point').notNull().default('started'),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: text('lease_until'),
+    runAfter: text('run_after'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('jobs_queue_key').on(t.queue, t.key)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: text('at').notNull(),
+    userId: text('user_id'),
+    firmId: text('firm_id'),
+    creditorId: text('creditor_id'),
+    action: text('action').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('audit_log_creditor').on(t.creditorId, t.at)],
+);
+
+/** Named counters (case numbers) bumped inside a transaction. */
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+export type RemittanceLineRow = {
+  accountNo: string;
+  accountName: string;
+  debitOre: number;
+  creditOre: number;
+  customerNo?: string;
+  invoiceNo?: number;
+  matchingReference?: string;
+  text: string;
+};
+
+export const remittances = sqliteTable(
+  'remittances',
+  {
+    id: text('id').primaryKey(),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    date: text('date').notNull(),
+    status: text('status', { enum: ['computed', 'posting', 'posted', 'invoiced', 'failed'] }).notNull(),
+    payoutOre: integer('payout_ore').notNull(),
+    totals: text('totals', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    lines: text('lines', { mode: 'json' }).$type<RemittanceLineRow[]>().notNull(),
+    provisionalRate: integer('provisional_rate', { mode: 'boolean' }).notNull().default(false),
+    /** Stored before the post to Go; Go refuses a second voucher with the same reference. */
+    externalImportReference: text('external_import_reference').notNull().unique(),
+    goVoucherId: text('go_voucher_id'),
+    goVoucherNo: integer('go_voucher_no'),
+    /** When costs exceed what was collected: the agency invoices the creditor this amount. */
+    agencyInvoiceOre: integer('agency_invoice_ore').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    postedAt: text('posted_at'),
+  },
+  (t) => [index('remittances_creditor').on(t.creditorId, t.date)],
+);

@@ -1,0 +1,175 @@
+// Request and response schemas of the backend's /api/v1, shared by the backend (which validates
+// with them) and the extension (which reads with them). Money is integer øre, book dates are
+// YYYY-MM-DD (Europe/Oslo), instants are UTC ISO strings.
+import { z } from 'zod';
+import { caseStages } from './stages';
+
+export const ore = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
+export const bookDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const instant = z.string();
+export const caseStage = z.enum(caseStages);
+
+/** Every 4xx/5xx body: Norwegian-first message, field names in `fields`. */
+export const apiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiError>;
+
+// --- auth -----------------------------------------------------------------------------------
+export const loginRequest = z.object({ email: z.string().email(), password: z.string().min(1) });
+export const user = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  firmId: z.string(),
+  firmName: z.string(),
+  roles: z.array(z.enum(['accountant', 'operations'])),
+});
+export type User = z.infer<typeof user>;
+export const loginResponse = z.object({ token: z.string(), user });
+
+// --- creditors --------------------------------------------------------------------------------
+export const creditorStatus = z.enum(['pending', 'active', 'winding_down', 'ended']);
+export type CreditorStatus = z.infer<typeof creditorStatus>;
+export const creditorSummary = z.object({
+  id: z.string(),
+  orgNo: z.string(),
+  name: z.string(),
+  status: creditorStatus,
+});
+export type CreditorSummary = z.infer<typeof creditorSummary>;
+export const creditorList = z.object({ items: z.array(creditorSummary) });
+
+export const dunningProfile = z.enum(['agency_notice', 'own_reminders']);
+export const approvalMode = z.enum(['manual', 'automatic']);
+export const creditorSettings = z.object({ dunning: dunningProfile, approval: approvalMode });
+export type CreditorSettings = z.infer<typeof creditorSettings>;
+
+export const accountMapping = z.object({
+  bank: z.string(),
+  customerLedger: z.string(),
+  interestIncome: z.string(),
+  commission: z.string(),
+  collectionFee: z.string(),
+  inputVat: z.string(),
+});
+export type AccountMapping = z.infer<typeof accountMapping>;
+
+export const creditorDetail = creditorSummary.extend({
+  vatDeductible: z.boolean(),
+  accounts: accountMapping,
+  settings: creditorSettings,
+  lastSync: z
+    .object({ id: z.string(), startedAt: instant, finishedAt: instant.nullable(), ok: z.boolean(), summary: z.string() })
+    .nullable(),
+  stageTotals: z.array(z.object({ stage: caseStage, stageLabel: z.string(), count: z.number().int(), balanceOre: ore })),
+});
+export type CreditorDetail = z.infer<typeof creditorDetail>;
+
+// --- invoice status: the one call the ledger page makes -------------------------------------------
+export const maxInvoiceStatusBatch = 1000;
+export const invoiceStatusRequest = z.object({
+  invoiceNos: z.array(z.number().int().positive()).min(1).max(maxInvoiceStatusBatch),
+});
+export const invoiceState = z.enum(['none', 'draft', 'approved', 'in_case', 'closed']);
+export type InvoiceState = z.infer<typeof invoiceState>;
+export const caseBadge = z.object({
+  id: z.string(),
+  caseNo: z.string(),
+  stage: caseStage,
+  stageLabel: z.string(),
+  balanceOre: ore,
+  nextStep: z.string().nullable(),
+  nextStepDate: bookDate.nullable(),
+  url: z.string(),
+});
+export type CaseBadge = z.infer<typeof caseBadge>;
+export const invoiceStatusItem = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
+export type InvoiceStatusItem = z.infer<typeof invoiceStatusItem>;
+export const invoiceStatusResponse = z.object({ items: z.array(invoiceStatusItem) });
+
+// --- send to collection ------------------------------------------------------------------------
+export const sendRefusal = z.enum(['not_overdue', 'excluded_customer', 'another_agency_active', 'already_in_case', 'not_found', 'creditor_not_active']);
+export const sendToCollectionResponse = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
+
+// --- sync and cases ------------------------------------------------------------------------------
+export const syncRun = z.object({
+  id: z.string(),
+  creditorId: z.string(),
+  trigger: z.enum(['daily', 'manual', 'send']),
+  startedAt: instant,
+  finishedAt: instant.nullable(),
+  ok: z.boolean(),
+  casesCreated: z.number().int(),
+  invoicesAdded: z.number().int(),
+  statusUpdates: z.number().int(),
+  matchedItems: z.number().int(),
+  goCalls: z.number().int(),
+  errors: z.array(z.string()),
+  durationMs: z.number().int(),
+});
+export type SyncRun = z.infer<typeof syncRun>;
+export const syncRunList = z.object({ items: z.array(syncRun) });
+
+export const caseSummary = z.object({
+  id: z.string(),
+  caseNo: z.string(),
+  debtor: z.object({ customerNo: z.string(), name: z.string(), orgNo: z.string().nullable() }),
+  stage: caseStage,
+  stageLabel: z.string(),
+  balanceOre: ore,
+  invoiceNos: z.array(z.number().int()),
+});
+export const caseList = z.object({ items: z.array(caseSummary) });
+export const caseEvent = z.object({
+  at: bookDate,
+  kind: z.string(),
+  text: z.string(),
+  amountOre: ore.nullable(),
+});
+export const caseDetail = caseSummary.extend({
+  creditorId: z.string(),
+  openedAt: bookDate,
+  principalOre: ore,
+  interestOre: ore,
+  costsOre: ore,
+  paidOre: ore,
+  provisionalRate: z.boolean(),
+  nextStep: z.string().nullable(),
+  nextStepDate: bookDate.nullable(),
+  invoices: z.array(z.object({ invoiceNo: z.number().int(), dueDate: bookDate, principalOre: ore, openOre: ore, state: z.enum(['open', 'paid', 'credited', 'written_off']) })),
+  timeline: z.array(caseEvent),
+});
+export type CaseDetail = z.infer<typeof caseDetail>;
+
+export const registerPaymentRequest = z.object({
+  amountOre: ore.refine((v) => v > 0, 'must be positive'),
+  paidAt: bookDate,
+  reference: z.string().min(1).max(100),
+});
+export const dailyJobRequest = z.object({ date: bookDate.optional() });
+
+// --- remittances -----------------------------------------------------------------------------------
+export const remittanceStatus = z.enum(['computed', 'posting', 'posted', 'invoiced', 'failed']);
+export const remittanceSummary = z.object({
+  id: z.string(),
+  date: bookDate,
+  status: remittanceStatus,
+  payoutOre: ore,
+  goVoucherNo: z.number().int().nullable(),
+});
+export const remittanceList = z.object({ items: z.array(remittanceSummary) });
+export const remittanceLine = z.object({
+  accountNo: z.string(),
+  accountName: z.string(),
+  debitOre: ore,
+  creditOre: ore,
+  customerNo: z.string().optional(),
+  invoiceNo: z.number().int().optional(),
+  text: z.string(),
+});
+export type RemittanceLine = z.infer<typeof remittanceLine>;
