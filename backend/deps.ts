@@ -1,0 +1,35 @@
+// What createApp(deps) and every service is built from. Tests build these with a temp database,
+// a fixed clock and a sandbox; node.ts and worker.ts build them from the validated env.
+import type { Clock } from '@shared/clock';
+import type { Db } from './db/client';
+import type { GoClient } from './poweroffice/client';
+
+export type CreditorKeyRef = { id: string; goClientKeyEnc: string | null };
+
+/** Builds a Go client for one creditor (decrypting its client key); one per creditor per run. */
+export type GoClientFactory = (creditor: CreditorKeyRef) => Promise<GoClient>;
+
+export type AppConfig = {
+  /** Where the backend is reached, for links (externalCaseUrl, the case page). */
+  publicUrl: string;
+  /** Default commission agreement for new creditors: basis points of collected principal, minimum per payment. */
+  defaultCommissionBp: number;
+  defaultCommissionMinOre: number;
+  /** Official forsinkelsesrente rows set by operations, overriding provisional ones: { "2026H2": 12.0 }. */
+  interestRateOverrides: Record<string, number>;
+};
+
+export type Secrets = {
+  /** 32-byte key (base64) for AES-GCM encryption of Go client keys at rest. */
+  encryptionKey: string;
+};
+
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  goClientFor: GoClientFactory;
+  secrets: Secrets;
+  config: AppConfig;
+  /** Structured log sink; never receives secrets. */
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+};
