@@ -221,6 +221,8 @@ export const syncRuns = sqliteTable(
 export const syncCursors = sqliteTable('sync_cursors', {
   creditorId: text('creditor_id').primaryKey().references(() => creditors.id),
   matchedItemsSince: text('matched_items_since'),
+  /** lastChanged of the newest outgoing invoice mirrored from Go. */
+  invoicesSince: text('invoices_since'),
   updatedAt: text('updated_at').notNull(),
 });
 
@@ -298,4 +300,25 @@ export const remittances = sqliteTable(
     postedAt: text('posted_at'),
   },
   (t) => [index('remittances_creditor').on(t.creditorId, t.date)],
+);
+
+/** Go's outgoing invoices as last read (for the ledger lookup: Utkast / Godkjent / none), so the
+ *  extension's one call per page view is answered from the database, never by calling Go. */
+export const goInvoices = sqliteTable(
+  'go_invoices',
+  {
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    goInvoiceId: text('go_invoice_id').notNull(),
+    invoiceNo: integer('invoice_no').notNull(),
+    customerNo: text('customer_no').notNull(),
+    dueDate: text('due_date').notNull(),
+    amountOre: integer('amount_ore').notNull(),
+    balanceOre: integer('balance_ore').notNull(),
+    cid: text('cid'),
+    /** invoiceDebtCollectionStatus: 0 None, 1 Draft, 2 OnHold, 3 Approved, 4 Exported, 10 Rejected. */
+    dcStatus: integer('dc_status').notNull(),
+    debtCollectionCode: text('debt_collection_code'),
+    lastChanged: text('last_changed').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.creditorId, t.goInvoiceId] }), uniqueIndex('go_invoices_creditor_invoice_no').on(t.creditorId, t.invoiceNo)],
 );

@@ -146,6 +146,23 @@ CREATE TABLE `firms` (
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `go_invoices` (
+	`creditor_id` text NOT NULL,
+	`go_invoice_id` text NOT NULL,
+	`invoice_no` integer NOT NULL,
+	`customer_no` text NOT NULL,
+	`due_date` text NOT NULL,
+	`amount_ore` integer NOT NULL,
+	`balance_ore` integer NOT NULL,
+	`cid` text,
+	`dc_status` integer NOT NULL,
+	`debt_collection_code` text,
+	`last_changed` text NOT NULL,
+	PRIMARY KEY(`creditor_id`, `go_invoice_id`),
+	FOREIGN KEY (`creditor_id`) REFERENCES `creditors`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `go_invoices_creditor_invoice_no` ON `go_invoices` (`creditor_id`,`invoice_no`);--> statement-breakpoint
 CREATE TABLE `jobs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`queue` text NOT NULL,
@@ -200,6 +217,7 @@ CREATE TABLE `sessions` (
 CREATE TABLE `sync_cursors` (
 	`creditor_id` text PRIMARY KEY NOT NULL,
 	`matched_items_since` text,
+	`invoices_since` text,
 	`updated_at` text NOT NULL,
 	FOREIGN KEY (`creditor_id`) REFERENCES `creditors`(`id`) ON UPDATE no action ON DELETE no action
 );
