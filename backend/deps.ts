@@ -30,6 +30,8 @@ export type AppDeps = {
   goClientFor: GoClientFactory;
   secrets: Secrets;
   config: AppConfig;
+  /** Test hooks to crash right before or after a write to Go (idempotency tests). */
+  faults?: { beforeGoWrite?(op: string): void; afterGoWrite?(op: string): void };
   /** Structured log sink; never receives secrets. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 };

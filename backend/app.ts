@@ -1,0 +1,55 @@
+// createApp(deps): the backend as one Hono app, the same on Node and as a Worker. AppType types
+// the extension's API client (hc<AppType>).
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { formatOre } from '@shared/money';
+import type { AppDeps } from './deps';
+import { apiError } from './http/errors';
+import { authRoutes } from './routes/auth';
+import { creditorRoutes } from './routes/creditors';
+import { caseRoutes, jobRoutes } from './routes/cases';
+import { docsRoutes } from './routes/docs';
+import { getCase, type DailyHook } from './services/cases';
+
+export type AppOptions = { afterCreditor?: DailyHook };
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function api(deps: AppDeps, options: AppOptions) {
+  return new Hono()
+    .route('/', authRoutes(deps))
+    .route('/creditors', creditorRoutes(deps))
+    .route('/cases', caseRoutes(deps))
+    .route('/jobs', jobRoutes(deps, options.afterCreditor))
+    .route('/', docsRoutes());
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
+  const app = new Hono()
+    .use('/api/*', cors({ origin: (origin) => (/^(chrome|moz)-extension:\/\//.test(origin) || /^https:\/\/go\.poweroffice\.net$/.test(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'] }))
+    .get('/health', (c) => c.json({ ok: true }))
+    .route('/api/v1', api(deps, options))
+    // The case link in Go (externalCaseUrl): case ids are random UUIDs, so the link is the key.
+    .get('/cases/:id', async (c) => {
+      const detail = /^[0-9a-f-]{36}$/.test(c.req.param('id')) ? await getCase(deps, c.req.param('id')) : null;
+      if (!detail) return c.html('<!doctype html><meta charset="utf-8"><title>Ukjent sak</title><h1>Fant ikke saken</h1>', 404);
+      const events = detail.timeline.map((e) => `<li>${esc(e.at)} – ${esc(e.text)}${e.amountOre !== null ? ` (${formatOre(e.amountOre)})` : ''}</li>`).join('');
+      return c.html(`<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Sak ${esc(detail.caseNo)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:50rem}</style></head><body>
+<h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
+${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
+${detail.provisionalRate ? '<p><strong>Renten for inneværende halvår er foreløpig.</strong></p>' : ''}
+<h2>Tidslinje</h2><ol>${events}</ol></body></html>`);
+    });
+
+  app.notFound((c) => apiError(c, 404, 'not_found', 'Fant ikke ressursen / Not found'));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) return apiError(c, err.status, 'bad_request', `Ugyldig forespørsel / Bad request: ${err.message}`, { body: err.message });
+    deps.log?.('http.error', { path: new URL(c.req.url).pathname, message: err.message });
+    return apiError(c, 500, 'internal', 'Noe gikk galt hos oss / Something went wrong on our side');
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

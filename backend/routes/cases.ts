@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { dailyJobRequest, registerPaymentRequest } from '@shared/api';
+import type { AppDeps } from '../deps';
+import { requireRole, requireUser, visibleCase, type AuthEnv } from '../http/auth';
+import { apiError, validationHook } from '../http/errors';
+import { audit } from '../http/audit';
+import { getCase, PaymentRefused, registerAgencyPayment, runDaily, type DailyHook } from '../services/cases';
+
+export function caseRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .use('*', requireUser(deps))
+    .get('/:id', async (c) => {
+      if (!(await visibleCase(deps, c.get('user'), c.req.param('id')))) return apiError(c, 404, 'not_found', 'Fant ikke saken / Case not found');
+      return c.json((await getCase(deps, c.req.param('id')))!, 200);
+    })
+    .post('/:id/payments', requireRole('operations'), zValidator('json', registerPaymentRequest, validationHook), async (c) => {
+      const id = c.req.param('id');
+      const creditorId = await visibleCase(deps, c.get('user'), id);
+      if (!creditorId) return apiError(c, 404, 'not_found', 'Fant ikke saken / Case not found');
+      try {
+        const { payment, created } = await registerAgencyPayment(deps, id, c.req.valid('json'));
+        if (created) await audit(deps, c.get('user'), creditorId, 'case.payment', { caseId: id, amountOre: payment.amountOre, reference: payment.reference });
+        return c.json({ id: payment.id, created, allocation: { costsOre: payment.costsOre, interestOre: payment.interestOre, principalOre: payment.principalOre, surplusOre: payment.surplusOre }, case: (await getCase(deps, id))! }, created ? 201 : 200);
+      } catch (e) {
+        if (e instanceof PaymentRefused) return apiError(c, 409, e.code, e.message);
+        throw e;
+      }
+    });
+}
+
+export function jobRoutes(deps: AppDeps, afterCreditor?: DailyHook) {
+  return new Hono<AuthEnv>()
+    .use('*', requireUser(deps))
+    .post('/daily', requireRole('operations'), zValidator('json', dailyJobRequest, validationHook), async (c) => {
+      const { date } = c.req.valid('json');
+      const result = await runDaily(deps, { ...(date ? { date } : {}), ...(afterCreditor ? { afterCreditor } : {}) });
+      await audit(deps, c.get('user'), null, 'jobs.daily', { date: result.date });
+      return c.json(result, 200);
+    });
+}

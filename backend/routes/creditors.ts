@@ -1,0 +1,102 @@
+// /creditors: the accountant's clients on the integration, their settings, the ledger lookup,
+// one-click send, sync and cases. Every route checks the firm's access (another firm's → 404).
+import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { and, eq, isNull } from 'drizzle-orm';
+import { creditorSettings, invoiceStatusRequest, type CreditorDetail } from '@shared/api';
+import { caseStages, stageLabel } from '@shared/stages';
+import { today } from '@shared/clock';
+import type { AppDeps } from '../deps';
+import { caseInvoices, cases, creditorAccess, creditors } from '../db/schema';
+import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
+import { apiError, validationHook } from '../http/errors';
+import { audit } from '../http/audit';
+import { listCases, listSyncRuns, lookupInvoiceStatus, sendToCollection, SendRefused, writeDunningSettings } from '../services/cases';
+import { caseBalance, overrides } from '../services/collection';
+import { lastSync, syncCreditor } from '../services/sync';
+import { GoApiError } from '../poweroffice/client';
+
+const invoiceNoParam = z.object({ id: z.string(), invoiceNo: z.coerce.number().int().positive({ message: 'invoiceNo må være et positivt heltall' }) });
+
+function runJson(r: Awaited<ReturnType<typeof listSyncRuns>>[number]) {
+  return { ...r, errors: r.errors ?? [] };
+}
+
+async function detail(deps: AppDeps, id: string): Promise<CreditorDetail> {
+  const [cr] = await deps.db.select().from(creditors).where(eq(creditors.id, id));
+  const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, id), isNull(cases.closedAt)));
+  const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, id));
+  const date = today(deps.clock);
+  const totals = new Map<string, { count: number; balanceOre: number }>();
+  for (const c of open) {
+    const t = totals.get(c.stage) ?? { count: 0, balanceOre: 0 };
+    t.count++;
+    t.balanceOre += caseBalance(c, invoices.filter((i) => i.caseId === c.id), date, overrides(deps));
+    totals.set(c.stage, t);
+  }
+  const run = await lastSync(deps, id);
+  return {
+    id: cr!.id, orgNo: cr!.orgNo, name: cr!.name, status: cr!.status, vatDeductible: cr!.vatDeductible, accounts: cr!.accounts,
+    settings: { dunning: cr!.dunning, approval: cr!.approval },
+    lastSync: run ? { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, ok: run.ok, summary: `${run.casesCreated} nye saker, ${run.invoicesAdded} fakturaer, ${run.matchedItems} hendelser fra Go${run.errors.length ? `, ${run.errors.length} feil` : ''}` } : null,
+    stageTotals: caseStages.filter((s) => totals.has(s)).map((s) => ({ stage: s, stageLabel: stageLabel(s), ...totals.get(s)! })),
+  };
+}
+
+export function creditorRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .use('*', requireUser(deps))
+    .use('/:id/*', requireCreditor(deps))
+    .use('/:id', requireCreditor(deps))
+    .get('/', async (c) => {
+      const rows = await deps.db
+        .select({ id: creditors.id, orgNo: creditors.orgNo, name: creditors.name, status: creditors.status })
+        .from(creditors)
+        .innerJoin(creditorAccess, eq(creditorAccess.creditorId, creditors.id))
+        .where(eq(creditorAccess.firmId, c.get('user').firmId))
+        .orderBy(creditors.name);
+      return c.json({ items: rows }, 200);
+    })
+    .get('/:id', async (c) => c.json(await detail(deps, c.req.param('id')), 200))
+    .get('/:id/settings', async (c) => {
+      const [cr] = await deps.db.select().from(creditors).where(eq(creditors.id, c.req.param('id')));
+      return c.json({ dunning: cr!.dunning, approval: cr!.approval }, 200);
+    })
+    .put('/:id/settings', zValidator('json', creditorSettings, validationHook), async (c) => {
+      const id = c.req.param('id');
+      const settings = c.req.valid('json');
+      try {
+        await writeDunningSettings(deps, id, settings);
+      } catch (e) {
+        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO avviste endringen: ${e.message}`);
+        throw e;
+      }
+      await audit(deps, c.get('user'), id, 'settings.update', settings);
+      return c.json(settings, 200);
+    })
+    .post('/:id/invoice-status', zValidator('json', invoiceStatusRequest, validationHook), async (c) => {
+      const items = await lookupInvoiceStatus(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
+      return c.json({ items }, 200);
+    })
+    .post('/:id/invoices/:invoiceNo/send-to-collection', zValidator('param', invoiceNoParam, validationHook), async (c) => {
+      const { id, invoiceNo } = c.req.valid('param');
+      try {
+        const result = await sendToCollection(deps, id, invoiceNo);
+        await audit(deps, c.get('user'), id, 'invoice.send_to_collection', { invoiceNo, caseNo: result.case?.caseNo ?? null });
+        return c.json(result, 200);
+      } catch (e) {
+        if (e instanceof SendRefused) return apiError(c, e.reason === 'not_found' ? 404 : 409, e.reason, e.message, { invoiceNo: e.message });
+        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO svarte ikke som forventet: ${e.message}`);
+        throw e;
+      }
+    })
+    .post('/:id/sync', async (c) => {
+      const id = c.req.param('id');
+      const run = await syncCreditor(deps, id, 'manual');
+      await audit(deps, c.get('user'), id, 'sync.manual', { runId: run.id });
+      return c.json(runJson(run), 200);
+    })
+    .get('/:id/sync-runs', async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
+    .get('/:id/cases', async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
+}

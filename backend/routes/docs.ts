@@ -1,0 +1,71 @@
+// OpenAPI 3.1 generated from the shared zod schemas, and a plain docs page (no CDN: it must work offline).
+import { Hono } from 'hono';
+import { z } from 'zod';
+import * as api from '@shared/api';
+
+type Route = { method: string; path: string; summary: string; auth: 'none' | 'user' | 'operations'; body?: z.ZodType; response?: z.ZodType };
+
+export const routeTable: Route[] = [
+  { method: 'post', path: '/auth/login', summary: 'Logg inn / log in', auth: 'none', body: api.loginRequest, response: api.loginResponse },
+  { method: 'post', path: '/auth/logout', summary: 'Logg ut / log out', auth: 'user' },
+  { method: 'get', path: '/me', summary: 'Innlogget bruker / current user', auth: 'user', response: api.user },
+  { method: 'get', path: '/creditors', summary: 'Kreditorer firmaet har tilgang til', auth: 'user', response: api.creditorList },
+  { method: 'get', path: '/creditors/{id}', summary: 'Kreditor med innstillinger, siste synk og saker per steg', auth: 'user', response: api.creditorDetail },
+  { method: 'get', path: '/creditors/{id}/settings', summary: 'Purreprofil og godkjenning', auth: 'user', response: api.creditorSettings },
+  { method: 'put', path: '/creditors/{id}/settings', summary: 'Endre purreprofil og godkjenning (skrives til Go)', auth: 'user', body: api.creditorSettings, response: api.creditorSettings },
+  { method: 'post', path: '/creditors/{id}/invoice-status', summary: 'Status for fakturaer i reskontroen (ett kall per sidevisning)', auth: 'user', body: api.invoiceStatusRequest, response: api.invoiceStatusResponse },
+  { method: 'post', path: '/creditors/{id}/invoices/{invoiceNo}/send-to-collection', summary: 'Send en forfalt faktura til inkasso', auth: 'user', response: api.sendToCollectionResponse },
+  { method: 'post', path: '/creditors/{id}/sync', summary: 'Synkroniser nå', auth: 'user', response: api.syncRun },
+  { method: 'get', path: '/creditors/{id}/sync-runs', summary: 'Synkroniseringer', auth: 'user', response: api.syncRunList },
+  { method: 'get', path: '/creditors/{id}/cases', summary: 'Inkassosaker', auth: 'user', response: api.caseList },
+  { method: 'get', path: '/cases/{id}', summary: 'Sak med tidslinje', auth: 'user', response: api.caseDetail },
+  { method: 'post', path: '/cases/{id}/payments', summary: 'Registrer skyldners innbetaling til byrået', auth: 'operations', body: api.registerPaymentRequest },
+  { method: 'post', path: '/jobs/daily', summary: 'Kjør dagens jobb nå for alle kreditorer', auth: 'operations', body: api.dailyJobRequest },
+];
+
+const errorResponse = { description: 'Feil / error', content: { 'application/json': { schema: z.toJSONSchema(api.apiError, { io: 'output' }) } } };
+
+export function openApiDocument(extra: Route[] = []) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of [...routeTable, ...extra]) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[r.path] ??= {};
+    paths[r.path]![r.method] = {
+      summary: r.summary,
+      ...(params.length ? { parameters: params } : {}),
+      ...(r.auth === 'none' ? { security: [] } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      responses: {
+        200: { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: z.toJSONSchema(r.response, { io: 'output', unrepresentable: 'any' }) } } } : {}) },
+        400: errorResponse,
+        401: errorResponse,
+        ...(r.auth === 'operations' ? { 403: errorResponse } : {}),
+        404: errorResponse,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Modhi inkasso for PowerOffice GO', version: '1.0.0', description: 'API for nettleserutvidelsen og inkassobyråets drift. Beløp i øre, datoer YYYY-MM-DD (Europe/Oslo).' },
+    servers: [{ url: '/api/v1' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+export function docsRoutes(extra: Route[] = []) {
+  return new Hono()
+    .get('/openapi.json', (c) => c.json(openApiDocument(extra)))
+    .get('/docs', (c) => {
+      const rows = [...routeTable, ...extra]
+        .map((r) => `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>/api/v1${esc(r.path)}</code></td><td>${esc(r.summary)}</td><td>${r.auth}</td></tr>`)
+        .join('');
+      return c.html(`<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>API – Modhi inkasso</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
+<body><h1>Modhi inkasso for PowerOffice GO – API v1</h1><p>Maskinlesbar beskrivelse: <a href="/api/v1/openapi.json">openapi.json</a>. Logg inn med <code>POST /api/v1/auth/login</code> og send <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+<table><thead><tr><th>Metode</th><th>Sti</th><th>Hva</th><th>Tilgang</th></tr></thead><tbody>${rows}</tbody></table></body></html>`);
+    });
+}

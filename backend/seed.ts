@@ -1,0 +1,50 @@
+// Idempotent demo data: the demo accountant's firm with the sandbox's Conecto AS on the
+// integration, and a second firm with its own creditor, so that access isolation is visible.
+import { eq } from 'drizzle-orm';
+import type { AppDeps } from './deps';
+import { creditorAccess, creditors, firms, users } from './db/schema';
+import { encryptSecret } from './crypto';
+import { hashPassword } from './auth/password';
+
+export const defaultAccounts = { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' };
+
+export type SeedInput = {
+  demoEmail: string;
+  demoPassword: string;
+  /** Go clients on the integration, with their client keys (from the sandbox's credentials). */
+  creditors: { name: string; orgNo: string; clientKey: string; firm: 'demo' | 'other'; vatDeductible?: boolean }[];
+  passwordIterations?: number;
+};
+
+export async function seedDemo(deps: AppDeps, input: SeedInput) {
+  const now = deps.clock.now().toISOString();
+  const iterations = input.passwordIterations;
+  const firmIds = { demo: 'firm-demo', other: 'firm-other' } as const;
+  await deps.db.insert(firms).values([
+    { id: firmIds.demo, name: 'Demo Regnskap AS', createdAt: now },
+    { id: firmIds.other, name: 'Annet Regnskapsbyrå AS', createdAt: now },
+  ]).onConflictDoNothing();
+  const ensureUser = async (id: string, firmId: string, email: string, name: string, password: string, roles: ('accountant' | 'operations')[]) => {
+    const [existing] = await deps.db.select().from(users).where(eq(users.email, email));
+    if (existing) return existing.id;
+    await deps.db.insert(users).values({ id, firmId, email, name, passwordHash: await hashPassword(password, iterations), roles, createdAt: now });
+    return id;
+  };
+  const demoUser = await ensureUser('user-demo', firmIds.demo, input.demoEmail.toLowerCase(), 'Demo Regnskapsfører', input.demoPassword, ['accountant', 'operations']);
+  const otherUser = await ensureUser('user-other', firmIds.other, 'annen@regnskap.example', 'Annen Regnskapsfører', input.demoPassword, ['accountant']);
+  const creditorIds: Record<string, string> = {};
+  for (const c of input.creditors) {
+    const [existing] = await deps.db.select().from(creditors).where(eq(creditors.orgNo, c.orgNo));
+    const id = existing?.id ?? `creditor-${c.orgNo}`;
+    if (!existing) {
+      await deps.db.insert(creditors).values({
+        id, orgNo: c.orgNo, name: c.name, status: 'active', goClientKeyEnc: await encryptSecret(c.clientKey, deps.secrets.encryptionKey),
+        vatDeductible: c.vatDeductible ?? true, accounts: defaultAccounts, dunning: 'agency_notice', approval: 'manual',
+        commissionBp: deps.config.defaultCommissionBp, commissionMinOre: deps.config.defaultCommissionMinOre, createdAt: now, updatedAt: now,
+      });
+    }
+    await deps.db.insert(creditorAccess).values({ firmId: firmIds[c.firm], creditorId: id }).onConflictDoNothing();
+    creditorIds[c.orgNo] = id;
+  }
+  return { demoUserId: demoUser, otherUserId: otherUser, creditorIds };
+}

@@ -1,0 +1,224 @@
+// What the routes read and do with cases: the ledger lookup, case lists and details with their
+// timeline, the agency's registration of a debtor's payment, one-click send, dunning settings and
+// the daily run.
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { today } from '@shared/clock';
+import { compareDates } from '@shared/dates';
+import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
+import type { CaseBadge, CaseDetail, CreditorSettings, InvoiceStatusItem } from '@shared/api';
+import type { AppDeps } from '../deps';
+import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
+import { GoApiError } from '../poweroffice/client';
+import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, nextStep, overrides, pendingInterest, recordEvent, type CaseInvoiceRow, type CaseRow } from './collection';
+import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
+
+export function caseUrl(deps: AppDeps, caseId: string): string {
+  return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
+}
+
+export function badge(deps: AppDeps, c: CaseRow, invoices: CaseInvoiceRow[]): CaseBadge {
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    stage: c.stage,
+    stageLabel: stageLabel(c.stage),
+    balanceOre: caseBalance(c, invoices, today(deps.clock), overrides(deps)),
+    ...nextStep(c),
+    url: caseUrl(deps, c.id),
+  };
+}
+
+/** The ledger page's one call: state of each invoice, from the database only. */
+export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<InvoiceStatusItem[]> {
+  const unique = [...new Set(invoiceNos)];
+  const linked = await deps.db.select().from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), inArray(caseInvoices.invoiceNo, unique)));
+  const caseIds = [...new Set(linked.map((l) => l.caseId))];
+  const caseRows = caseIds.length ? await deps.db.select().from(cases).where(inArray(cases.id, caseIds)) : [];
+  const allInvoices = caseIds.length ? await deps.db.select().from(caseInvoices).where(inArray(caseInvoices.caseId, caseIds)) : [];
+  const badges = new Map(caseRows.map((c) => [c.id, { c, badge: badge(deps, c, allInvoices.filter((i) => i.caseId === c.id)) }]));
+  const mirror = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), inArray(goInvoices.invoiceNo, unique)));
+  const byNo = new Map(mirror.map((m) => [m.invoiceNo, m]));
+  const linkedByNo = new Map(linked.map((l) => [l.invoiceNo, l]));
+  return invoiceNos.map((invoiceNo) => {
+    const l = linkedByNo.get(invoiceNo);
+    if (l) {
+      const b = badges.get(l.caseId)!;
+      return { invoiceNo, state: isClosedStage(b.c.stage) ? 'closed' : 'in_case', case: b.badge };
+    }
+    const m = byNo.get(invoiceNo);
+    const state = m?.dcStatus === 1 || m?.dcStatus === 2 ? 'draft' : m?.dcStatus === 3 ? 'approved' : 'none';
+    return { invoiceNo, state };
+  });
+}
+
+export async function listCases(deps: AppDeps, creditorId: string) {
+  const rows = await deps.db.select().from(cases).where(eq(cases.creditorId, creditorId)).orderBy(desc(cases.openedAt), desc(cases.caseNo));
+  const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  const debtorRows = await deps.db.select().from(debtors).where(eq(debtors.creditorId, creditorId));
+  const date = today(deps.clock);
+  return rows.map((c) => {
+    const own = invoices.filter((i) => i.caseId === c.id);
+    const d = debtorRows.find((x) => x.id === c.debtorId)!;
+    return {
+      id: c.id,
+      caseNo: c.caseNo,
+      debtor: { customerNo: d.customerNo, name: d.name, orgNo: d.orgNo },
+      stage: c.stage,
+      stageLabel: stageLabel(c.stage),
+      balanceOre: caseBalance(c, own, date, overrides(deps)),
+      invoiceNos: own.map((i) => i.invoiceNo).sort((a, b) => a - b),
+    };
+  });
+}
+
+export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail | null> {
+  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!c) return null;
+  const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId)).orderBy(asc(caseInvoices.dueDate));
+  const [d] = await deps.db.select().from(debtors).where(eq(debtors.id, c.debtorId));
+  const events = await deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.createdAt));
+  const payments = await deps.db.select().from(agencyPayments).where(eq(agencyPayments.caseId, caseId));
+  const date = today(deps.clock);
+  const pending = c.closedAt ? { ore: 0, provisional: false } : pendingInterest(c, invoices, date, overrides(deps));
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    creditorId: c.creditorId,
+    debtor: { customerNo: d!.customerNo, name: d!.name, orgNo: d!.orgNo },
+    stage: c.stage,
+    stageLabel: stageLabel(c.stage),
+    balanceOre: caseBalance(c, invoices, date, overrides(deps)),
+    invoiceNos: invoices.map((i) => i.invoiceNo),
+    openedAt: c.openedAt,
+    principalOre: invoices.reduce((s, i) => s + i.principalOre, 0),
+    interestOre: c.interestOre + pending.ore,
+    costsOre: c.costsOre,
+    paidOre: payments.reduce((s, p) => s + p.amountOre, 0),
+    provisionalRate: c.provisionalRate || pending.provisional,
+    ...nextStep(c),
+    invoices: invoices.map((i) => ({ invoiceNo: i.invoiceNo, dueDate: i.dueDate, principalOre: i.principalOre, openOre: i.openOre, state: i.state })),
+    timeline: events.map((e) => ({ at: e.at, kind: e.kind, text: e.text, amountOre: e.amountOre })),
+  };
+}
+
+export class PaymentRefused extends Error {
+  constructor(readonly code: 'case_closed', message: string) {
+    super(message);
+  }
+}
+
+/** The agency registers a debtor's payment; idempotent by (case, reference). */
+export async function registerAgencyPayment(deps: AppDeps, caseId: string, input: { amountOre: number; paidAt: string; reference: string }) {
+  const now = deps.clock.now().toISOString();
+  const result = await deps.db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(agencyPayments).where(and(eq(agencyPayments.caseId, caseId), eq(agencyPayments.reference, input.reference)));
+    if (existing) return { payment: existing, created: false };
+    const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+    if (!c) throw new Error(`unknown case ${caseId}`);
+    if (c.closedAt) throw new PaymentRefused('case_closed', 'Saken er avsluttet / the case is closed');
+    const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+    const accrued = await accrue(tx, c, invoices, input.paidAt, overrides(deps), now);
+    const a = allocate(input.amountOre, accrued.costsOre, accrued.interestOre, invoices);
+    await applyAllocation(tx, caseId, a, now);
+    const [payment] = await tx
+      .insert(agencyPayments)
+      .values({ id: crypto.randomUUID(), caseId, creditorId: c.creditorId, amountOre: input.amountOre, paidAt: input.paidAt, reference: input.reference, costsOre: a.costsOre, interestOre: a.interestOre, principalOre: a.principalOre, principalByInvoice: a.principalByInvoice, surplusOre: a.surplusOre, createdAt: now })
+      .returning();
+    await recordEvent(tx, { caseId, at: input.paidAt, kind: 'payment', text: `Innbetaling til inkassobyrå (${input.reference})`, amountOre: input.amountOre, externalRef: `payment:${payment!.id}`, createdAt: now });
+    await closeIfSettled(tx, caseId, input.paidAt, now);
+    return { payment: payment!, created: true };
+  });
+  return result;
+}
+
+export type SendRefusal = 'not_overdue' | 'excluded_customer' | 'another_agency_active' | 'already_in_case' | 'not_found' | 'creditor_not_active';
+export class SendRefused extends Error {
+  constructor(readonly reason: SendRefusal, message: string) {
+    super(message);
+  }
+}
+
+const refusalText: Record<SendRefusal, string> = {
+  not_overdue: 'Fakturaen har ikke forfalt / the invoice is not overdue',
+  excluded_customer: 'Kunden er unntatt fra inkasso i PowerOffice GO / the customer is excluded from collection',
+  another_agency_active: 'Modhi kan ikke opprette nye saker for klienten: et annet inkassobyrå har haken «Inkassobyrå kan opprette nye saker» / another agency may create cases',
+  already_in_case: 'Fakturaen er allerede i en inkassosak / the invoice is already in a case',
+  not_found: 'Fant ikke fakturaen i PowerOffice GO / invoice not found in Go',
+  creditor_not_active: 'Klienten er ikke aktiv på integrasjonen / the creditor is not active',
+};
+
+export async function sendToCollection(deps: AppDeps, creditorId: string, invoiceNo: number): Promise<InvoiceStatusItem> {
+  const refuse = (r: SendRefusal) => new SendRefused(r, refusalText[r]);
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  if (!creditor || creditor.status !== 'active') throw refuse('creditor_not_active');
+  const [already] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
+  if (already?.case) throw refuse('already_in_case');
+  const go = await deps.goClientFor(creditor);
+  let [mirrored] = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.invoiceNo, invoiceNo)));
+  if (!mirrored) {
+    await mirrorInvoices(deps, go, creditorId);
+    [mirrored] = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.invoiceNo, invoiceNo)));
+  }
+  if (!mirrored || mirrored.balanceOre <= 0) throw refuse('not_found');
+  if (mirrored.dcStatus === 4) throw refuse(mirrored.debtCollectionCode ? 'already_in_case' : 'another_agency_active');
+  if (compareDates(mirrored.dueDate, today(deps.clock)) >= 0) throw refuse('not_overdue');
+  if (!(await go.isActiveDebtCollection())) throw refuse('another_agency_active');
+  try {
+    deps.faults?.beforeGoWrite?.('approve');
+    await go.approveInvoices([mirrored.goInvoiceId]);
+  } catch (e) {
+    if (e instanceof GoApiError && e.status < 500) {
+      const field = Object.keys(e.fields)[0];
+      if (field === 'excluded_customer' || field === 'not_overdue') throw refuse(field);
+      if (field === 'already_exported') throw refuse('already_in_case');
+    }
+    throw e;
+  }
+  await syncCreditor(deps, creditorId, 'send');
+  const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
+  return status!;
+}
+
+/** A changed dunning choice is written to Go's Innstillinger → Purring before it is saved here. */
+export async function writeDunningSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
+  const go = await deps.goClientFor(creditor);
+  const current = await go.getDunningSettings();
+  // "Own reminders" keeps a reminder profile the accountant chose in Go; only "none" is replaced.
+  const reminderProfile = settings.dunning === 'agency_notice' ? 'none' : current.reminderProfile === 'none' ? 'reminder' : current.reminderProfile;
+  await go.putDunningSettings({ reminderProfile, autoApproveTransfer: settings.approval === 'automatic' });
+  await deps.db.update(creditors).set({ dunning: settings.dunning, approval: settings.approval, updatedAt: deps.clock.now().toISOString() }).where(eq(creditors.id, creditorId));
+}
+
+export async function listSyncRuns(deps: AppDeps, creditorId: string, limit = 50) {
+  return deps.db.select().from(syncRuns).where(eq(syncRuns.creditorId, creditorId)).orderBy(desc(syncRuns.startedAt)).limit(limit);
+}
+
+export type DailyHook = (deps: AppDeps, creditorId: string, date: string) => Promise<void>;
+
+/** The daily run for every active creditor: sync, advance stages by the clock, push status.
+ *  `afterCreditor` is where the remittance run hooks in. */
+export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook } = {}) {
+  const date = input.date ?? today(deps.clock);
+  const active = await deps.db.select().from(creditors).where(eq(creditors.status, 'active'));
+  const results: { creditorId: string; ok: boolean; advanced: Record<string, number>; error?: string }[] = [];
+  for (const creditor of active) {
+    try {
+      await syncCreditor(deps, creditor.id, 'daily');
+      const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
+      const advanced: Record<string, number> = {};
+      for (const c of open) {
+        const stage: CaseStage = await advanceCase(deps, c.id, date);
+        if (stage !== c.stage) advanced[stage] = (advanced[stage] ?? 0) + 1;
+      }
+      await input.afterCreditor?.(deps, creditor.id, date);
+      await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
+      results.push({ creditorId: creditor.id, ok: true, advanced });
+    } catch (e) {
+      deps.log?.('daily.error', { creditorId: creditor.id, message: e instanceof Error ? e.message : String(e) });
+      results.push({ creditorId: creditor.id, ok: false, advanced: {}, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { date, creditors: results };
+}

@@ -1,0 +1,187 @@
+// The agency side of a case: stages with dates, interest at forsinkelsesrente, fees and salær,
+// and payments allocated costs → interest → principal.
+import { and, eq, inArray } from 'drizzle-orm';
+import { addDays, compareDates } from '@shared/dates';
+import { interest, type RateOverrides } from '@shared/interest';
+import { noticeFee, salaer } from '@shared/fees';
+import { stageLabel, type CaseStage } from '@shared/stages';
+import type { AppDeps } from '../deps';
+import type { Db, Tx } from '../db/client';
+import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
+
+export const noticeDays = 14;
+export const demandDays = 14;
+/** Tungt salær once the betalingsoppfordring deadline is missed by more than this. */
+export const heavyAfterDays = 28;
+
+export function overrides(deps: Pick<AppDeps, 'config'>): RateOverrides {
+  return deps.config.interestRateOverrides as RateOverrides;
+}
+
+/** Interest accrued on open principal from `interestThrough` (or due) to `date`, not yet booked. */
+export function pendingInterest(c: CaseRow, invoices: CaseInvoiceRow[], date: string, rates: RateOverrides): { ore: number; provisional: boolean } {
+  let ore = 0;
+  let provisional = false;
+  for (const inv of invoices) {
+    if (inv.state !== 'open' || inv.openOre <= 0) continue;
+    const from = c.interestThrough && compareDates(c.interestThrough, inv.dueDate) > 0 ? c.interestThrough : inv.dueDate;
+    if (compareDates(date, from) <= 0) continue;
+    const r = interest({ principalOre: inv.openOre, dueDate: from, paidDate: date, overrides: rates });
+    ore += r.interestOre;
+    provisional ||= r.provisional;
+  }
+  return { ore, provisional };
+}
+
+export function openPrincipal(invoices: CaseInvoiceRow[]): number {
+  return invoices.reduce((s, i) => s + (i.state === 'open' ? i.openOre : 0), 0);
+}
+
+/** What the debtor owes the agency today: open principal + interest + unpaid costs. */
+export function caseBalance(c: CaseRow, invoices: CaseInvoiceRow[], date: string, rates: RateOverrides): number {
+  if (c.closedAt) return 0;
+  return openPrincipal(invoices) + c.interestOre + pendingInterest(c, invoices, date, rates).ore + c.costsOre;
+}
+
+export function nextStep(c: CaseRow): { nextStep: string | null; nextStepDate: string | null } {
+  if (c.stage === 'notice_sent' && c.noticeDeadline) return { nextStep: stageLabel('demand_sent'), nextStepDate: addDays(c.noticeDeadline, 1) };
+  if (c.stage === 'demand_sent' && c.demandDeadline) return { nextStep: stageLabel('legal'), nextStepDate: addDays(c.demandDeadline, 1) };
+  return { nextStep: null, nextStepDate: null };
+}
+
+/** Records an event once: its external reference is unique, so a rerun never repeats its effect. */
+export async function recordEvent(tx: Tx | Db, e: { caseId: string; at: string; kind: string; text: string; amountOre?: number | null; externalRef?: string | null; createdAt: string }): Promise<boolean> {
+  const inserted = await tx
+    .insert(caseEvents)
+    .values({ id: crypto.randomUUID(), caseId: e.caseId, at: e.at, kind: e.kind, text: e.text, amountOre: e.amountOre ?? null, externalRef: e.externalRef ?? null, createdAt: e.createdAt })
+    .onConflictDoNothing()
+    .returning({ id: caseEvents.id });
+  return inserted.length > 0;
+}
+
+async function caseContext(tx: Tx, caseId: string) {
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!c) throw new Error(`unknown case ${caseId}`);
+  const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, c.creditorId));
+  const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, c.debtorId));
+  const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  return { c, creditor: creditor!, debtor: debtor!, invoices };
+}
+
+/** Books interest accrued up to `date` onto the case. */
+async function accrue(tx: Tx, c: CaseRow, invoices: CaseInvoiceRow[], date: string, rates: RateOverrides, now: string): Promise<CaseRow> {
+  const pending = pendingInterest(c, invoices, date, rates);
+  const through = c.interestThrough && compareDates(c.interestThrough, date) > 0 ? c.interestThrough : date;
+  const [updated] = await tx
+    .update(cases)
+    .set({ interestOre: c.interestOre + pending.ore, interestThrough: through, provisionalRate: c.provisionalRate || pending.provisional, updatedAt: now })
+    .where(eq(cases.id, c.id))
+    .returning();
+  return updated!;
+}
+
+function claimOf(invoices: CaseInvoiceRow[]): number {
+  return invoices.reduce((s, i) => s + i.principalOre, 0);
+}
+
+/** Sets the stage a new case starts in, by the creditor's dunning profile. */
+export async function startCase(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
+  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
+  if (c.stage !== 'approved') return;
+  if (c.dunning === 'agency_notice') {
+    const earliestDue = invoices.map((i) => i.dueDate).sort()[0] ?? date;
+    const fee = noticeFee({ dueDate: earliestDue, date });
+    await tx.update(cases).set({ stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
+    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
+  } else {
+    // The creditor already sent reminders and the inkassovarsel from Go: the agency starts with the demand.
+    const fee = salaer({ claimOre: claimOf(invoices), date, debtor: debtor.kind, vatDeductible: creditor.vatDeductible, heavy: false });
+    await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: date, demandDeadline: addDays(date, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
+    await recordEvent(tx, { caseId, at: date, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(date, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
+  }
+}
+
+/** Moves a case on by the clock: notice deadline passed → demand (lett salær); demand deadline
+ *  passed → legal recovery; missed by more than 28 days → tungt salær. */
+export async function advanceCase(deps: AppDeps, caseId: string, date: string): Promise<CaseStage> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction(async (tx) => {
+    const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
+    if (c.closedAt) return c.stage;
+    if (c.stage === 'notice_sent' && c.noticeDeadline && compareDates(date, c.noticeDeadline) > 0) {
+      const at = addDays(c.noticeDeadline, 1);
+      const fee = salaer({ claimOre: claimOf(invoices), date: at, debtor: debtor.kind, vatDeductible: creditor.vatDeductible, heavy: false });
+      await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: at, demandDeadline: addDays(at, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
+      await recordEvent(tx, { caseId, at, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(at, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
+      return 'demand_sent';
+    }
+    if (c.stage === 'demand_sent' && c.demandDeadline && compareDates(date, c.demandDeadline) > 0) {
+      const at = addDays(c.demandDeadline, 1);
+      await tx.update(cases).set({ stage: 'legal', legalAt: at, updatedAt: now }).where(eq(cases.id, caseId));
+      await recordEvent(tx, { caseId, at, kind: 'legal', text: stageLabel('legal'), externalRef: `stage:${caseId}:legal`, createdAt: now });
+      return 'legal';
+    }
+    if (c.stage === 'legal' && c.demandDeadline && compareDates(date, addDays(c.demandDeadline, heavyAfterDays)) > 0) {
+      const at = addDays(c.demandDeadline, heavyAfterDays + 1);
+      const args = { claimOre: claimOf(invoices), date: c.demandSentAt ?? at, debtor: debtor.kind, vatDeductible: creditor.vatDeductible };
+      const extra = salaer({ ...args, heavy: true }) - salaer({ ...args, heavy: false });
+      if (await recordEvent(tx, { caseId, at, kind: 'heavy_fee', text: 'Tungt salær (fristen oversittet med mer enn 28 dager)', amountOre: extra, externalRef: `fee:${caseId}:heavy`, createdAt: now })) {
+        await tx.update(cases).set({ costsOre: c.costsOre + extra, updatedAt: now }).where(eq(cases.id, caseId));
+      }
+    }
+    return c.stage;
+  });
+}
+
+/** Closes the case in our books when nothing is owed: paid, or written off when Go wrote it off. */
+export async function closeIfSettled(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
+  const { c, invoices } = await caseContext(tx, caseId);
+  if (c.closedAt) return;
+  if (invoices.some((i) => i.state === 'open' && i.openOre > 0)) return;
+  const writtenOff = invoices.some((i) => i.state === 'written_off');
+  if (!writtenOff && c.costsOre + c.interestOre > 0) return; // principal settled, costs still owed
+  const stage: CaseStage = writtenOff ? 'written_off' : 'paid';
+  await tx.update(cases).set({ stage, closedAt: date, updatedAt: now }).where(eq(cases.id, caseId));
+  await recordEvent(tx, { caseId, at: date, kind: stage, text: stageLabel(stage), externalRef: `stage:${caseId}:${stage}`, createdAt: now });
+}
+
+export type Allocation = { costsOre: number; interestOre: number; principalOre: number; surplusOre: number; principalByInvoice: { caseInvoiceId: string; principalOre: number }[] };
+
+/** costs → interest → principal (oldest due first); anything beyond is surplus. */
+export function allocate(amountOre: number, costsOre: number, interestOre: number, invoices: CaseInvoiceRow[]): Allocation {
+  let left = amountOre;
+  const take = (owed: number) => {
+    const t = Math.min(left, Math.max(0, owed));
+    left -= t;
+    return t;
+  };
+  const costs = take(costsOre);
+  const int = take(interestOre);
+  const principalByInvoice: Allocation['principalByInvoice'] = [];
+  for (const inv of [...invoices].filter((i) => i.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceNo - b.invoiceNo)) {
+    const t = take(inv.openOre);
+    if (t > 0) principalByInvoice.push({ caseInvoiceId: inv.id, principalOre: t });
+  }
+  return { costsOre: costs, interestOre: int, principalOre: principalByInvoice.reduce((s, p) => s + p.principalOre, 0), surplusOre: left, principalByInvoice };
+}
+
+/** Applies a payment's allocation to the case (inside the caller's transaction). */
+export async function applyAllocation(tx: Tx, caseId: string, a: Allocation, now: string): Promise<void> {
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  await tx.update(cases).set({ costsOre: c!.costsOre - a.costsOre, interestOre: c!.interestOre - a.interestOre, updatedAt: now }).where(eq(cases.id, caseId));
+  for (const p of a.principalByInvoice) {
+    const [inv] = await tx.select().from(caseInvoices).where(eq(caseInvoices.id, p.caseInvoiceId));
+    const open = inv!.openOre - p.principalOre;
+    await tx.update(caseInvoices).set({ openOre: open, state: open === 0 ? 'paid' : 'open' }).where(eq(caseInvoices.id, p.caseInvoiceId));
+  }
+}
+
+export { accrue, caseContext };
+
+export async function casesOf(db: Db, creditorId: string, ids?: string[]) {
+  const where = ids ? and(eq(cases.creditorId, creditorId), inArray(cases.id, ids)) : eq(cases.creditorId, creditorId);
+  return db.select().from(cases).where(where);
+}

@@ -1,0 +1,296 @@
+// Case sync for one creditor: open cases for approved invoices, push status and balance, and
+// read back what happened in Go (direct payments, credit notes, write-offs). Every write to Go has
+// its intent stored first, so a crash at any point and a rerun end with no duplicate.
+import { and, eq, isNull, max } from 'drizzle-orm';
+import { today } from '@shared/clock';
+import { kronerToOre } from '@shared/money';
+import { isClosedStage, stageLabel } from '@shared/stages';
+import { validateOrgNo } from '@shared/identifiers';
+import type { AppDeps } from '../deps';
+import type { Tx } from '../db/client';
+import { caseInvoices, cases, counters, creditors, debtors, goInvoices, syncCursors, syncRuns } from '../db/schema';
+import type { GoClient } from '../poweroffice/client';
+import { GoApiError } from '../poweroffice/client';
+import type { DebtCollectionInvoice, GoCustomer, MatchedItem } from '../poweroffice/schemas';
+import { accrue, caseBalance, closeIfSettled, overrides, recordEvent, startCase } from './collection';
+
+/** Vouchers our remittances post carry this prefix in externalImportReference. */
+export const remittanceReferencePrefix = 'modhi-rem-';
+
+export type SyncTrigger = 'daily' | 'manual' | 'send';
+export type SyncResult = typeof syncRuns.$inferSelect;
+
+export class CreditorNotFound extends Error {}
+
+async function nextCaseNo(tx: Tx): Promise<string> {
+  const [row] = await tx
+    .insert(counters)
+    .values({ name: 'case_no', value: 100_001 })
+    .onConflictDoUpdate({ target: counters.name, set: { value: counters.value } })
+    .returning();
+  await tx.update(counters).set({ value: row!.value + 1 }).where(eq(counters.name, 'case_no'));
+  return String(row!.value);
+}
+
+export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: SyncTrigger): Promise<SyncResult> {
+  const { db, clock } = deps;
+  const [creditor] = await db.select().from(creditors).where(eq(creditors.id, creditorId));
+  if (!creditor) throw new CreditorNotFound(creditorId);
+  const started = clock.now();
+  const runId = crypto.randomUUID();
+  await db.insert(syncRuns).values({ id: runId, creditorId, trigger, startedAt: started.toISOString(), errors: [] });
+  const go = await deps.goClientFor(creditor);
+  const counts = { casesCreated: 0, invoicesAdded: 0, statusUpdates: 0, matchedItems: 0 };
+  const errors: string[] = [];
+  const step = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      errors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      deps.log?.('sync.error', { creditorId, step: name, message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  await step('invoices', () => mirrorInvoices(deps, go, creditorId));
+  await step('cases', async () => {
+    const active = await go.isActiveDebtCollection();
+    await recoverPending(deps, go, creditorId, counts);
+    if (active) await openCases(deps, go, creditor, counts);
+  });
+  await step('matched', async () => {
+    counts.matchedItems += await readMatchedItems(deps, go, creditorId);
+  });
+  await step('status', async () => {
+    counts.statusUpdates += await pushStatus(deps, go, creditorId);
+  });
+  const finished = clock.now();
+  const [run] = await db
+    .update(syncRuns)
+    .set({ ...counts, finishedAt: finished.toISOString(), ok: errors.length === 0, goCalls: go.stats.calls, errors, durationMs: finished.getTime() - started.getTime() })
+    .where(eq(syncRuns.id, runId))
+    .returning();
+  return run!;
+}
+
+/** Mirrors Go's outgoing invoices (Utkast / Godkjent state) for the ledger lookup. */
+export async function mirrorInvoices(deps: AppDeps, go: GoClient, creditorId: string): Promise<void> {
+  const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
+  const invoices = await go.outgoingInvoices(cursor?.invoicesSince ?? null);
+  if (invoices.length === 0) return;
+  await deps.db.transaction(async (tx) => {
+    for (const i of invoices) {
+      const row = {
+        creditorId, goInvoiceId: i.id, invoiceNo: i.invoiceNo, customerNo: i.customerNo, dueDate: i.dueDate, amountOre: kronerToOre(i.amount),
+        balanceOre: kronerToOre(i.balance), cid: i.cID ?? null, dcStatus: i.invoiceDebtCollectionStatus, debtCollectionCode: i.debtCollectionCode ?? null, lastChanged: i.lastChanged,
+      };
+      await tx.insert(goInvoices).values(row).onConflictDoUpdate({ target: [goInvoices.creditorId, goInvoices.goInvoiceId], set: row });
+    }
+    const newest = invoices.map((i) => i.lastChanged).sort().at(-1)!;
+    await tx
+      .insert(syncCursors)
+      .values({ creditorId, invoicesSince: newest, updatedAt: deps.clock.now().toISOString() })
+      .onConflictDoUpdate({ target: syncCursors.creditorId, set: { invoicesSince: newest, updatedAt: deps.clock.now().toISOString() } });
+  });
+}
+
+async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, codes: string[]): Promise<Map<string, string>> {
+  const existing = await deps.db.select().from(debtors).where(eq(debtors.creditorId, creditorId));
+  const byCode = new Map(existing.map((d) => [d.customerNo, d.id]));
+  if (codes.every((c) => byCode.has(c))) return byCode;
+  const customers: GoCustomer[] = await go.customers();
+  for (const code of codes) {
+    if (byCode.has(code)) continue;
+    const cu = customers.find((x) => x.customerNo === code);
+    const orgNo = cu?.organizationNumber ?? null;
+    const id = crypto.randomUUID();
+    await deps.db
+      .insert(debtors)
+      .values({
+        id, creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
+        orgNoInvalid: orgNo !== null && !validateOrgNo(orgNo).ok,
+        kind: cu && !cu.isPerson && orgNo ? 'business' : 'consumer',
+      })
+      .onConflictDoNothing();
+    const [row] = await deps.db.select().from(debtors).where(and(eq(debtors.creditorId, creditorId), eq(debtors.customerNo, code)));
+    byCode.set(code, row!.id);
+  }
+  return byCode;
+}
+
+/** Step 2: one new case per debtor, or the invoices added to the debtor's open case. */
+async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors.$inferSelect, counts: { casesCreated: number; invoicesAdded: number }): Promise<void> {
+  const available = await go.availableInvoices();
+  const known = new Set((await deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditor.id))).map((r) => r.id));
+  const fresh = available.filter((i) => !known.has(i.id) && kronerToOre(i.remainingAmount) > 0);
+  if (fresh.length === 0) return;
+  const byDebtor = new Map<string, DebtCollectionInvoice[]>();
+  for (const inv of fresh) byDebtor.set(inv.customerCode, [...(byDebtor.get(inv.customerCode) ?? []), inv]);
+  const debtorIds = await ensureDebtors(deps, go, creditor.id, [...byDebtor.keys()]);
+  const date = today(deps.clock);
+  for (const [code, invoices] of byDebtor) {
+    const debtorId = debtorIds.get(code)!;
+    const now = deps.clock.now().toISOString();
+    // Store the intent (case, invoices, events) in one transaction before Go hears of it.
+    const intent = await deps.db.transaction(async (tx) => {
+      const open = (await tx.select().from(cases).where(and(eq(cases.debtorId, debtorId), isNull(cases.closedAt)))).find((c) => c.goCaseId && !isClosedStage(c.stage));
+      const caseId = open?.id ?? crypto.randomUUID();
+      if (!open) {
+        const caseNo = await nextCaseNo(tx);
+        await tx.insert(cases).values({ id: caseId, creditorId: creditor.id, debtorId, caseNo, stage: 'approved', dunning: creditor.dunning, openedAt: date, createdAt: now, updatedAt: now });
+        await recordEvent(tx, { caseId, at: date, kind: 'opened', text: `Sak ${caseNo} opprettet`, externalRef: `opened:${caseId}`, createdAt: now });
+      }
+      for (const inv of invoices) {
+        const principal = kronerToOre(inv.remainingAmount);
+        await tx.insert(caseInvoices).values({
+          id: crypto.randomUUID(), caseId, creditorId: creditor.id, goInvoiceId: inv.id, invoiceNo: inv.invoiceNo, customerNo: code,
+          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate: inv.dueDate.slice(0, 10), principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
+        });
+        await recordEvent(tx, { caseId, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
+      }
+      return { caseId, isNew: !open };
+    });
+    if (intent.isNew) counts.casesCreated++;
+    counts.invoicesAdded += invoices.length;
+    await linkInGo(deps, go, intent.caseId);
+  }
+}
+
+/** Makes Go agree with a stored intent: creates the case (or finds it by code after a crash),
+ *  or adds the invoices that Go has not got yet. */
+async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<void> {
+  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!c) return;
+  const pending = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).filter((i) => !i.linkedInGo);
+  if (pending.length === 0 && c.goCaseId) return;
+  const url = `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${c.id}`;
+  let goCaseId = c.goCaseId;
+  let inGo: Set<string>;
+  if (!goCaseId) {
+    const found = (await go.listCases(c.caseNo))[0];
+    if (found) {
+      goCaseId = found.id;
+      inGo = new Set(found.invoices.map((i) => i.id));
+    } else {
+      deps.faults?.beforeGoWrite?.('createCase');
+      try {
+        const created = await go.createCase({ code: c.caseNo, invoiceIds: pending.map((i) => i.goInvoiceId), externalCaseUrl: url });
+        goCaseId = created.id;
+        inGo = new Set(created.invoices.map((i) => i.id));
+      } catch (e) {
+        // A timed-out create that Go did accept: the code now exists, so read it back.
+        if (!(e instanceof GoApiError && e.status === 409)) throw e;
+        const again = (await go.listCases(c.caseNo))[0];
+        if (!again) throw e;
+        goCaseId = again.id;
+        inGo = new Set(again.invoices.map((i) => i.id));
+      }
+      deps.faults?.afterGoWrite?.('createCase');
+    }
+  } else {
+    inGo = new Set((await go.getCase(goCaseId)).invoices.map((i) => i.id));
+  }
+  const missing = pending.filter((i) => !inGo.has(i.goInvoiceId));
+  if (missing.length > 0) {
+    deps.faults?.beforeGoWrite?.('addInvoicesToCase');
+    await go.addInvoicesToCase(goCaseId, missing.map((i) => i.goInvoiceId));
+    deps.faults?.afterGoWrite?.('addInvoicesToCase');
+  }
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction(async (tx) => {
+    await tx.update(cases).set({ goCaseId, updatedAt: now }).where(eq(cases.id, caseId));
+    for (const i of pending) await tx.update(caseInvoices).set({ linkedInGo: true }).where(eq(caseInvoices.id, i.id));
+    await startCase(tx, caseId, today(deps.clock), now);
+  });
+}
+
+/** Intents left by an earlier run that stopped before Go confirmed them. */
+async function recoverPending(deps: AppDeps, go: GoClient, creditorId: string, counts: { casesCreated: number }): Promise<void> {
+  const unlinked = await deps.db.selectDistinct({ caseId: caseInvoices.caseId }).from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), eq(caseInvoices.linkedInGo, false)));
+  const noGoId = await deps.db.select({ caseId: cases.id }).from(cases).where(and(eq(cases.creditorId, creditorId), isNull(cases.goCaseId)));
+  const ids = new Set([...unlinked, ...noGoId].map((r) => r.caseId));
+  for (const id of ids) await linkInGo(deps, go, id);
+  void counts;
+}
+
+/** Step 4: what happened in Go since the cursor. Each matched item counts once (unique event ref). */
+async function readMatchedItems(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {
+  const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
+  const groups = await go.allMatchedItems(cursor?.matchedItemsSince ?? null);
+  const ours = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  const byGoId = new Map(ours.map((i) => [i.goInvoiceId, i]));
+  let counted = 0;
+  let newest = cursor?.matchedItemsSince ?? null;
+  const date = today(deps.clock);
+  for (const group of groups) {
+    const inv = byGoId.get(group.invoiceId);
+    for (const item of group.matchedItems) {
+      if (!newest || item.lastChanged > newest) newest = item.lastChanged;
+      if (!inv) continue;
+      if (await applyMatchedItem(deps, inv.id, item, date)) counted++;
+    }
+  }
+  if (newest && newest !== cursor?.matchedItemsSince) {
+    // Only now, with every change committed, does the cursor move on.
+    const now = deps.clock.now().toISOString();
+    await deps.db.insert(syncCursors).values({ creditorId, matchedItemsSince: newest, updatedAt: now }).onConflictDoUpdate({ target: syncCursors.creditorId, set: { matchedItemsSince: newest, updatedAt: now } });
+  }
+  return counted;
+}
+
+async function applyMatchedItem(deps: AppDeps, caseInvoiceId: string, item: MatchedItem, date: string): Promise<boolean> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction(async (tx) => {
+    const [inv] = await tx.select().from(caseInvoices).where(eq(caseInvoices.id, caseInvoiceId));
+    if (!inv) return false;
+    const amount = -kronerToOre(item.amount); // a credit to the customer ledger reduces the claim
+    const own = item.externalImportReference?.startsWith(remittanceReferencePrefix) ?? false;
+    const kind = own ? 'remittance_matched' : item.isWriteOff ? 'written_off' : item.voucherType === 'CreditNote' ? 'credit_note' : 'direct_payment';
+    const text = own
+      ? `Remittering matchet mot faktura ${inv.invoiceNo} i Go`
+      : kind === 'written_off'
+        ? `Faktura ${inv.invoiceNo} avskrevet i Go`
+        : kind === 'credit_note'
+          ? `Kreditnota på faktura ${inv.invoiceNo}`
+          : `Direktebetaling til kreditor på faktura ${inv.invoiceNo}`;
+    const fresh = await recordEvent(tx, { caseId: inv.caseId, at: item.voucherDate.slice(0, 10), kind, text, amountOre: amount, externalRef: `go-matched:${item.id}`, createdAt: now });
+    if (!fresh || own) return fresh; // our own remittance already reduced the case
+    const [c] = await tx.select().from(cases).where(eq(cases.id, inv.caseId));
+    const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, inv.caseId));
+    await accrue(tx, c!, invoices, date, overrides(deps), now);
+    if (kind === 'written_off') {
+      await tx.update(caseInvoices).set({ openOre: 0, state: 'written_off' }).where(eq(caseInvoices.id, inv.id));
+    } else {
+      const open = Math.max(0, inv.openOre - amount);
+      await tx.update(caseInvoices).set({ openOre: open, state: open === 0 ? (kind === 'credit_note' ? 'credited' : 'paid') : 'open' }).where(eq(caseInvoices.id, inv.id));
+    }
+    await closeIfSettled(tx, inv.caseId, date, now);
+    return true;
+  });
+}
+
+/** Step 3: UpdateStatus only for cases whose label, balance or closed flag changed. */
+export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {
+  const all = await deps.db.select().from(cases).where(eq(cases.creditorId, creditorId));
+  const date = today(deps.clock);
+  let pushed = 0;
+  for (const c of all) {
+    if (!c.goCaseId) continue;
+    const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, c.id));
+    const statusText = stageLabel(c.stage);
+    const balanceOre = caseBalance(c, invoices, date, overrides(deps));
+    const closed = isClosedStage(c.stage);
+    if (c.pushedStatusText === statusText && c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) continue;
+    deps.faults?.beforeGoWrite?.('updateStatus');
+    await go.updateStatus({ caseId: c.goCaseId, statusText, isCaseClosed: closed, balanceOre });
+    deps.faults?.afterGoWrite?.('updateStatus');
+    await deps.db.update(cases).set({ pushedStatusText: statusText, pushedBalanceOre: balanceOre, pushedClosed: closed }).where(eq(cases.id, c.id));
+    pushed++;
+  }
+  return pushed;
+}
+
+export async function lastSync(deps: AppDeps, creditorId: string) {
+  const [latest] = await deps.db.select({ at: max(syncRuns.startedAt) }).from(syncRuns).where(eq(syncRuns.creditorId, creditorId));
+  if (!latest?.at) return null;
+  const [run] = await deps.db.select().from(syncRuns).where(and(eq(syncRuns.creditorId, creditorId), eq(syncRuns.startedAt, latest.at)));
+  return run ?? null;
+}

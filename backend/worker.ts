@@ -1,0 +1,38 @@
+// The same app as a Cloudflare Workers module: fetch + the daily cron, with a remote libsql
+// database (Turso). Migrations are applied by the deploy step (drizzle-kit migrate), not here.
+import { createClient } from '@libsql/client/web';
+import { drizzle } from 'drizzle-orm/libsql';
+import { systemClock } from '@shared/clock';
+import * as schema from './db/schema';
+import { createApp } from './app';
+import type { AppDeps } from './deps';
+import { parseEnv } from './env';
+import { goClientFactory } from './poweroffice/factory';
+import { runDaily } from './services/cases';
+
+type WorkerEnv = Record<string, string | undefined> & { DATABASE_AUTH_TOKEN?: string };
+
+function depsFor(source: WorkerEnv): AppDeps {
+  const parsed = parseEnv(source);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const env = parsed.env;
+  if (!env.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY must be set on the edge');
+  const client = createClient({ url: env.DATABASE_URL, ...(source.DATABASE_AUTH_TOKEN ? { authToken: source.DATABASE_AUTH_TOKEN } : {}) });
+  const clock = systemClock;
+  return {
+    db: drizzle(client, { schema }),
+    clock,
+    secrets: { encryptionKey: env.ENCRYPTION_KEY },
+    config: { publicUrl: env.PUBLIC_URL ?? 'https://inkasso.modhi.example', defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES },
+    goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: env.ENCRYPTION_KEY, clock }),
+  };
+}
+
+export default {
+  fetch(request: Request, env: WorkerEnv): Response | Promise<Response> {
+    return createApp(depsFor(env)).fetch(request);
+  },
+  async scheduled(_event: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
+    ctx.waitUntil(runDaily(depsFor(env)));
+  },
+};

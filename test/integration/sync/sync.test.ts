@@ -1,0 +1,195 @@
+// Case sync against the real sandbox over HTTP.
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseEvents, caseInvoices, cases } from '@backend/db/schema';
+import { syncCreditor } from '@backend/services/sync';
+import { getCase, lookupInvoiceStatus, registerAgencyPayment, runDaily } from '@backend/services/cases';
+import { makeTestBackend, type TestBackend } from '../../helpers/backend';
+import { getToken } from '../../helpers/sandbox';
+
+let t: TestBackend;
+afterEach(async () => {
+  await t?.close();
+});
+
+/** What Go holds for Conecto, read with the agency's own token. */
+async function goState(b: TestBackend) {
+  const conecto = b.creds.clients.find((c) => c.name === 'Conecto AS')!;
+  const token = await getToken(b.sandbox.url, b.creds.applicationKey, conecto.clientKey!);
+  const h = { authorization: `Bearer ${token}`, 'ocp-apim-subscription-key': b.creds.subscriptionKey };
+  const goCases = ((await (await fetch(`${b.sandbox.url}/DebtCollection`, { headers: h })).json()) as { data: { code: string; statusText: string | null; balanceAgency: number | null; status: number; invoices: { invoiceNo: number }[] }[] }).data;
+  const invoices = (await (await fetch(`${b.sandbox.url}/v2/OutgoingInvoices`, { headers: h })).json()) as { invoiceNo: number; invoiceDebtCollectionStatus: number; debtCollectionCode: string | null; balance: number }[];
+  return { goCases, invoices };
+}
+
+async function writes(b: TestBackend): Promise<number> {
+  const stats = (await (await fetch(`${b.sandbox.url}/_sandbox/stats`)).json()) as { calls: Record<string, number> };
+  return Object.entries(stats.calls).filter(([k]) => /^(POST|PUT|DELETE) /.test(k) && !k.includes('OAuth')).reduce((s, [, n]) => s + n, 0);
+}
+
+async function ourCases(b: TestBackend) {
+  const rows = await b.db.select().from(cases).where(eq(cases.creditorId, b.conectoId));
+  const invoices = await b.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, b.conectoId));
+  return rows.map((c) => ({ caseNo: c.caseNo, stage: c.stage, goCaseId: c.goCaseId, invoiceNos: invoices.filter((i) => i.caseId === c.id).map((i) => i.invoiceNo).sort((x, y) => x - y) }));
+}
+
+describe('case sync', () => {
+  it('opens one case per debtor for approved invoices and writes the case number back into Go', async () => {
+    t = await makeTestBackend();
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run).toMatchObject({ ok: true, casesCreated: 2, invoicesAdded: 2, errors: [] });
+    const mine = await ourCases(t);
+    expect(mine.map((c) => c.invoiceNos).sort()).toEqual([[21], [24]]);
+    expect(mine.every((c) => c.stage === 'notice_sent' && c.goCaseId)).toBe(true);
+    const go = await goState(t);
+    expect(go.goCases.map((c) => c.code).sort()).toEqual(mine.map((c) => c.caseNo).sort());
+    for (const c of mine) {
+      const inv = go.invoices.find((i) => i.invoiceNo === c.invoiceNos[0])!;
+      expect(inv).toMatchObject({ invoiceDebtCollectionStatus: 4, debtCollectionCode: c.caseNo });
+    }
+    // status and balance were pushed: principal + the inkassovarsel fee (1/20 of 750 kr)
+    const f21 = go.goCases.find((c) => c.invoices[0]!.invoiceNo === 21)!;
+    expect(f21.statusText).toBe('Inkassovarsel sendt');
+    expect(f21.balanceAgency).toBeGreaterThan(240_000 + 37.5);
+    expect((await (await fetch(t.creds.clients[0]!.ledgerUrl)).text())).toContain(`<td>${mine[0]!.caseNo}</td>`);
+  });
+
+  it('a second sync changes nothing and makes no write call', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    const before = { cases: await ourCases(t), writes: await writes(t) };
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run).toMatchObject({ ok: true, casesCreated: 0, invoicesAdded: 0, statusUpdates: 0 });
+    expect(await writes(t)).toBe(before.writes);
+    expect(await ourCases(t)).toEqual(before.cases);
+  });
+
+  it('a later approved invoice of the same debtor joins the open case', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    await t.control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-11-20', invoiceNo: 700, approve: true });
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run).toMatchObject({ casesCreated: 0, invoicesAdded: 1 });
+    const akkurat = (await ourCases(t)).find((c) => c.invoiceNos.includes(21))!;
+    expect(akkurat.invoiceNos).toEqual([21, 700]);
+    expect((await goState(t)).goCases.find((c) => c.code === akkurat.caseNo)!.invoices.map((i) => i.invoiceNo).sort()).toEqual([21, 700]);
+  });
+
+  for (const op of ['createCase', 'addInvoicesToCase', 'updateStatus']) {
+    for (const when of ['before', 'after'] as const) {
+      it(`a crash ${when} ${op}, then a rerun, gives the same end state`, async () => {
+        t = await makeTestBackend();
+        if (op === 'addInvoicesToCase') {
+          await syncCreditor(t.deps, t.conectoId, 'manual');
+          await t.control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-11-20', invoiceNo: 700, approve: true });
+        }
+        let armed = true;
+        const crash = (name: string) => {
+          if (armed && name === op) {
+            armed = false;
+            throw new Error(`crash ${when} ${name}`);
+          }
+        };
+        t.deps.faults = when === 'before' ? { beforeGoWrite: crash } : { afterGoWrite: crash };
+        const crashed = await syncCreditor(t.deps, t.conectoId, 'manual');
+        expect(crashed.ok).toBe(false);
+        t.deps.faults = undefined;
+        await syncCreditor(t.deps, t.conectoId, 'manual');
+        await syncCreditor(t.deps, t.conectoId, 'manual');
+        const mine = await ourCases(t);
+        const go = await goState(t);
+        expect(mine.map((c) => c.invoiceNos).sort()).toEqual(op === 'addInvoicesToCase' ? [[21, 700], [24]] : [[21], [24]]);
+        expect(go.goCases).toHaveLength(2);
+        for (const c of mine) {
+          const g = go.goCases.find((x) => x.code === c.caseNo)!;
+          expect(g.invoices.map((i) => i.invoiceNo).sort((a, b) => a - b)).toEqual(c.invoiceNos);
+          expect(g.statusText).toBe('Inkassovarsel sendt');
+        }
+      });
+    }
+  }
+
+  it('with 20 % of responses failing (500, 429, dropped), repeated syncs converge with no duplicate', async () => {
+    t = await makeTestBackend();
+    for (let n = 0; n < 6; n++) await t.control('/invoices', { clientId: 'conecto', customerCode: n % 2 ? '10021' : '10030', amount: 100 + n, dueDate: '2026-11-01', invoiceNo: 800 + n, approve: true });
+    await t.control('/faults', { rate: 0.2, kinds: ['500', '429', 'drop'], seed: 42 });
+    for (let i = 0; i < 6; i++) await syncCreditor(t.deps, t.conectoId, 'manual');
+    await t.control('/faults', {}, 'DELETE');
+    const final = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(final.ok).toBe(true);
+    const mine = await ourCases(t);
+    const go = await goState(t);
+    const all = mine.flatMap((c) => c.invoiceNos).sort((a, b) => a - b);
+    expect(all).toEqual([21, 24, 800, 801, 802, 803, 804, 805]);
+    expect(new Set(mine.map((c) => c.caseNo)).size).toBe(mine.length);
+    expect(go.goCases.map((c) => c.code).sort()).toEqual(mine.map((c) => c.caseNo).sort());
+    expect(go.goCases.flatMap((c) => c.invoices.map((i) => i.invoiceNo)).sort((a, b) => a - b)).toEqual(all);
+  });
+
+  it('a credit note, a direct payment and a write-off in Go change the case; each counts once', async () => {
+    t = await makeTestBackend();
+    await t.control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-11-20', invoiceNo: 700, approve: true });
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    await t.control('/credit-notes', { clientId: 'conecto', invoiceNo: 21, amount: 40_000 });
+    await t.control('/payments', { clientId: 'conecto', invoiceNo: 21, amount: 50_000 });
+    await t.control('/write-offs', { clientId: 'conecto', invoiceNo: 24 });
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run.matchedItems).toBe(3);
+    expect((await syncCreditor(t.deps, t.conectoId, 'manual')).matchedItems).toBe(0);
+    const rows = await t.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, t.conectoId));
+    expect(rows.find((r) => r.invoiceNo === 21)).toMatchObject({ openOre: 15_000_000, state: 'open' });
+    expect(rows.find((r) => r.invoiceNo === 24)).toMatchObject({ openOre: 0, state: 'written_off' });
+    const f24Case = (await t.db.select().from(cases).where(eq(cases.id, rows.find((r) => r.invoiceNo === 24)!.caseId)))[0]!;
+    expect(f24Case.stage).toBe('written_off');
+    const kinds = (await t.db.select().from(caseEvents)).map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'credit_note')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'direct_payment')).toHaveLength(1);
+    const go = await goState(t);
+    expect(go.goCases.find((c) => c.code === f24Case.caseNo)).toMatchObject({ status: 10, statusText: 'Avskrevet', balanceAgency: 0 });
+  });
+
+  it('IsActiveDebtCollection false: nothing new, existing cases still updated', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    await fetch(`${t.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true' }), redirect: 'manual' });
+    await t.control('/invoices', { clientId: 'conecto', customerCode: '10021', amount: 1000, dueDate: '2026-11-20', invoiceNo: 701, approve: true });
+    await t.control('/payments', { clientId: 'conecto', invoiceNo: 21, amount: 1000 });
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run).toMatchObject({ ok: true, casesCreated: 0, matchedItems: 1, statusUpdates: 1 });
+  });
+});
+
+describe('the collection process', () => {
+  it('advances stages by the clock, charges salær, allocates payments costs → interest → principal and closes at zero', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    const [status] = await lookupInvoiceStatus(t.deps, t.conectoId, [24]);
+    const caseId = status!.case!.id;
+    expect(status!.case).toMatchObject({ stage: 'notice_sent', stageLabel: 'Inkassovarsel sendt', nextStep: 'Betalingsoppfordring sendt', nextStepDate: '2026-12-13' });
+    await t.control('/clock', { today: '2026-12-13' });
+    t.clock.set('2026-12-13T09:00:00Z');
+    await runDaily(t.deps);
+    let detail = (await getCase(t.deps, caseId))!;
+    expect(detail.stage).toBe('demand_sent');
+    // inkassovarsel fee 37,50 + lett salær for 45 000 kr, business debtor, VAT deduction: 1.6 × 750 × 1.5 = 1 800 kr
+    expect(detail.costsOre).toBe(3_750 + 180_000);
+    t.clock.set('2026-12-28T09:00:00Z');
+    await runDaily(t.deps, { date: '2026-12-28' });
+    detail = (await getCase(t.deps, caseId))!;
+    expect(detail.stage).toBe('legal');
+    const go = await goState(t);
+    expect(go.goCases.find((c) => c.code === detail.caseNo)!.statusText).toBe('Rettslig inndrivelse');
+    // Pay everything owed on 2026-12-28: interest from the day after due (2026-11-08) at 12 % (provisional 2026H2)
+    const owed = detail.balanceOre;
+    expect(detail.interestOre).toBe(Math.round((4_500_000 * 0.12 * 50) / 365));
+    expect(detail.provisionalRate).toBe(true);
+    const part = await registerAgencyPayment(t.deps, caseId, { amountOre: 200_000, paidAt: '2026-12-28', reference: 'KID-1' });
+    expect(part.payment).toMatchObject({ costsOre: 183_750, interestOre: 200_000 - 183_750, principalOre: 0 });
+    const again = await registerAgencyPayment(t.deps, caseId, { amountOre: 200_000, paidAt: '2026-12-28', reference: 'KID-1' });
+    expect(again.created).toBe(false);
+    await registerAgencyPayment(t.deps, caseId, { amountOre: owed - 200_000, paidAt: '2026-12-28', reference: 'KID-2' });
+    detail = (await getCase(t.deps, caseId))!;
+    expect(detail).toMatchObject({ stage: 'paid', balanceOre: 0 });
+    expect(detail.timeline.map((e) => e.kind)).toEqual(['opened', 'invoice_added', 'notice_sent', 'demand_sent', 'legal', 'payment', 'payment', 'paid']);
+  });
+});
