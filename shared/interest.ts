@@ -1,8 +1,9 @@
 // Forsinkelsesrente: simple interest, actual days / 365, each day at the rate of its half-year,
 // from the day after the due date through the day of payment, rounded once to øre (half up).
-import { addDays, compareDates, daysBetween, halfYearBounds, halfYearOf, type BookDate, type HalfYear } from './dates';
-import type { Ore } from './money';
-import { lateInterestRates } from './rates';
+// The sum Σ(days × rate) is kept as an exact integer (BigInt), so there is no float accumulation.
+import { addDays, compareDates, daysBetween, halfYearBounds, halfYearOf, isHalfYear, type BookDate, type HalfYear } from './dates';
+import { assertOre, bigToOre, decimalToFraction, divRoundHalfAway, splitByRatios, type Ore } from './money';
+import { lateInterestRates, type InterestRow } from './rates';
 
 export class MissingRateError extends Error {
   constructor(readonly half: HalfYear) {
@@ -11,51 +12,89 @@ export class MissingRateError extends Error {
   }
 }
 
+/** Official rates set by operations, in percent per year, by half-year: { "2026H2": 12.25 }. */
 export type RateOverrides = Partial<Record<HalfYear, number>>;
 
-export type InterestPeriod = { half: HalfYear; from: BookDate; to: BookDate; days: number; ratePct: number; provisional: boolean };
+export type InterestPeriod = {
+  half: HalfYear;
+  from: BookDate;
+  to: BookDate;
+  days: number;
+  ratePct: number;
+  /** The rate is the shipped provisional row, not an official one. */
+  provisional: boolean;
+  /** This period's share of `interestOre`; the shares sum exactly to the total. */
+  interestOre: Ore;
+};
 
 export type InterestResult = { interestOre: Ore; days: number; provisional: boolean; periods: InterestPeriod[] };
 
-export function rateFor(half: HalfYear, overrides: RateOverrides = {}): { ratePct: number; provisional: boolean } {
+const rowsByHalf = new Map<string, InterestRow>(lateInterestRates.map((r) => [r.half, r]));
+
+/** Problems with an overrides record (bad key or rate), as messages naming the key; empty when fine. */
+export function checkRateOverrides(overrides: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!isHalfYear(key)) problems.push(`${key}: nøkkelen må være ÅÅÅÅH1 eller ÅÅÅÅH2 / key must be YYYYH1 or YYYYH2`);
+    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 100) {
+      problems.push(`${key}: renten må være en prosent mellom 0 og 100 / rate must be a percentage in [0, 100)`);
+    }
+  }
+  return problems;
+}
+
+/** The rate of a half-year: an override wins (and is official), else the shipped row. */
+export function rateFor(half: HalfYear, overrides: RateOverrides = {}): { ratePct: number; provisional: boolean; source: string } {
   const override = overrides[half];
-  if (override !== undefined) return { ratePct: override, provisional: false };
-  const row = lateInterestRates.find((r) => r.half === half);
+  if (override !== undefined) {
+    if (!Number.isFinite(override) || override < 0 || override >= 100) throw new RangeError(`invalid rate override for ${half}: ${override}`);
+    return { ratePct: override, provisional: false, source: 'override set by operations (INTEREST_RATE_OVERRIDES)' };
+  }
+  const row = rowsByHalf.get(half);
   if (!row) throw new MissingRateError(half);
-  return { ratePct: row.ratePct, provisional: row.provisional === true };
+  return { ratePct: row.ratePct, provisional: row.provisional === true, source: row.source };
 }
 
-/** Basis points of a percentage with up to two decimals (12.25 → 1225), exactly. */
-function toBp(ratePct: number): bigint {
-  return BigInt(Math.round(ratePct * 100));
-}
-
+/**
+ * Interest on `principalOre` for a claim due on `dueDate` and paid on `paidDate`. Nothing accrues
+ * when paid on or before the due date. Throws `MissingRateError` naming the first half-year in the
+ * span that has no rate (never guesses one).
+ */
 export function interest(input: { principalOre: Ore; dueDate: BookDate; paidDate: BookDate; overrides?: RateOverrides }): InterestResult {
   const { principalOre, dueDate, paidDate, overrides = {} } = input;
-  if (!Number.isSafeInteger(principalOre)) throw new RangeError(`not an amount in øre: ${principalOre}`);
+  assertOre(principalOre);
   const periods: InterestPeriod[] = [];
+  // Zero principal accrues nothing whatever the rates (and needs none, so no MissingRateError).
   if (compareDates(paidDate, dueDate) <= 0 || principalOre === 0) return { interestOre: 0, days: 0, provisional: false, periods };
+
+  // Each rate as an exact fraction n/d percent; the weights Σ days × rate share one denominator.
+  const weights: { n: bigint; d: bigint }[] = [];
   let from = addDays(dueDate, 1);
-  let dayBp = 0n;
   while (compareDates(from, paidDate) <= 0) {
     const half = halfYearOf(from);
     const end = halfYearBounds(half).to;
     const to = compareDates(end, paidDate) < 0 ? end : paidDate;
     const days = daysBetween(from, to) + 1;
     const { ratePct, provisional } = rateFor(half, overrides);
-    periods.push({ half, from, to, days, ratePct, provisional });
-    dayBp += BigInt(days) * toBp(ratePct);
+    periods.push({ half, from, to, days, ratePct, provisional, interestOre: 0 });
+    const rate = decimalToFraction(ratePct);
+    weights.push({ n: rate.n * BigInt(days), d: rate.d });
     from = addDays(to, 1);
   }
-  // principal × Σ(days × bp) / (365 × 10 000), rounded half away from zero once.
-  const numerator = BigInt(principalOre) * dayBp;
-  const denominator = 365n * 10_000n;
-  const abs = numerator < 0n ? -numerator : numerator;
-  let q = abs / denominator;
-  if ((abs % denominator) * 2n >= denominator) q += 1n;
-  const value = Number(numerator < 0n ? -q : q);
+
+  // principal × Σ(days × rate%) / (365 × 100), rounded half away from zero once.
+  const common = weights.reduce((acc, w) => (acc % w.d === 0n ? acc : acc * w.d), 1n);
+  const scaled = weights.map((w) => (w.n * common) / w.d);
+  const dayRate = scaled.reduce((a, b) => a + b, 0n);
+  const total = bigToOre(divRoundHalfAway(BigInt(principalOre) * dayRate, 365n * 100n * common));
+
+  // Shares per period for statements, by largest remainder so they add up to the total.
+  if (dayRate > 0n) {
+    const shares = splitByRatios(total, scaled.map(Number));
+    shares.forEach((share, i) => (periods[i]!.interestOre = share));
+  }
   return {
-    interestOre: value === 0 ? 0 : value,
+    interestOre: total,
     days: periods.reduce((a, p) => a + p.days, 0),
     provisional: periods.some((p) => p.provisional),
     periods,

@@ -18,6 +18,17 @@ export const reminderFeeRule = {
   source: 'Inkassoforskriften § 1-1, endret 2020-10-01 (1/20 av inkassosatsen, før: 1/10)',
 } as const;
 
+export type NoticeFeeRow = { dueFrom: string | null; dueTo: string | null; divisor: number; source: string };
+
+/** The same rule as dated rows, keyed by the claim's due date (inclusive bounds). */
+export const noticeFeeRows: readonly NoticeFeeRow[] = [
+  { dueFrom: null, dueTo: '2020-09-30', divisor: 10, source: 'Inkassoforskriften § 1-1 før endringen 2020-10-01: 1/10 av inkassosatsen' },
+  { dueFrom: '2020-10-01', dueTo: null, divisor: 20, source: 'Inkassoforskriften § 1-1, endret 2020-10-01: 1/20 av inkassosatsen for krav med forfall fra 1.10.2020' },
+];
+
+/** A fee-bearing reminder or inkassovarsel may be sent no earlier than this many days after due. */
+export const feeBearingNoticeMinDays = { days: 14, source: 'Inkassoforskriften § 1-1 / inkassoloven § 9: tidligst 14 dager etter forfall' } as const;
+
 export type InterestRow = { half: HalfYear; ratePct: number; source: string; provisional?: boolean; unconfirmed?: boolean };
 
 /** Forsinkelsesrente per half-year: Norges Bank's policy rate on 1 Jan / 1 Jul + 8 points. */
@@ -43,15 +54,19 @@ export const lateInterestRates: readonly InterestRow[] = [
   },
 ];
 
-/** Salær factors (× sats) for lett salær, consumer debtor, creditor with VAT deduction, by claim size. */
-export const salaerBrackets: readonly { upToOre: number | null; factor: number }[] = [
-  { upToOre: 50_000, factor: 0.25 },
-  { upToOre: 100_000, factor: 0.35 },
-  { upToOre: 250_000, factor: 0.4 },
-  { upToOre: 1_000_000, factor: 0.8 },
-  { upToOre: 5_000_000, factor: 1.6 },
-  { upToOre: 25_000_000, factor: 3.6 },
-  { upToOre: null, factor: 7.2 },
+/**
+ * Salær factors for lett salær (consumer debtor, creditor with VAT deduction), by claim size
+ * (principal plus interest before due, inclusive upper bound). `factorPct` is the factor × 100
+ * as an integer (25 = 0.25 × sats) so the calculation stays in integers.
+ */
+export const salaerBrackets: readonly { upToOre: number | null; factorPct: number; factor: number; source: string }[] = [
+  { upToOre: 50_000, factorPct: 25, factor: 0.25, source: 'Inkassoforskriften kap. 2 (salærtabell): krav inntil 500 kr, 0,25 × sats' },
+  { upToOre: 100_000, factorPct: 35, factor: 0.35, source: 'Inkassoforskriften kap. 2 (salærtabell): inntil 1 000 kr, 0,35 × sats' },
+  { upToOre: 250_000, factorPct: 40, factor: 0.4, source: 'Inkassoforskriften kap. 2 (salærtabell): inntil 2 500 kr, 0,40 × sats' },
+  { upToOre: 1_000_000, factorPct: 80, factor: 0.8, source: 'Inkassoforskriften kap. 2 (salærtabell): inntil 10 000 kr, 0,80 × sats' },
+  { upToOre: 5_000_000, factorPct: 160, factor: 1.6, source: 'Inkassoforskriften kap. 2 (salærtabell): inntil 50 000 kr, 1,6 × sats' },
+  { upToOre: 25_000_000, factorPct: 360, factor: 3.6, source: 'Inkassoforskriften kap. 2 (salærtabell): inntil 250 000 kr, 3,6 × sats' },
+  { upToOre: null, factorPct: 720, factor: 7.2, source: 'Inkassoforskriften kap. 2 (salærtabell): over 250 000 kr, 7,2 × sats' },
 ];
 
 export const salaerRules = {
@@ -59,5 +74,5 @@ export const salaerRules = {
   heavyMultiplier: [2, 1] as const,
   businessMultiplier: [3, 2] as const,
   noVatDeductionMultiplier: [5, 4] as const,
-  source: 'Inkassoforskriften §§ 2-2, 2-3 (lett/tungt salær, næringsdrivende skyldner × 1,5, kreditor uten fradragsrett × 1,25)',
+  source: 'Inkassoforskriften kap. 2 (lett/tungt salær, næringsdrivende skyldner × 1,5, kreditor uten fradragsrett × 1,25)',
 } as const;
