@@ -1,0 +1,72 @@
+// npm start: the Go sandbox with demo data, the backend with its embedded database (migrations
+// and demo seed applied), a built extension, a first sync, and the URLs to open.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/node';
+import { parseEnv } from '../backend/env';
+import { startBackend } from '../backend/node';
+import { seedDemo } from '../backend/seed';
+import { syncCreditor } from '../backend/services/sync';
+
+const parsed = parseEnv(process.env);
+if (!parsed.ok) {
+  console.error(parsed.message);
+  process.exit(1);
+}
+const env = parsed.env;
+// The sandbox's books live in memory and start fresh, so the demo database starts fresh with them
+// (unless DATABASE_URL points elsewhere), or its cases would name Go cases that no longer exist.
+if (!process.env['DATABASE_URL']) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`data/demo.db${suffix}`, { force: true });
+  env.DATABASE_URL = 'file:data/demo.db';
+}
+const sandboxPort = Number(process.env['SANDBOX_PORT'] ?? 8788);
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const sandbox = await startSandbox({ port: sandboxPort });
+const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2` }, { log: () => {} });
+const creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as { clients: { name: string; orgNo: string; clientKey: string | null; ledgerUrl: string; extensionsUrl: string }[] };
+const conecto = creds.clients.find((c) => c.name === 'Conecto AS')!;
+const { creditorIds } = await seedDemo(backend.deps, {
+  demoEmail: env.DEMO_EMAIL,
+  demoPassword: env.DEMO_PASSWORD,
+  creditors: [{ name: conecto.name, orgNo: conecto.orgNo, clientKey: conecto.clientKey!, firm: 'demo' }],
+});
+const run = await syncCreditor(backend.deps, creditorIds[conecto.orgNo]!, 'manual');
+
+const out = '.output/chrome-mv3';
+if (!existsSync(join(out, 'manifest.json')) || statSync(join(out, 'manifest.json')).mtimeMs < newest('extension')) {
+  console.log('Building the browser extension …');
+  execSync('npx wxt build', { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backend.url } });
+}
+
+console.log(`
+Modhi inkasso for PowerOffice GO is running.
+
+  Go sandbox            ${sandbox.url}   (today ${sandbox.store.today})
+    Kundereskontro      ${conecto.ledgerUrl}
+    Utvidelser (Delante) ${creds.clients.find((c) => c.name === 'Delante AS')?.extensionsUrl}
+    credentials         ${sandbox.url}/_sandbox/credentials
+  Backend               ${backend.url}   (database ${env.DATABASE_URL})
+    API docs            ${backend.url}/api/v1/docs
+  Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}
+  First sync            ${run.casesCreated} new cases, ${run.invoicesAdded} invoices${run.errors.length ? `, errors: ${run.errors.join('; ')}` : ''}
+
+  Extension             load ${join(process.cwd(), out)} in chrome://extensions (Developer mode → Load unpacked),
+                        then log in on its options page with the demo login.
+Ctrl-C stops everything.`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void Promise.all([backend.close(), sandbox.close()]).then(() => process.exit(0));
+  });
+}
