@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
 import { caseRoutes, jobRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
+import { remittanceRoutes } from './routes/remittances/index';
 import { getCase, type DailyHook } from './services/cases';
 
 export type AppOptions = { afterCreditor?: DailyHook };
@@ -22,6 +23,7 @@ function api(deps: AppDeps, options: AppOptions) {
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
     .route('/jobs', jobRoutes(deps, options.afterCreditor))
+    .route('/', remittanceRoutes(deps))
     .route('/', docsRoutes());
 }
 
