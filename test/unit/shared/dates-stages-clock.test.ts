@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, compareDates, daysBetween, fromNorwegian, halfYearBounds, halfYearOf, isBookDate, toNorwegian } from '@shared/dates';
+import fc from 'fast-check';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  daysInMonth,
+  fromDayNumber,
+  fromNorwegian,
+  halfYearBounds,
+  halfYearOf,
+  isBookDate,
+  isHalfYear,
+  isLeapYear,
+  nextHalfYear,
+  parseBookDate,
+  toDayNumber,
+  toNorwegian,
+} from '@shared/dates';
 import { caseStages, isClosedStage, stageLabel, stageLabels } from '@shared/stages';
 import { fixedClock, osloDate, systemClock, today } from '@shared/clock';
 import { apiError, invoiceStatusRequest, registerPaymentRequest } from '@shared/api';
@@ -15,7 +32,54 @@ describe('book dates', () => {
     expect(compareDates('2023-01-02', '2023-01-01')).toBeGreaterThan(0);
     expect(() => addDays('nope', 1)).toThrow(RangeError);
   });
+  it('validates calendar rules', () => {
+    expect(isLeapYear(2000)).toBe(true);
+    expect(isLeapYear(1900)).toBe(false);
+    expect(isLeapYear(2024)).toBe(true);
+    expect(daysInMonth(2023, 2)).toBe(28);
+    expect(daysInMonth(2023, 4)).toBe(30);
+    expect(daysInMonth(2023, 12)).toBe(31);
+    expect(isBookDate('2000-02-29')).toBe(true);
+    expect(isBookDate('1900-02-29')).toBe(false);
+    expect(isBookDate('2023-13-01')).toBe(false);
+    expect(isBookDate('2023-00-10')).toBe(false);
+    expect(isBookDate('2023-04-31')).toBe(false);
+    expect(isBookDate('2023-04-00')).toBe(false);
+    expect(isBookDate(' 2023-04-01')).toBe(false);
+    expect(isBookDate(20230401)).toBe(false);
+    expect(parseBookDate('2023-04-01')).toEqual({ ok: true, value: '2023-04-01' });
+    expect(parseBookDate('01.04.2023')).toMatchObject({ ok: false, message: expect.stringMatching(/^Ugyldig dato/) });
+  });
+  it('numbers days like the UTC calendar does (oracle: Date.UTC)', () => {
+    expect(toDayNumber('1970-01-01')).toBe(0);
+    expect(fromDayNumber(0)).toBe('1970-01-01');
+    expect(fromDayNumber(-1)).toBe('1969-12-31');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1, 0, 1) / 86_400_000, max: Date.UTC(9999, 11, 31) / 86_400_000 }), (day) => {
+        const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+        expect(fromDayNumber(day)).toBe(iso);
+        expect(toDayNumber(iso)).toBe(day);
+        expect(isBookDate(iso)).toBe(true);
+      }),
+    );
+    expect(() => fromDayNumber(1.5)).toThrow(RangeError);
+    expect(() => fromDayNumber(toDayNumber('9999-12-31') + 1)).toThrow(RangeError);
+    expect(() => addDays('2024-01-01', 0.5)).toThrow(RangeError);
+  });
+  it('compares and refuses non-dates instead of mis-ordering them', () => {
+    expect(compareDates('2023-01-01', '2023-01-01')).toBe(0);
+    expect(compareDates('2022-12-31', '2023-01-01')).toBe(-1);
+    expect(() => compareDates('2023-1-1', '2023-01-01')).toThrow(RangeError);
+    expect(() => compareDates('2023-01-01', 'x')).toThrow(RangeError);
+    expect(() => toNorwegian('2023-02-30')).toThrow(RangeError);
+  });
   it('knows half-years', () => {
+    expect(nextHalfYear('2023H2')).toBe('2024H1');
+    expect(nextHalfYear('2024H1')).toBe('2024H2');
+    expect(isHalfYear('2024H2')).toBe(true);
+    expect(isHalfYear('2024H3')).toBe(false);
+    expect(isHalfYear('24H1')).toBe(false);
+    expect(() => halfYearBounds('2024H3' as '2024H1')).toThrow(RangeError);
     expect(halfYearOf('2023-06-30')).toBe('2023H1');
     expect(halfYearOf('2023-07-01')).toBe('2023H2');
     expect(halfYearBounds('2023H2')).toEqual({ from: '2023-07-01', to: '2023-12-31' });
@@ -63,5 +127,15 @@ describe('api schemas', () => {
     expect(registerPaymentRequest.safeParse({ amountOre: 0, paidAt: '2026-01-01', reference: 'x' }).success).toBe(false);
     expect(registerPaymentRequest.safeParse({ amountOre: 100, paidAt: '2026-1-1', reference: 'x' }).success).toBe(false);
     expect(apiError.safeParse({ error: { code: 'validation', message: 'm', fields: { a: 'b' } } }).success).toBe(true);
+  });
+});
+
+describe('index', () => {
+  it('re-exports the domain core', async () => {
+    const core = await import('@shared/index');
+    expect(core.formatOre(125050)).toBe('1\u00a0250,50');
+    expect(core.validateOrgNo('917757046').ok).toBe(true);
+    expect(core.interest({ principalOre: 1_000_000, dueDate: '2023-06-15', paidDate: '2023-07-15' }).interestOre).toBe(9247);
+    expect(core.stageLabel('draft')).toBe('Utkast');
   });
 });

@@ -1,60 +1,131 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { interest, MissingRateError, rateFor } from '@shared/interest';
+import { checkRateOverrides, interest, MissingRateError, rateFor } from '@shared/interest';
 import { lateInterestRates } from '@shared/rates';
+
+/** An independent oracle: walk day by day with Date.UTC and sum rate basis points exactly. */
+function oracle(principalOre: number, dueDate: string, paidDate: string, rates: Record<string, number>): number {
+  let dayBp = 0n;
+  for (let t = Date.parse(dueDate) + 86_400_000; t <= Date.parse(paidDate); t += 86_400_000) {
+    const d = new Date(t);
+    const key = `${d.getUTCFullYear()}H${d.getUTCMonth() < 6 ? 1 : 2}`;
+    dayBp += BigInt(Math.round(rates[key]! * 100));
+  }
+  const n = BigInt(principalOre) * dayBp;
+  const den = 365n * 10_000n;
+  const q = n / den + ((n % den) * 2n >= den ? 1n : 0n);
+  return Number(q);
+}
+const table = Object.fromEntries(lateInterestRates.map((r) => [r.half, r.ratePct]));
+const day = (iso: string, plus: number) => new Date(Date.parse(iso) + plus * 86_400_000).toISOString().slice(0, 10);
 
 describe('forsinkelsesrente', () => {
   it('spans a rate change: 10 000 kr due 2023-06-15 paid 2023-07-15 = 92,47 kr', () => {
     const r = interest({ principalOre: 1_000_000, dueDate: '2023-06-15', paidDate: '2023-07-15' });
     expect(r.interestOre).toBe(9247);
     expect(r.days).toBe(30);
-    expect(r.periods.map((p) => [p.half, p.days, p.ratePct])).toEqual([
-      ['2023H1', 15, 10.75],
-      ['2023H2', 15, 11.75],
+    expect(r.periods).toEqual([
+      { half: '2023H1', from: '2023-06-16', to: '2023-06-30', days: 15, ratePct: 10.75, provisional: false, interestOre: 4418 },
+      { half: '2023H2', from: '2023-07-01', to: '2023-07-15', days: 15, ratePct: 11.75, provisional: false, interestOre: 4829 },
     ]);
     expect(r.provisional).toBe(false);
   });
-  it('is zero when paid on or before the due date', () => {
+  it('is zero when paid on or before the due date, or on a zero principal', () => {
     expect(interest({ principalOre: 1_000_000, dueDate: '2024-01-10', paidDate: '2024-01-10' }).interestOre).toBe(0);
-    expect(interest({ principalOre: 1_000_000, dueDate: '2024-01-10', paidDate: '2024-01-01' }).days).toBe(0);
+    expect(interest({ principalOre: 1_000_000, dueDate: '2024-01-10', paidDate: '2024-01-01' })).toEqual({ interestOre: 0, days: 0, provisional: false, periods: [] });
+    expect(interest({ principalOre: 0, dueDate: '2024-01-10', paidDate: '2030-01-01' }).interestOre).toBe(0);
+  });
+  it('counts from the day after due through the day of payment', () => {
+    const r = interest({ principalOre: 36_500_000, dueDate: '2024-03-01', paidDate: '2024-03-02' });
+    expect(r.days).toBe(1);
+    expect(r.periods[0]).toMatchObject({ from: '2024-03-02', to: '2024-03-02' });
+    expect(r.interestOre).toBe(12_500); // 365 000 kr × 12.5 % / 365
   });
   it('counts a leap day as a day at /365', () => {
-    // 2024-02-28 → 2024-03-01: 29 Feb and 1 Mar = 2 days at 12.5 %
     const r = interest({ principalOre: 36_500_000, dueDate: '2024-02-28', paidDate: '2024-03-01' });
     expect(r.days).toBe(2);
-    expect(r.interestOre).toBe(25_000); // 365 000 kr × 12.5 % × 2/365 = 250 kr
+    expect(r.interestOre).toBe(25_000);
   });
-  it('spans several half-years', () => {
-    const r = interest({ principalOre: 100_000_00, dueDate: '2022-12-31', paidDate: '2024-01-01' });
-    expect(r.periods.map((p) => p.half)).toEqual(['2023H1', '2023H2', '2024H1']);
+  it('spans several half-years, and the period shares add up to the total', () => {
+    const r = interest({ principalOre: 10_000_000, dueDate: '2022-12-31', paidDate: '2024-01-01' });
+    expect(r.periods.map((p) => [p.half, p.days])).toEqual([
+      ['2023H1', 181],
+      ['2023H2', 184],
+      ['2024H1', 1],
+    ]);
     expect(r.days).toBe(366);
+    expect(r.periods.reduce((a, p) => a + p.interestOre, 0)).toBe(r.interestOre);
+  });
+  it('rounds once, half up, and mirrors for a negative principal', () => {
+    // 1 øre × 10.75 % × 1/365 is far below half an øre; 1 700 øre × 10.75 % × 1/365 = 0.5007 → 1
+    expect(interest({ principalOre: 1, dueDate: '2023-01-01', paidDate: '2023-01-02' }).interestOre).toBe(0);
+    expect(interest({ principalOre: 1_700, dueDate: '2023-01-01', paidDate: '2023-01-02' }).interestOre).toBe(1);
+    expect(interest({ principalOre: -1_000_000, dueDate: '2023-06-15', paidDate: '2023-07-15' }).interestOre).toBe(-9247);
+  });
+  it('agrees with a day-by-day oracle over the whole table', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e11 }), fc.integer({ min: 0, max: 2370 }), fc.integer({ min: 0, max: 1500 }), (principal, a, b) => {
+        const due = day('2020-01-01', a);
+        const paid = day(due, b);
+        fc.pre(paid <= '2026-12-31');
+        const r = interest({ principalOre: principal, dueDate: due, paidDate: paid });
+        expect(r.interestOre).toBe(oracle(principal, due, paid, table));
+        expect(r.days).toBe(principal === 0 ? 0 : b);
+        expect(r.periods.reduce((s, p) => s + p.interestOre, 0)).toBe(r.interestOre);
+      }),
+    );
   });
   it('marks the provisional 2026H2 rate and lets operations replace it', () => {
     const prov = interest({ principalOre: 1_000_000, dueDate: '2026-06-30', paidDate: '2026-07-31' });
     expect(prov.provisional).toBe(true);
+    expect(prov.periods[0]).toMatchObject({ half: '2026H2', ratePct: 12, provisional: true });
     const official = interest({ principalOre: 1_000_000, dueDate: '2026-06-30', paidDate: '2026-07-31', overrides: { '2026H2': 14 } });
     expect(official.provisional).toBe(false);
-    expect(official.interestOre).toBe(Math.round((1_000_000 * 0.14 * 31) / 365));
+    expect(official.interestOre).toBe(11_890); // 10 000 kr × 14 % × 31/365 = 118,904…
     expect(rateFor('2026H2').provisional).toBe(true);
+    expect(rateFor('2026H2', { '2026H2': 12.25 })).toMatchObject({ ratePct: 12.25, provisional: false });
+  });
+  it('uses an override rate exactly, even with more than two decimals', () => {
+    // 365 000 kr × 12.125 % × 1/365 = 121,25 kr exactly
+    const r = interest({ principalOre: 36_500_000, dueDate: '2026-07-01', paidDate: '2026-07-02', overrides: { '2026H2': 12.125 } });
+    expect(r.interestOre).toBe(12_125);
+  });
+  it('extends the table with an override beyond the last row', () => {
+    const r = interest({ principalOre: 36_500_000, dueDate: '2026-12-31', paidDate: '2027-01-01', overrides: { '2027H1': 13 } });
+    expect(r.interestOre).toBe(13_000);
   });
   it('names the missing half-year, never guesses', () => {
     expect(() => interest({ principalOre: 1_000_000, dueDate: '2026-12-01', paidDate: '2027-01-15' })).toThrow(/2027H1/);
-    expect(() => rateFor('2019H2')).toThrow(MissingRateError);
+    try {
+      interest({ principalOre: 1_000_000, dueDate: '2019-12-01', paidDate: '2020-01-15' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(MissingRateError);
+      expect((error as MissingRateError).half).toBe('2019H2');
+      expect((error as Error).message).toMatch(/^Forsinkelsesrente mangler for 2019H2/);
+    }
   });
-  it('every row has a source', () => {
-    for (const row of lateInterestRates) expect(row.source.length).toBeGreaterThan(10);
-  });
-  it('is additive over split periods within 1 øre', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 900 }), fc.integer({ min: 1, max: 900 }), (principal, a, b) => {
-      const due = '2021-01-01';
-      const mid = new Date(Date.parse('2021-01-01') + a * 86400000).toISOString().slice(0, 10);
-      const end = new Date(Date.parse(mid) + b * 86400000).toISOString().slice(0, 10);
-      const whole = interest({ principalOre: principal, dueDate: due, paidDate: end }).interestOre;
-      const parts = interest({ principalOre: principal, dueDate: due, paidDate: mid }).interestOre + interest({ principalOre: principal, dueDate: mid, paidDate: end }).interestOre;
-      expect(Math.abs(whole - parts)).toBeLessThanOrEqual(1);
-    }));
-  });
-  it('refuses a non-integer principal', () => {
+  it('refuses a bad override or principal', () => {
+    expect(() => rateFor('2026H2', { '2026H2': -1 })).toThrow(RangeError);
+    expect(() => rateFor('2026H2', { '2026H2': Number.NaN })).toThrow(RangeError);
     expect(() => interest({ principalOre: 1.5, dueDate: '2023-01-01', paidDate: '2023-02-01' })).toThrow(RangeError);
+    expect(checkRateOverrides({ '2026H2': 12.25 })).toEqual([]);
+    expect(checkRateOverrides({ '2026H3': 12, '2027H1': 'x', '2027H2': 120 })).toEqual([
+      expect.stringMatching(/^2026H3: nøkkelen/),
+      expect.stringMatching(/^2027H1: renten/),
+      expect.stringMatching(/^2027H2: renten/),
+    ]);
+  });
+  it('ships every half-year 2020H1…2026H2 with a source, flags the uncertain ones', () => {
+    const halves = lateInterestRates.map((r) => r.half);
+    expect(halves[0]).toBe('2020H1');
+    expect(halves.at(-1)).toBe('2026H2');
+    expect(halves).toHaveLength(14);
+    for (const row of lateInterestRates) expect(row.source.length).toBeGreaterThan(10);
+    expect(lateInterestRates.find((r) => r.half === '2025H2')).toMatchObject({ ratePct: 12.25, unconfirmed: true });
+    const last = lateInterestRates.at(-1)!;
+    expect(last).toMatchObject({ provisional: true, ratePct: table['2026H1'] });
+    expect(last.source).toMatch(/PROVISIONAL/);
+    expect(lateInterestRates.filter((r) => r.provisional)).toHaveLength(1);
   });
 });
