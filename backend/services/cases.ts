@@ -1,7 +1,8 @@
 // What the routes read and do with cases: the ledger lookup, case lists and details with their
 // timeline, the agency's registration of a debtor's payment, one-click send, dunning settings and
 // the daily run.
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { today } from '@shared/clock';
 import { compareDates } from '@shared/dates';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
@@ -28,27 +29,53 @@ export function badge(deps: AppDeps, c: CaseRow, invoices: CaseInvoiceRow[]): Ca
   };
 }
 
-/** The ledger page's one call: state of each invoice, from the database only. */
+/** The ledger page's one call: state of each invoice, from the database only. One query whose
+ * answer is a single row of JSON arrays: libsql builds a JS object per result row, which for 500
+ * invoices costs far more than the query itself (measured: 13 ms → 3 ms; lookup.bench.ts). */
 export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<InvoiceStatusItem[]> {
-  const unique = [...new Set(invoiceNos)];
-  const linked = await deps.db.select().from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), inArray(caseInvoices.invoiceNo, unique)));
-  const caseIds = [...new Set(linked.map((l) => l.caseId))];
-  const caseRows = caseIds.length ? await deps.db.select().from(cases).where(inArray(cases.id, caseIds)) : [];
-  const allInvoices = caseIds.length ? await deps.db.select().from(caseInvoices).where(inArray(caseInvoices.caseId, caseIds)) : [];
-  const badges = new Map(caseRows.map((c) => [c.id, { c, badge: badge(deps, c, allInvoices.filter((i) => i.caseId === c.id)) }]));
-  const mirror = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), inArray(goInvoices.invoiceNo, unique)));
-  const byNo = new Map(mirror.map((m) => [m.invoiceNo, m]));
-  const linkedByNo = new Map(linked.map((l) => [l.invoiceNo, l]));
+  const requested = JSON.stringify([...new Set(invoiceNos)]);
+  const [row] = await deps.db.all<{ linked: string; caseRows: string; caseInvoiceRows: string; mirror: string }>(sql`
+    with req(no) as (select value from json_each(${requested})),
+      linked as (select ci.invoice_no, ci.case_id from case_invoices ci where ci.creditor_id = ${creditorId} and ci.invoice_no in (select no from req)),
+      case_ids as (select distinct case_id from linked)
+    select
+      (select json_group_array(json_array(invoice_no, case_id)) from linked) as linked,
+      (select json_group_array(${jsonObject(cases, 'c')}) from cases c where c.id in (select case_id from case_ids)) as caseRows,
+      (select json_group_array(${jsonObject(caseInvoices, 'i')}) from case_invoices i where i.case_id in (select case_id from case_ids)) as caseInvoiceRows,
+      (select json_group_array(json_array(g.invoice_no, g.dc_status)) from go_invoices g where g.creditor_id = ${creditorId} and g.invoice_no in (select no from req)) as mirror`);
+  const caseRows = fromJsonRows<CaseRow>(cases, row!.caseRows);
+  const invoicesByCase = new Map<string, CaseInvoiceRow[]>();
+  for (const i of fromJsonRows<CaseInvoiceRow>(caseInvoices, row!.caseInvoiceRows)) {
+    const list = invoicesByCase.get(i.caseId);
+    if (list) list.push(i);
+    else invoicesByCase.set(i.caseId, [i]);
+  }
+  const badges = new Map(caseRows.map((c) => [c.id, { c, badge: badge(deps, c, invoicesByCase.get(c.id) ?? []) }]));
+  const caseByNo = new Map(JSON.parse(row!.linked) as [number, string][]);
+  const statusByNo = new Map(JSON.parse(row!.mirror) as [number, number][]);
   return invoiceNos.map((invoiceNo) => {
-    const l = linkedByNo.get(invoiceNo);
-    if (l) {
-      const b = badges.get(l.caseId)!;
+    const caseId = caseByNo.get(invoiceNo);
+    if (caseId) {
+      const b = badges.get(caseId)!;
       return { invoiceNo, state: isClosedStage(b.c.stage) ? 'closed' : 'in_case', case: b.badge };
     }
-    const m = byNo.get(invoiceNo);
-    const state = m?.dcStatus === 1 || m?.dcStatus === 2 ? 'draft' : m?.dcStatus === 3 ? 'approved' : 'none';
+    const dcStatus = statusByNo.get(invoiceNo);
+    const state = dcStatus === 1 || dcStatus === 2 ? 'draft' : dcStatus === 3 ? 'approved' : 'none';
     return { invoiceNo, state };
   });
+}
+
+/** `json_object('<key>', alias.<column>, …)` over all of a table's columns, keyed as drizzle keys them. */
+function jsonObject(table: SQLiteTable, alias: string): SQL {
+  return sql.raw(`json_object(${Object.entries(getTableColumns(table)).map(([key, col]) => `'${key}', ${alias}."${col.name}"`).join(', ')})`);
+}
+
+/** Rows back from a json_group_array of jsonObject: booleans arrive as 0/1. */
+function fromJsonRows<T>(table: SQLiteTable, json: string): T[] {
+  const booleans = Object.entries(getTableColumns(table)).filter(([, col]) => col.dataType === 'boolean').map(([key]) => key);
+  const rows = JSON.parse(json) as Record<string, unknown>[];
+  for (const r of rows) for (const key of booleans) if (r[key] !== null) r[key] = r[key] === 1;
+  return rows as T[];
 }
 
 export async function listCases(deps: AppDeps, creditorId: string) {
