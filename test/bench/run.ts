@@ -1,42 +1,65 @@
-// npm run bench: runs every test/bench/*.bench.ts, prints each figure with its baseline and ratio,
-// and writes { "area.figure": number } to bench-results.json. A failing bench fails the run, after
-// the others have printed.
-import { readdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import type { Bench, Figure } from './lib';
+// npm run bench [-- [--quick] [--dir <dir>] [--out <file>] [name-filter …]]
+// Runs every <dir>/*.bench.ts (default test/bench), prints each figure with its baseline and the
+// ratio, and writes { "area.figure": number } to bench-results.json at the repository root.
+// Exits non-zero when any bench failed, after all the others have run and printed.
+// A filtered run (names given) merges its figures into the existing results file instead of
+// replacing it, so re-running one bench does not drop the others' figures.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBenchFiles } from './lib';
 
-const dir = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv.slice(2);
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort();
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
-const results: Record<string, number> = {};
-let failed = 0;
-
-function show(f: Figure): string {
-  const value = `${f.key.padEnd(34)} ${f.value.toFixed(3).padStart(12)} ${f.unit}`;
-  if (!f.baseline) return value;
-  const ratio = f.baseline.value === 0 ? 'n/a' : (f.value / f.baseline.value).toFixed(2);
-  return `${value}   baseline ${f.baseline.label}: ${f.baseline.value.toFixed(3)}   ratio ${ratio}`;
+function parseArgs(argv: readonly string[]): { dir: string; out: string; quick: boolean; filters: string[] } {
+  let dir = join(root, 'test/bench');
+  let out = join(root, 'bench-results.json');
+  let quick = process.env.BENCH_QUICK === '1';
+  const filters: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--quick') quick = true;
+    else if (arg === '--dir' || arg === '--out') {
+      const value = argv[++i];
+      if (!value) throw new Error(`${arg} needs a path`);
+      if (arg === '--dir') dir = resolve(value);
+      else out = resolve(value);
+    } else filters.push(arg);
+  }
+  return { dir, out, quick, filters };
 }
 
-for (const file of files) {
-  console.log(`\n# ${file}`);
+function readExisting(file: string): Record<string, number> {
+  if (!existsSync(file)) return {};
   try {
-    const mod = (await import(pathToFileURL(join(dir, file)).href)) as { default: Bench };
-    for (const figure of await mod.default()) {
-      results[figure.key] = figure.value;
-      console.log(show(figure));
-    }
-  } catch (error) {
-    failed++;
-    console.error(`FAILED ${file}:`, error instanceof Error ? error.stack : error);
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
+    return Object.fromEntries(Object.entries(data).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  } catch {
+    return {};
   }
 }
 
-writeFileSync(fileURLToPath(new URL('../../bench-results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${Object.keys(results).length} figures written to bench-results.json${failed ? `; ${failed} bench file(s) failed` : ''}`);
-process.exit(failed ? 1 : 0);
+const args = parseArgs(process.argv.slice(2));
+const files = readdirSync(args.dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => args.filters.length === 0 || args.filters.some((name) => f.includes(name)))
+  .sort()
+  .map((f) => join(args.dir, f));
+
+if (files.length === 0) {
+  console.error(`no *.bench.ts files in ${args.dir}${args.filters.length ? ` matching ${args.filters.join(', ')}` : ''}`);
+  process.exit(1);
+}
+
+const timeoutMs = Number(process.env.BENCH_TIMEOUT_MS ?? 10 * 60_000);
+const { results, failures } = await runBenchFiles(files, { root, quick: args.quick, timeoutMs, print: (line) => console.log(line) });
+
+const merged = args.filters.length > 0 ? { ...readExisting(args.out), ...results } : results;
+writeFileSync(args.out, `${JSON.stringify(merged, null, 2)}\n`);
+console.log(`\n${Object.keys(results).length} figure(s) from ${files.length - failures.length}/${files.length} bench file(s) written to ${args.out}`);
+if (failures.length > 0) {
+  console.error(`${failures.length} bench file(s) failed: ${failures.map((f) => f.file).join(', ')}`);
+  process.exit(1);
+}
+process.exit(0);
