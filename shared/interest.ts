@@ -1,7 +1,7 @@
 // Forsinkelsesrente: simple interest, actual days / 365, each day at the rate of its half-year,
 // from the day after the due date through the day of payment, rounded once to øre (half up).
 // The sum Σ(days × rate) is kept as an exact integer (BigInt), so there is no float accumulation.
-import { addDays, compareDates, daysBetween, halfYearBounds, halfYearOf, isHalfYear, type BookDate, type HalfYear } from './dates';
+import { compareDates, fromDayNumber, halfYearBounds, halfYearOf, isHalfYear, toDayNumber, type BookDate, type HalfYear } from './dates';
 import { assertOre, bigToOre, decimalToFraction, divRoundHalfAway, splitByRatios, type Ore } from './money';
 import { lateInterestRates, type InterestRow } from './rates';
 
@@ -30,6 +30,18 @@ export type InterestPeriod = {
 export type InterestResult = { interestOre: Ore; days: number; provisional: boolean; periods: InterestPeriod[] };
 
 const rowsByHalf = new Map<string, InterestRow>(lateInterestRates.map((r) => [r.half, r]));
+
+const fractions = new Map<number, { n: bigint; d: bigint }>();
+
+/** A rate in percent as an exact fraction, memoised: the same few rates recur on every call. */
+function rateFraction(ratePct: number): { n: bigint; d: bigint } {
+  let f = fractions.get(ratePct);
+  if (!f) {
+    f = decimalToFraction(ratePct);
+    fractions.set(ratePct, f);
+  }
+  return f;
+}
 
 /** Problems with an overrides record (bad key or rate), as messages naming the key; empty when fine. */
 export function checkRateOverrides(overrides: Record<string, unknown>): string[] {
@@ -68,18 +80,20 @@ export function interest(input: { principalOre: Ore; dueDate: BookDate; paidDate
   if (compareDates(paidDate, dueDate) <= 0 || principalOre === 0) return { interestOre: 0, days: 0, provisional: false, periods };
 
   // Each rate as an exact fraction n/d percent; the weights Σ days × rate share one denominator.
+  // The walk is on day numbers, one step per half-year, so its cost does not grow with the days.
   const weights: { n: bigint; d: bigint }[] = [];
-  let from = addDays(dueDate, 1);
-  while (compareDates(from, paidDate) <= 0) {
+  const paidDay = toDayNumber(paidDate);
+  let fromDay = toDayNumber(dueDate) + 1;
+  while (fromDay <= paidDay) {
+    const from = fromDayNumber(fromDay);
     const half = halfYearOf(from);
-    const end = halfYearBounds(half).to;
-    const to = compareDates(end, paidDate) < 0 ? end : paidDate;
-    const days = daysBetween(from, to) + 1;
+    const toDay = Math.min(toDayNumber(halfYearBounds(half).to), paidDay);
+    const days = toDay - fromDay + 1;
     const { ratePct, provisional } = rateFor(half, overrides);
-    periods.push({ half, from, to, days, ratePct, provisional, interestOre: 0 });
-    const rate = decimalToFraction(ratePct);
+    periods.push({ half, from, to: fromDayNumber(toDay), days, ratePct, provisional, interestOre: 0 });
+    const rate = rateFraction(ratePct);
     weights.push({ n: rate.n * BigInt(days), d: rate.d });
-    from = addDays(to, 1);
+    fromDay = toDay + 1;
   }
 
   // principal × Σ(days × rate%) / (365 × 100), rounded half away from zero once.
