@@ -56,11 +56,15 @@ export function requireUser(deps: AppDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (!token) return apiError(c, 401, 'unauthorized', 'Du må logge inn / Log in first');
-    const [session] = await deps.db.select().from(sessions).where(eq(sessions.tokenHash, await sha256(token)));
-    if (!session || Date.parse(session.expiresAt) <= deps.clock.now().getTime()) return apiError(c, 401, 'unauthorized', 'Innloggingen er utløpt / Your session has expired');
-    const user = await userById(deps, session.userId);
-    if (!user) return apiError(c, 401, 'unauthorized', 'Ukjent bruker / Unknown user');
-    c.set('user', user);
+    // One query for session, user and firm: this runs before every call, the ledger lookup included.
+    const [row] = await deps.db
+      .select({ expiresAt: sessions.expiresAt, u: users, f: firms })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(firms, eq(firms.id, users.firmId))
+      .where(eq(sessions.tokenHash, await sha256(token)));
+    if (!row || Date.parse(row.expiresAt) <= deps.clock.now().getTime()) return apiError(c, 401, 'unauthorized', 'Innloggingen er utløpt / Your session has expired');
+    c.set('user', { id: row.u.id, email: row.u.email, name: row.u.name, firmId: row.f.id, firmName: row.f.name, roles: row.u.roles });
     await next();
   };
 }
