@@ -27,7 +27,7 @@ const amountPattern = new RegExp(
 
 /**
  * Parses an amount in kroner into øre: "1 250,50", "1\u00a0250,50", "-1 250,50", "1250.50",
- * "kr 99", "99 kr", "99,-" → øre. Thousands separators must group by three; at most two decimals.
+ * "kr 99", "99 kr", "99,-", "−1 250,50" (U+2212, as Intl writes it) → øre. Thousands separators must group by three; at most two decimals.
  * Anything else is refused with a reason rather than guessed.
  */
 export function parseOre(input: string): ParseResult {
@@ -36,7 +36,8 @@ export function parseOre(input: string): ParseResult {
     .replace(/^kr\.?\s*/i, '')
     .replace(/\s*(kr\.?|NOK)$/i, '')
     .replace(/,-$/, '')
-    .replace(/^-\s+/, '-');
+    // Intl's nb-NO formatting writes negatives with U+2212 MINUS SIGN.
+    .replace(/^[-\u2212]\s*/, '-');
   if (text === '') return { ok: false, reason: 'empty', message: 'Beløp mangler / amount is empty' };
   const match = amountPattern.exec(text);
   if (!match) return { ok: false, reason: 'format', message: `Ugyldig beløp / invalid amount: "${input}"` };

@@ -31,6 +31,7 @@ describe('parseOre', () => {
     ['1 250 000', 125_000_000],
     ['-240 000,00', -24_000_000],
     ['- 240 000,00', -24_000_000],
+    ['\u22121\u00a0250,50', -125050],
     ['kr 99', 9900],
     ['kr. 1 250,50', 125050],
     ['99 kr', 9900],
@@ -85,6 +86,14 @@ describe('formatOre', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e12 }), (ore) => {
         expect(formatOrePlain(ore)).toBe(intl.format(ore / 100).replace(/[\u00a0\u202f]/g, ' '));
+      }),
+    );
+  });
+  it('reads back what Intl nb-NO writes, negatives included', () => {
+    const intl = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (ore) => {
+        expect(parseOre(intl.format(ore / 100))).toEqual({ ok: true, value: ore });
       }),
     );
   });
