@@ -64,10 +64,11 @@ describe('forsinkelsesrente', () => {
   });
   it('agrees with a day-by-day oracle over the whole table', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e11 }), fc.integer({ min: 0, max: 2370 }), fc.integer({ min: 0, max: 1500 }), (principal, a, b) => {
+      // Both dates inside the table (2020-01-01 … 2026-12-31, 2 557 days), due on or before paid.
+      fc.property(fc.integer({ min: 0, max: 1e11 }), fc.integer({ min: 0, max: 2556 }), fc.integer({ min: 0, max: 2556 }), (principal, x, y) => {
+        const [a, b] = [Math.min(x, y), Math.abs(x - y)];
         const due = day('2020-01-01', a);
         const paid = day(due, b);
-        fc.pre(paid <= '2026-12-31');
         const r = interest({ principalOre: principal, dueDate: due, paidDate: paid });
         expect(r.interestOre).toBe(oracle(principal, due, paid, table));
         expect(r.days).toBe(principal === 0 ? 0 : b);
