@@ -34,6 +34,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     .route('/api/v1', api(deps, options))
     // The case link in Go (externalCaseUrl): case ids are random UUIDs, so the link is the key.
     .get('/cases/:id', async (c) => {
+      // A link that carries its own key: keep it out of caches, search engines and Referer headers,
+      // and let the page run nothing (no script, only its inline style).
+      c.header('Cache-Control', 'no-store');
+      c.header('Referrer-Policy', 'no-referrer');
+      c.header('X-Robots-Tag', 'noindex, nofollow');
+      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
       const detail = /^[0-9a-f-]{36}$/.test(c.req.param('id')) ? await getCase(deps, c.req.param('id')) : null;
       if (!detail) return c.html('<!doctype html><meta charset="utf-8"><title>Ukjent sak</title><h1>Fant ikke saken</h1>', 404);
       const events = detail.timeline.map((e) => `<li>${esc(e.at)} – ${esc(e.text)}${e.amountOre !== null ? ` (${formatOre(e.amountOre)})` : ''}</li>`).join('');

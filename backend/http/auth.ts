@@ -6,7 +6,7 @@ import type { User } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { cases, creditorAccess, firms, loginFailures, sessions, users } from '../db/schema';
 import { sha256 } from '../crypto';
-import { newToken, verifyPassword } from '../auth/password';
+import { hashPassword, newToken, verifyPassword } from '../auth/password';
 import { apiError } from './errors';
 
 export type AuthEnv = { Variables: { user: User } };
@@ -20,6 +20,12 @@ export async function userById(deps: AppDeps, id: string): Promise<User | null> 
   return { id: row.u.id, email: row.u.email, name: row.u.name, firmId: row.f.id, firmName: row.f.name, roles: row.u.roles };
 }
 
+let dummyHash: Promise<string> | null = null;
+function unknownUserHash(): Promise<string> {
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  return dummyHash;
+}
+
 export type LoginOutcome = { ok: true; token: string; user: User } | { ok: false; reason: 'invalid' | 'limited'; retryAfterS?: number };
 
 export async function login(deps: AppDeps, email: string, password: string): Promise<LoginOutcome> {
@@ -31,7 +37,9 @@ export async function login(deps: AppDeps, email: string, password: string): Pro
     return { ok: false, reason: 'limited', retryAfterS: Math.ceil((windowStart + loginLimit.windowMs - now) / 1000) };
   }
   const [row] = await deps.db.select().from(users).where(eq(users.email, key));
-  if (!row || !(await verifyPassword(password, row.passwordHash))) {
+  // An unknown email costs the same PBKDF2 work as a wrong password, so timing does not tell which.
+  const valid = await verifyPassword(password, row?.passwordHash ?? (await unknownUserHash()));
+  if (!row || !valid) {
     const fresh = !failures || now - windowStart >= loginLimit.windowMs;
     const value = { key, count: fresh ? 1 : failures.count + 1, windowStart: fresh ? new Date(now).toISOString() : failures.windowStart };
     await deps.db.insert(loginFailures).values(value).onConflictDoUpdate({ target: loginFailures.key, set: value });

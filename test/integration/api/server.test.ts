@@ -1,0 +1,116 @@
+// The backend as it runs on Node: configuration checked before anything starts, the server over
+// loopback HTTP against the sandbox, CORS for the extension only, and the demo seed (idempotent,
+// keys encrypted at rest).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '@shared/clock';
+import { parseEnv } from '@backend/env';
+import { startBackend } from '@backend/node';
+import { newEncryptionKey } from '@backend/crypto';
+import { auditLog, creditors, firms, users } from '@backend/db/schema';
+import { seedDemo } from '@backend/seed';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/node';
+import type { Credentials } from '../../helpers/sandbox';
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const parsed = parseEnv({});
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.env).toMatchObject({ PORT: 8787, DATABASE_URL: 'file:data/modhi.db', DEMO_EMAIL: 'demo@regnskap.example', COMMISSION_BP: 1000, COMMISSION_MIN_ORE: 5000, INTEREST_RATE_OVERRIDES: {} });
+  });
+
+  it('reads rate overrides and names every bad variable', () => {
+    const good = parseEnv({ INTEREST_RATE_OVERRIDES: '2026H2=12.0, 2027H1=12.75' });
+    expect(good.ok && good.env.INTEREST_RATE_OVERRIDES).toEqual({ '2026H2': 12, '2027H1': 12.75 });
+    const bad = parseEnv({ PORT: 'abc', ENCRYPTION_KEY: btoa('too short'), INTEREST_RATE_OVERRIDES: '2026=12', GO_V2_URL: 'not a url', COMMISSION_BP: '-1' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    for (const name of ['PORT', 'ENCRYPTION_KEY', 'INTEREST_RATE_OVERRIDES', 'GO_V2_URL', 'COMMISSION_BP']) expect(bad.message).toContain(name);
+    expect(bad.message).not.toContain('too short');
+  });
+
+  it('stops the Node entry point with exit code 1 and a message naming the variable', () => {
+    const run = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'backend/node.ts'], {
+      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'file:/nonexistent/never-opened.db' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/PORT/);
+  }, 70_000);
+});
+
+describe('on Node over loopback', () => {
+  let sandbox: RunningSandbox;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let creds: Credentials;
+  let dir: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ today: '2026-11-28' });
+    creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as Credentials;
+    dir = mkdtempSync(join(tmpdir(), 'modhi-node-'));
+    const parsed = parseEnv({ DATABASE_URL: `file:${join(dir, 'modhi.db')}`, ENCRYPTION_KEY: newEncryptionKey(), GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2` });
+    if (!parsed.ok) throw new Error(parsed.message);
+    backend = await startBackend({ ...parsed.env, PORT: 0 }, { clock: fixedClock('2026-11-28T08:00:00Z'), log: () => {} });
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await sandbox?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const seedInput = () => {
+    const conecto = creds.clients.find((c) => c.name === 'Conecto AS')!;
+    return { demoEmail: 'Demo@Regnskap.example', demoPassword: 'demo', passwordIterations: 1000, creditors: [{ name: conecto.name, orgNo: conecto.orgNo, clientKey: conecto.clientKey!, firm: 'demo' as const }] };
+  };
+
+  it('seeds once however often it runs, with the client key encrypted', async () => {
+    const first = await seedDemo(backend.deps, seedInput());
+    const second = await seedDemo(backend.deps, seedInput());
+    expect(second).toEqual(first);
+    expect(await backend.deps.db.$count(firms)).toBe(2);
+    expect(await backend.deps.db.$count(users)).toBe(2);
+    const rows = await backend.deps.db.select().from(creditors);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.goClientKeyEnc).not.toContain(seedInput().creditors[0]!.clientKey);
+    expect(rows[0]!.accounts).toMatchObject({ bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' });
+  });
+
+  it('serves health, login and a sync over HTTP, and audit-logs the writes without secrets', async () => {
+    expect(await (await fetch(`${backend.url}/health`)).json()).toEqual({ ok: true });
+    const login = await fetch(`${backend.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@regnskap.example', password: 'demo' }) });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const auth = { authorization: `Bearer ${token}` };
+    const list = (await (await fetch(`${backend.url}/api/v1/creditors`, { headers: auth })).json()) as { items: { id: string }[] };
+    const sync = await fetch(`${backend.url}/api/v1/creditors/${list.items[0]!.id}/sync`, { method: 'POST', headers: auth });
+    const run = (await sync.json()) as { ok: boolean; casesCreated: number };
+    expect(sync.status).toBe(200);
+    expect(run.ok).toBe(true);
+    expect(run.casesCreated).toBeGreaterThan(0);
+    const entries = await backend.deps.db.select().from(auditLog);
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['login', 'sync.manual']));
+    const logged = JSON.stringify(entries);
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(seedInput().creditors[0]!.clientKey);
+  });
+
+  it('answers CORS preflights for the extension’s origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${backend.url}/api/v1/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1d0c5e-1111-4222-8333-944455556666']) {
+      const r = await preflight(origin);
+      expect(r.status).toBe(204);
+      expect(r.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(r.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    }
+    const evil = await preflight('https://evil.example');
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
