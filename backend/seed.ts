@@ -8,6 +8,9 @@ import { hashPassword } from './auth/password';
 
 export const defaultAccounts = { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' };
 
+/** A fictional company (valid MOD11 org number) for the second firm when Go offers none. */
+export const otherFirmCreditor = { name: 'Nordlys Bygg AS', orgNo: '987654325' };
+
 export type SeedInput = {
   demoEmail: string;
   demoPassword: string;
@@ -33,6 +36,17 @@ export async function seedDemo(deps: AppDeps, input: SeedInput) {
   const demoUser = await ensureUser('user-demo', firmIds.demo, input.demoEmail.toLowerCase(), 'Demo Regnskapsfører', input.demoPassword, ['accountant', 'operations']);
   const otherUser = await ensureUser('user-other', firmIds.other, 'annen@regnskap.example', 'Annen Regnskapsfører', input.demoPassword, ['accountant']);
   const creditorIds: Record<string, string> = {};
+  // The other firm always has a creditor of its own, so isolation is visible in the demo; when the
+  // caller gives it none from Go, it gets one still onboarding (no Go key yet, never synced).
+  if (!input.creditors.some((c) => c.firm === 'other')) {
+    const id = `creditor-${otherFirmCreditor.orgNo}`;
+    await deps.db.insert(creditors).values({
+      id, ...otherFirmCreditor, status: 'pending', goClientKeyEnc: null, vatDeductible: true, accounts: defaultAccounts, dunning: 'agency_notice', approval: 'manual',
+      commissionBp: deps.config.defaultCommissionBp, commissionMinOre: deps.config.defaultCommissionMinOre, createdAt: now, updatedAt: now,
+    }).onConflictDoNothing();
+    await deps.db.insert(creditorAccess).values({ firmId: firmIds.other, creditorId: id }).onConflictDoNothing();
+    creditorIds[otherFirmCreditor.orgNo] = id;
+  }
   for (const c of input.creditors) {
     const [existing] = await deps.db.select().from(creditors).where(eq(creditors.orgNo, c.orgNo));
     const id = existing?.id ?? `creditor-${c.orgNo}`;

@@ -21,6 +21,9 @@ export const routeTable: Route[] = [
   { method: 'get', path: '/cases/{id}', summary: 'Sak med tidslinje', auth: 'user', response: api.caseDetail },
   { method: 'post', path: '/cases/{id}/payments', summary: 'Registrer skyldners innbetaling til byrået', auth: 'operations', body: api.registerPaymentRequest },
   { method: 'post', path: '/jobs/daily', summary: 'Kjør dagens jobb nå for alle kreditorer', auth: 'operations', body: api.dailyJobRequest },
+  { method: 'post', path: '/registrations', summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (slår opp Enhetsregisteret, starter godkjenning i Go)', auth: 'user', body: z.object({ orgNo: z.string() }) },
+  { method: 'post', path: '/registrations/{id}/finalize', summary: 'Steg 2: kunden har godkjent i PowerOffice GO', auth: 'user' },
+  { method: 'post', path: '/registrations/{id}/submit', summary: 'Steg 3–4: firma, adresse, bankkonto, MVA, kontaktperson, kontoer og avtale', auth: 'user' },
 ];
 
 const errorResponse = { description: 'Feil / error', content: { 'application/json': { schema: z.toJSONSchema(api.apiError, { io: 'output' }) } } };

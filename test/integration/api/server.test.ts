@@ -75,8 +75,10 @@ describe('on Node over loopback', () => {
     expect(second).toEqual(first);
     expect(await backend.deps.db.$count(firms)).toBe(2);
     expect(await backend.deps.db.$count(users)).toBe(2);
-    const rows = await backend.deps.db.select().from(creditors);
-    expect(rows).toHaveLength(1);
+    const rows = await backend.deps.db.select().from(creditors).orderBy(creditors.name);
+    // Conecto from Go for the demo firm; the other firm's own creditor, still onboarding.
+    expect(rows.map((r) => [r.name, r.status])).toEqual([['Conecto AS', 'active'], ['Nordlys Bygg AS', 'pending']]);
+    expect(rows[1]!.goClientKeyEnc).toBeNull();
     expect(rows[0]!.goClientKeyEnc).not.toContain(seedInput().creditors[0]!.clientKey);
     expect(rows[0]!.accounts).toMatchObject({ bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' });
   });
@@ -89,6 +91,7 @@ describe('on Node over loopback', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const auth = { authorization: `Bearer ${token}` };
     const list = (await (await fetch(`${backend.url}/api/v1/creditors`, { headers: auth })).json()) as { items: { id: string }[] };
+    expect(list.items).toHaveLength(1);
     const sync = await fetch(`${backend.url}/api/v1/creditors/${list.items[0]!.id}/sync`, { method: 'POST', headers: auth });
     const run = (await sync.json()) as { ok: boolean; casesCreated: number };
     expect(sync.status).toBe(200);
