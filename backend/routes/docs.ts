@@ -63,11 +63,13 @@ export function docsRoutes(extra: Route[] = []) {
   return new Hono()
     .get('/openapi.json', (c) => c.json(openApiDocument(extra)))
     .get('/docs', (c) => {
+      const schema = (label: string, type: z.ZodType | undefined, io: 'input' | 'output') =>
+        type ? `<details><summary>${label}</summary><pre>${esc(JSON.stringify(z.toJSONSchema(type, { io, unrepresentable: 'any' }), null, 2))}</pre></details>` : '';
       const rows = [...routeTable, ...extra]
-        .map((r) => `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>/api/v1${esc(r.path)}</code></td><td>${esc(r.summary)}</td><td>${r.auth}</td></tr>`)
+        .map((r) => `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>/api/v1${esc(r.path)}</code></td><td>${esc(r.summary)}${schema('Forespørsel / request', r.body, 'input')}${schema('Svar / response', r.response, 'output')}</td><td>${r.auth}</td></tr>`)
         .join('');
       return c.html(`<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>API – Modhi inkasso</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}pre{background:#f6f6f6;padding:.5rem;overflow:auto;max-height:30rem}</style></head>
 <body><h1>Modhi inkasso for PowerOffice GO – API v1</h1><p>Maskinlesbar beskrivelse: <a href="/api/v1/openapi.json">openapi.json</a>. Logg inn med <code>POST /api/v1/auth/login</code> og send <code>Authorization: Bearer &lt;token&gt;</code>.</p>
 <table><thead><tr><th>Metode</th><th>Sti</th><th>Hva</th><th>Tilgang</th></tr></thead><tbody>${rows}</tbody></table></body></html>`);
     });

@@ -41,5 +41,10 @@ it('documents every /api/v1 route it serves', async () => {
     // The remittance helper's routes are documented by that helper through docsRoutes(extra).
     .filter((r) => !['/openapi.json', '/docs'].includes(r.path) && !r.path.includes('remittance'));
   expect(served.length).toBeGreaterThanOrEqual(15);
+  // The docs page shows each route's schemas, escaped, with no script from anywhere.
+  const page = (await t.request('GET', '/api/v1/docs')).text;
+  expect(page).toContain('&#34;invoiceNos&#34;');
+  expect(page.match(/<details>/g)?.length).toBeGreaterThanOrEqual(15);
+  expect(page).not.toMatch(/<script|<link|(src|href)="https?:/);
   for (const r of served) expect(doc.paths[r.path]?.[r.method], `${r.method} ${r.path}`).toBeDefined();
 });
