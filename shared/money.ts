@@ -27,13 +27,14 @@ const amountPattern = new RegExp(
 
 /**
  * Parses an amount in kroner into øre: "1 250,50", "1\u00a0250,50", "-1 250,50", "1250.50",
- * "kr 99", "99 kr", "99,-", "−1 250,50" (U+2212, as Intl writes it) → øre. Thousands separators must group by three; at most two decimals.
+ * "kr 99", "NOK 99", "-kr 99", "99 kr", "99,-", "−1 250,50" (U+2212, as Intl writes it) → øre. Thousands separators must group by three; at most two decimals.
  * Anything else is refused with a reason rather than guessed.
  */
 export function parseOre(input: string): ParseResult {
   const text = input
     .trim()
-    .replace(/^kr\.?\s*/i, '')
+    // The currency may stand before the amount, also after a sign ("-kr 5", "NOK 5"), or after it.
+    .replace(/^([-\u2212]?)\s*(kr\.?|NOK)\s*/i, '$1')
     .replace(/\s*(kr\.?|NOK)$/i, '')
     .replace(/,-$/, '')
     // Intl's nb-NO formatting writes negatives with U+2212 MINUS SIGN.

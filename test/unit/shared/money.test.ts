@@ -34,6 +34,10 @@ describe('parseOre', () => {
     ['\u22121\u00a0250,50', -125050],
     ['kr 99', 9900],
     ['kr. 1 250,50', 125050],
+    ['NOK 99', 9900],
+    ['-kr 99', -9900],
+    ['kr -99', -9900],
+    ['\u2212NOK 1 250,50', -125050],
     ['99 kr', 9900],
     ['99,-', 9900],
     ['  12,30  ', 1230],
@@ -43,7 +47,7 @@ describe('parseOre', () => {
   ])('%s → %i øre', (text, ore) => {
     expect(parseOre(text)).toEqual({ ok: true, value: ore });
   });
-  it.each(['12,345', 'abc', '1 2 5 0', '12 34', '1kr2', '1.250,50', '1,250.50', '--5', '+5', '5-', '1e5', '0x10', '12,', ',5'])(
+  it.each(['12,345', 'abc', '1 2 5 0', '12 34', '1kr2', '1.250,50', '1,250.50', '--5', '+5', '5-', '1e5', '0x10', '12,', ',5', '-kr -5', 'NOK kr 5', 'krone 5'])(
     'refuses %j as a format error',
     (text) => {
       expect(parseOre(text)).toMatchObject({ ok: false, reason: 'format' });
