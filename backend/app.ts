@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
 import { caseRoutes, jobRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
+import { registerPage, registrationRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
 import { getCase, type DailyHook } from './services/cases';
 
@@ -23,6 +24,7 @@ function api(deps: AppDeps, options: AppOptions) {
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
     .route('/jobs', jobRoutes(deps, options.afterCreditor))
+    .route('/registrations', registrationRoutes(deps))
     .route('/', remittanceRoutes(deps))
     .route('/', docsRoutes());
 }
@@ -31,6 +33,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const app = new Hono()
     .use('/api/*', cors({ origin: (origin) => (/^(chrome|moz)-extension:\/\//.test(origin) || /^https:\/\/go\.poweroffice\.net$/.test(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'] }))
     .get('/health', (c) => c.json({ ok: true }))
+    .get('/register', (c) => c.html(registerPage))
     .route('/api/v1', api(deps, options))
     // The case link in Go (externalCaseUrl): case ids are random UUIDs, so the link is the key.
     .get('/cases/:id', async (c) => {

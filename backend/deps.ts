@@ -17,6 +17,8 @@ export type AppConfig = {
   defaultCommissionMinOre: number;
   /** Official forsinkelsesrente rows set by operations, overriding provisional ones: { "2026H2": 12.0 }. */
   interestRateOverrides: Record<string, number>;
+  /** Registering a new creditor: Go's onboarding (v2) and the company register. */
+  onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string };
 };
 
 export type Secrets = {

@@ -25,6 +25,7 @@ export const envSchema = z.object({
   GO_API_URL: z.url().default('http://127.0.0.1:8788/'),
   GO_V2_URL: z.url().default('http://127.0.0.1:8788/v2'),
   GO_APPLICATION_KEY: z.string().min(1).default('modhi-sandbox-application-key'),
+  COMPANY_REGISTER_URL: z.url().default('http://127.0.0.1:8788/enhetsregisteret/api/enheter'),
   GO_SUBSCRIPTION_KEY: z.string().min(1).default('modhi-sandbox-subscription-key'),
   ENCRYPTION_KEY: z
     .string()

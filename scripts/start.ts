@@ -33,7 +33,7 @@ function newest(dir: string): number {
 }
 
 const sandbox = await startSandbox({ port: sandboxPort });
-const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2` }, { log: () => {} });
+const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2`, COMPANY_REGISTER_URL: `${sandbox.url}/enhetsregisteret/api/enheter` }, { log: () => {} });
 const creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as { clients: { name: string; orgNo: string; clientKey: string | null; ledgerUrl: string; extensionsUrl: string }[] };
 const conecto = creds.clients.find((c) => c.name === 'Conecto AS')!;
 const { creditorIds } = await seedDemo(backend.deps, {
@@ -58,6 +58,7 @@ Modhi inkasso for PowerOffice GO is running.
     credentials         ${sandbox.url}/_sandbox/credentials
   Backend               ${backend.url}   (database ${env.DATABASE_URL})
     API docs            ${backend.url}/api/v1/docs
+    Register a client   ${backend.url}/register
   Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}
   First sync            ${run.casesCreated} new cases, ${run.invoicesAdded} invoices${run.errors.length ? `, errors: ${run.errors.join('; ')}` : ''}
 
