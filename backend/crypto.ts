@@ -2,13 +2,13 @@
 const te = new TextEncoder();
 const td = new TextDecoder();
 
-function b64(bytes: Uint8Array): string {
+export function b64(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s);
 }
 
-function unb64(text: string): Uint8Array<ArrayBuffer> {
+export function unb64(text: string): Uint8Array<ArrayBuffer> {
   const raw = atob(text);
   const out = new Uint8Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
