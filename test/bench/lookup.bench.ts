@@ -9,9 +9,10 @@ import { seedLedgerPage } from '../helpers/ledger-page';
 import { percentile, type Figure } from './lib';
 
 const invoiceCount = 500;
-const samples = 400;
 
-export default async function (): Promise<Figure[]> {
+/** `quick` (BENCH_QUICK / --quick) takes fewer samples for a smoke run. */
+export default async function (ctx?: { quick?: boolean }): Promise<Figure[]> {
+  const samples = ctx?.quick ? 50 : 400;
   const t = await makeTestBackend();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
