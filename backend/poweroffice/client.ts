@@ -100,7 +100,12 @@ export function createGoClient(o: GoClientOptions) {
       }),
     );
     if (res.status === 401 || res.status === 400) throw new GoApiError(res.status, 'Go avviste klientnøkkelen / Go refused the client key');
-    const parsed = s.tokenResponse.parse(await res.json());
+    // A 5xx left after the retries, or a body that is not a token, is Go failing: a GoApiError, which
+    // the routes answer with 502, not a ZodError that would surface as our own 500.
+    if (!res.ok) throw new GoApiError(res.status, `Go ga ikke token (${res.status}) / Go gave no token`);
+    const answer = s.tokenResponse.safeParse(await res.json().catch(() => null));
+    if (!answer.success) throw new GoApiError(502, 'Uventet token-svar fra Go / Unexpected token answer from Go');
+    const parsed = answer.data;
     tokens.set(o.clientKey, parsed.access_token, o.clock.now().getTime() + parsed.expires_in * 1000);
     return parsed.access_token;
   }
