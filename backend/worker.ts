@@ -17,6 +17,7 @@ function depsFor(source: WorkerEnv): AppDeps {
   if (!parsed.ok) throw new Error(parsed.message);
   const env = parsed.env;
   if (!env.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY must be set on the edge');
+  if (!/^(libsql|https?|wss?):\/\//.test(env.DATABASE_URL)) throw new Error('DATABASE_URL must be a remote libsql URL (libsql://…) on the edge, not a file');
   const client = createClient({ url: env.DATABASE_URL, ...(source.DATABASE_AUTH_TOKEN ? { authToken: source.DATABASE_AUTH_TOKEN } : {}) });
   const clock = systemClock;
   return {
@@ -30,11 +31,24 @@ function depsFor(source: WorkerEnv): AppDeps {
   };
 }
 
+// One app per isolate and env binding: the database client, Go token cache and the 10 requests/s
+// limit then live across requests instead of being rebuilt for each.
+const built = new WeakMap<WorkerEnv, { deps: AppDeps; app: ReturnType<typeof createApp> }>();
+function appFor(env: WorkerEnv) {
+  let entry = built.get(env);
+  if (!entry) {
+    const deps = depsFor(env);
+    entry = { deps, app: createApp(deps) };
+    built.set(env, entry);
+  }
+  return entry;
+}
+
 export default {
   fetch(request: Request, env: WorkerEnv): Response | Promise<Response> {
-    return createApp(depsFor(env)).fetch(request);
+    return appFor(env).app.fetch(request);
   },
   async scheduled(_event: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
-    ctx.waitUntil(runDaily(depsFor(env)));
+    ctx.waitUntil(runDaily(appFor(env).deps));
   },
 };
