@@ -21,6 +21,7 @@ export function authRoutes(deps: AppDeps) {
     })
     .post('/auth/logout', requireUser(deps), async (c) => {
       await logout(deps, bearer(c.req.header('authorization'))!);
+      await audit(deps, c.get('user'), null, 'logout', {});
       return c.json({ ok: true }, 200);
     })
     .get('/me', requireUser(deps), (c) => c.json(c.get('user'), 200));
