@@ -1,7 +1,7 @@
 // npm start: the Go sandbox with demo data, the backend with its embedded database (migrations
 // and demo seed applied), a built extension, a first sync, and the URLs to open.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/node';
 import { parseEnv } from '../backend/env';
@@ -44,9 +44,15 @@ const { creditorIds } = await seedDemo(backend.deps, {
 const run = await syncCreditor(backend.deps, creditorIds[conecto.orgNo]!, 'manual');
 
 const out = '.output/chrome-mv3';
-if (!existsSync(join(out, 'manifest.json')) || statSync(join(out, 'manifest.json')).mtimeMs < newest('extension')) {
+// The build bakes in the backend's URL: rebuild when the sources are newer or the URL changed. The
+// stamp sits beside the build (a build made since, e.g. npm run build, has the default URL).
+const manifest = join(out, 'manifest.json');
+const stamp = '.output/chrome-mv3.backend-url';
+const builtFor = existsSync(stamp) && existsSync(manifest) && statSync(stamp).mtimeMs >= statSync(manifest).mtimeMs ? readFileSync(stamp, 'utf8') : 'http://127.0.0.1:8787';
+if (!existsSync(manifest) || statSync(manifest).mtimeMs < newest('extension') || builtFor !== backend.url) {
   console.log('Building the browser extension …');
   execSync('npx wxt build', { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backend.url } });
+  writeFileSync(stamp, backend.url);
 }
 
 console.log(`
