@@ -1,5 +1,81 @@
+// The service worker holds the login and talks to the backend for the content scripts: one batch
+// per page view (chunks of ≤ 500), answers cached briefly and dropped when something changes.
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import type { CreditorSummary, InvoiceStatusItem, CaseDetail } from '@shared/api';
+import { call, type Outcome } from '@/lib/api';
+import { readSettings } from '@/lib/settings';
+import { cacheMs, invoiceStatusChunk, type ContentRequest, type ContentResponse, type PageContext } from '@/lib/messages';
 
-// Placeholder until the extension issue lands: the service worker will hold the login token
-// and make the one batch request per page view.
-export default defineBackground(() => {});
+const statusCache = new Map<string, { item: InvoiceStatusItem; at: number }>();
+let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
+
+function dropCaches(): void {
+  statusCache.clear();
+  creditorsCache = null;
+}
+
+async function context(orgNo: string): Promise<PageContext> {
+  const settings = await readSettings();
+  const registerUrl = `${settings.backendUrl.replace(/\/$/, '')}/register?orgNo=${encodeURIComponent(orgNo)}`;
+  const base = { registerUrl, locale: settings.locale };
+  if (!settings.token) return { ...base, loggedIn: false, offline: false, creditor: null };
+  if (!creditorsCache || performance.now() - creditorsCache.at > cacheMs) {
+    const r = await call<{ items: CreditorSummary[] }>((api) => api.api.v1.creditors.$get());
+    if (!r.ok) return { ...base, loggedIn: r.kind !== 'unauthorized', offline: r.kind === 'offline', creditor: null };
+    creditorsCache = { at: performance.now(), items: r.data.items };
+  }
+  const creditor = creditorsCache.items.find((c) => c.orgNo === orgNo && c.status !== 'pending') ?? null;
+  return { ...base, loggedIn: true, offline: false, creditor };
+}
+
+async function invoiceStatus(creditorId: string, invoiceNos: number[]): Promise<Outcome<{ items: InvoiceStatusItem[] }>> {
+  const now = performance.now();
+  const fresh = new Map<number, InvoiceStatusItem>();
+  const missing: number[] = [];
+  for (const no of new Set(invoiceNos)) {
+    const hit = statusCache.get(`${creditorId}:${no}`);
+    if (hit && now - hit.at < cacheMs) fresh.set(no, hit.item);
+    else missing.push(no);
+  }
+  for (let i = 0; i < missing.length; i += invoiceStatusChunk) {
+    const chunk = missing.slice(i, i + invoiceStatusChunk);
+    const r = await call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: creditorId }, json: { invoiceNos: chunk } }));
+    if (!r.ok) return r;
+    for (const item of r.data.items) {
+      fresh.set(item.invoiceNo, item);
+      statusCache.set(`${creditorId}:${item.invoiceNo}`, { item, at: performance.now() });
+    }
+  }
+  return { ok: true, data: { items: invoiceNos.map((no) => fresh.get(no)!).filter(Boolean) } };
+}
+
+async function handle(request: ContentRequest): Promise<ContentResponse[ContentRequest['type']]> {
+  switch (request.type) {
+    case 'context':
+      return context(request.orgNo);
+    case 'invoiceStatus':
+      return invoiceStatus(request.creditorId, request.invoiceNos);
+    case 'send': {
+      const r = await call<InvoiceStatusItem>((api) =>
+        api.api.v1.creditors[':id'].invoices[':invoiceNo']['send-to-collection'].$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
+      );
+      dropCaches();
+      return r;
+    }
+    case 'case':
+      return call<CaseDetail>((api) => api.api.v1.cases[':id'].$get({ param: { id: request.caseId } }));
+  }
+}
+
+export default defineBackground(() => {
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const request = message as ContentRequest;
+    if (!request || typeof request !== 'object' || !('type' in request)) return undefined;
+    return handle(request);
+  });
+  // The popup and options change things (settings, sync, login): answers from before are stale.
+  browser.storage.onChanged.addListener((changes) => {
+    if ('cacheEpoch' in changes || 'token' in changes || 'backendUrl' in changes) dropCaches();
+  });
+});

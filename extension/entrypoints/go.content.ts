@@ -1,0 +1,46 @@
+// Runs on PowerOffice GO's pages. Each page view gets an AbortSignal that ends on Go's soft
+// navigation and when the extension is updated or removed (the old script then stops cleanly).
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { osloDate } from '@shared/clock';
+import { features } from '@/features';
+import type { Ask } from '@/features/types';
+import { mainContainer, pageKind, readClient } from '@/lib/go-adapter';
+import { translator } from '@/lib/i18n';
+import { readSettings } from '@/lib/settings';
+import { removeOurs } from '@/lib/ui';
+
+export default defineContentScript({
+  matches: ['https://go.poweroffice.net/*'],
+  runAt: 'document_idle',
+  async main(ctx) {
+    const ask: Ask = (request) => browser.runtime.sendMessage(request) as never;
+    let view: AbortController | null = null;
+
+    const start = async () => {
+      view?.abort();
+      const controller = new AbortController();
+      view = controller;
+      ctx.onInvalidated(() => controller.abort());
+      const kind = pageKind(location.href);
+      const client = readClient(document);
+      if (!client || kind === 'other') return;
+      const { locale } = await readSettings();
+      // The popup preselects the creditor of the Go client the accountant last looked at.
+      await browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name } });
+      const context = { doc: document, signal: controller.signal, client, ask, t: translator(locale), today: osloDate(new Date()) };
+      for (const feature of features) {
+        if (!feature.pages.includes(kind)) continue;
+        try {
+          await feature.run(context);
+        } catch (e) {
+          if (!controller.signal.aborted) console.warn(`[modhi] ${feature.id}:`, e);
+        }
+      }
+    };
+
+    ctx.addEventListener(window, 'wxt:locationchange', () => void start());
+    ctx.onInvalidated(() => removeOurs(mainContainer(document)));
+    await start();
+  },
+});

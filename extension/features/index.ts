@@ -1,0 +1,6 @@
+// Every user-visible feature, registered in one place.
+import { extensionsWarning } from './extensions-warning';
+import { ledgerBadges } from './ledger-badges';
+import type { Feature } from './types';
+
+export const features: Feature[] = [ledgerBadges, extensionsWarning];

@@ -1,0 +1,30 @@
+// The backend's API, typed from its routes (hc<AppType>): only the type crosses from backend/.
+import { hc } from 'hono/client';
+import type { AppType } from '@backend/app';
+import { apiError } from '@shared/api';
+import { readSettings, writeSettings } from './settings';
+
+export type Outcome<T> = { ok: true; data: T } | { ok: false; kind: 'offline' | 'unauthorized' | 'refused'; status: number; code: string; message: string };
+
+export async function client() {
+  const settings = await readSettings();
+  return hc<AppType>(settings.backendUrl, { headers: (): Record<string, string> => (settings.token ? { authorization: `Bearer ${settings.token}` } : {}) });
+}
+
+/** Runs a typed call and turns every failure into an outcome the UI can show quietly. */
+export async function call<T>(run: (api: Awaited<ReturnType<typeof client>>) => Promise<Response>): Promise<Outcome<T>> {
+  let res: Response;
+  try {
+    res = await run(await client());
+  } catch (e) {
+    return { ok: false, kind: 'offline', status: 0, code: 'offline', message: e instanceof Error ? e.message : String(e) };
+  }
+  if (res.ok) return { ok: true, data: (await res.json()) as T };
+  const parsed = apiError.safeParse(await res.json().catch(() => null));
+  const error = parsed.success ? parsed.data.error : { code: `http_${res.status}`, message: res.statusText };
+  if (res.status === 401) {
+    await writeSettings({ token: null });
+    return { ok: false, kind: 'unauthorized', status: 401, code: error.code, message: error.message };
+  }
+  return { ok: false, kind: res.status >= 500 ? 'offline' : 'refused', status: res.status, code: error.code, message: error.message };
+}

@@ -1,0 +1,61 @@
+// Our UI in the host page: each insert is an element marked data-modhi with an open shadow root,
+// styled by one shared stylesheet; data goes in as text, never as HTML.
+export const badgeCss = `
+:host{all:initial;display:inline-block;margin-left:.5em;font:12px/1.4 "Segoe UI",Roboto,Arial,sans-serif;color:#1d2733;vertical-align:middle}
+.badge{display:inline-flex;align-items:center;gap:.3em;border:1px solid #b9c9db;border-radius:10px;padding:0 .6em;background:#eef5fc;cursor:pointer;font:inherit;color:inherit}
+.badge.closed{background:#eef7ee;border-color:#b4d8b4}.badge.state{background:#fff8e6;border-color:#eed9a5;cursor:default}
+.badge:focus-visible,button:focus-visible,a:focus-visible{outline:2px solid #1565c0;outline-offset:1px}
+.send{border:1px solid #1565c0;background:#1565c0;color:#fff;border-radius:3px;padding:0 .6em;font:inherit;cursor:pointer}
+.panel{margin-top:.3em;padding:.5em .7em;background:#fff;border:1px solid #b9c9db;border-radius:4px;max-width:28em;white-space:normal}
+.panel ol{margin:.3em 0;padding-left:1.2em}.muted{color:#5b6b7f}.error{color:#a11}
+.confirm{display:inline-flex;gap:.4em;align-items:center;background:#fff;border:1px solid #1565c0;border-radius:4px;padding:.2em .5em;white-space:normal;max-width:32em}
+.confirm button{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:0 .6em;cursor:pointer;background:#fff;color:#1565c0}.confirm button.primary{background:#1565c0;color:#fff}
+.sum{color:#0b3a66;font-weight:600}.banner{display:block;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
+.banner.warning{background:#fff4e5;border-color:#f0b95b;color:#4a3300}.banner h2{font-size:14px;margin:0 0 .3em}
+`;
+
+let shared: CSSStyleSheet | null = null;
+function sheet(): CSSStyleSheet | null {
+  if (shared) return shared;
+  try {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(badgeCss);
+  } catch {
+    shared = null;
+  }
+  return shared;
+}
+
+export type Mounted = { host: HTMLElement; root: ShadowRoot };
+
+/** A host element for our UI (inline or block), with its own shadow root. */
+export function createHost(doc: Document, kind: string, block = false): Mounted {
+  const host = doc.createElement(block ? 'div' : 'span');
+  host.setAttribute('data-modhi', kind);
+  const root = host.attachShadow({ mode: 'open' });
+  const s = sheet();
+  if (s) root.adoptedStyleSheets = [s];
+  else {
+    const style = doc.createElement('style');
+    style.textContent = badgeCss;
+    root.append(style);
+  }
+  return { host, root };
+}
+
+/** Builds an element with text content (never HTML) and optional attributes. */
+export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(typeof c === 'string' ? doc.createTextNode(c) : c);
+  return node;
+}
+
+/** Removes every insert of ours under `root` (on navigation, or when the extension goes away). */
+export function removeOurs(root: ParentNode): void {
+  for (const node of Array.from(root.querySelectorAll('[data-modhi]'))) node.remove();
+}
+
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
