@@ -1,6 +1,7 @@
 // createApp(deps): the backend as one Hono app, the same on Node and as a Worker. AppType types
 // the extension's API client (hc<AppType>).
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { formatOre } from '@shared/money';
@@ -15,6 +16,8 @@ import { remittanceRoutes } from './routes/remittances/index';
 import { getCase, type DailyHook } from './services/cases';
 
 export type AppOptions = { afterCreditor?: DailyHook };
+
+const maxBodyBytes = 256 * 1024;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -31,7 +34,9 @@ function api(deps: AppDeps, options: AppOptions) {
 
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const app = new Hono()
-    .use('/api/*', cors({ origin: (origin) => (/^(chrome|moz)-extension:\/\//.test(origin) || /^https:\/\/go\.poweroffice\.net$/.test(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'] }))
+    .use('/api/*', cors({ origin: (origin) => (/^(chrome|moz)-extension:\/\//.test(origin) || /^https:\/\/go\.poweroffice\.net$/.test(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], exposeHeaders: ['Retry-After'] }))
+    // The largest honest body is 1 000 invoice numbers (~10 kB); refuse megabytes before parsing them.
+    .use('/api/*', bodyLimit({ maxSize: maxBodyBytes, onError: (c) => apiError(c, 413, 'too_large', `Forespørselen er for stor (over ${maxBodyBytes / 1024} kB) / Request body too large`, { body: `over ${maxBodyBytes} bytes` }) }))
     .get('/health', (c) => c.json({ ok: true }))
     .get('/register', (c) => c.html(registerPage))
     .route('/api/v1', api(deps, options))

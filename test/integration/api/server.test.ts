@@ -115,5 +115,15 @@ describe('on Node over loopback', () => {
     }
     const evil = await preflight('https://evil.example');
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    // The extension can read Retry-After on a 429.
+    const limited = await fetch(`${backend.url}/api/v1/me`, { headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' } });
+    expect(limited.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  });
+
+  it('refuses a body over 256 kB before parsing it', async () => {
+    const big = JSON.stringify({ email: 'demo@regnskap.example', password: 'x'.repeat(300 * 1024) });
+    const r = await fetch(`${backend.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as { error: { code: string; fields: Record<string, string> } }).error).toMatchObject({ code: 'too_large', fields: { body: expect.any(String) } });
   });
 });
