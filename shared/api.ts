@@ -173,3 +173,20 @@ export const remittanceLine = z.object({
   text: z.string(),
 });
 export type RemittanceLine = z.infer<typeof remittanceLine>;
+export const remittanceDetail = remittanceSummary.extend({
+  creditorId: z.string(),
+  externalImportReference: z.string(),
+  goVoucherId: z.string().nullable(),
+  postedAt: instant.nullable(),
+  provisionalRate: z.boolean(),
+  agencyInvoiceOre: ore,
+  totals: z.object({
+    principalOre: ore, interestOre: ore, costsOre: ore, commissionOre: ore, vatOre: ore, creditorSalaerOre: ore, roundingOre: ore, payoutOre: ore, agencyInvoiceOre: ore,
+  }),
+  lines: z.array(remittanceLine),
+  payments: z.array(z.object({ id: z.string(), caseId: z.string(), caseNo: z.string(), paidAt: bookDate, amountOre: ore, costsOre: ore, interestOre: ore, principalOre: ore })),
+  directPayments: z.array(z.object({ caseId: z.string(), caseNo: z.string(), chargedOre: ore, text: z.string() })),
+  cases: z.array(z.object({ id: z.string(), caseNo: z.string(), stage: caseStage, closed: z.boolean() })),
+});
+export type RemittanceDetail = z.infer<typeof remittanceDetail>;
+export const remittanceRunResult = z.object({ created: remittanceSummary.nullable(), resumed: z.array(remittanceSummary) });

@@ -12,6 +12,7 @@ import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, go
 import { GoApiError } from '../poweroffice/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, nextStep, overrides, pendingInterest, recordEvent, type CaseInvoiceRow, type CaseRow } from './collection';
 import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
+import { dailyRemittances } from './remittance/run';
 
 export function caseUrl(deps: AppDeps, caseId: string): string {
   return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
@@ -239,7 +240,9 @@ export async function runDaily(deps: AppDeps, input: { date?: string; afterCredi
         const stage: CaseStage = await advanceCase(deps, c.id, date);
         if (stage !== c.stage) advanced[stage] = (advanced[stage] ?? 0) + 1;
       }
-      await input.afterCreditor?.(deps, creditor.id, date);
+      // Remittance hook (remittance helper): settle what the agency collected, then push status so a
+      // case the remittance settled is closed in Go too. A caller's own hook replaces it.
+      await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
       await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
       results.push({ creditorId: creditor.id, ok: true, advanced });
     } catch (e) {

@@ -45,7 +45,7 @@ export type ItemSettlement = {
   interestOre: Ore;
   costsOre: Ore;
   commissionOre: Ore;
-  /** VAT the agency bills on this item (commission, and salær the debtor paid when deductible). */
+  /** VAT the agency bills on this item (commission and creditor-borne salær). */
   vatOre: Ore;
   creditorSalaerOre: Ore;
   /** What this item adds to (or, when negative, takes from) the payout. */
@@ -98,10 +98,10 @@ export function settleItem(item: SettlementItem, terms: SettlementTerms): ItemSe
   const principalOre = item.invoices.reduce((s, i) => s + i.principalOre, 0);
   const commissionOre = commissionOf(principalOre, terms.commissionBp, terms.commissionMinOre);
   const creditorSalaerOre = item.creditorSalaerOre ?? 0;
-  // With deduction right the creditor is billed VAT on the agency's services and on the salær
-  // (the debtor paid it without VAT) and deducts it; without, the debtor paid salær + VAT itself
-  // and the creditor's cost is commission + VAT.
-  const vatBase = commissionOre + creditorSalaerOre + (terms.vatDeductible ? item.costsOre : 0);
+  // VAT on the agency's services billed to the creditor: commission and salær the creditor bears.
+  // Costs the debtor paid are kept by the agency outside this base: the core's allocation does not
+  // split statutory fees (outside the VAT base) from salær, so no VAT is billed on them here.
+  const vatBase = commissionOre + creditorSalaerOre;
   const vatOre = vatOf(vatBase, vatRateBp);
   const payoutOre = principalOre + item.interestOre - commissionOre - creditorSalaerOre - vatOre;
   return { kind: item.kind, ref: item.paymentId, caseNo: item.caseNo, paidAt: item.paidAt, principalOre, interestOre: item.interestOre, costsOre: item.costsOre, commissionOre, vatOre, creditorSalaerOre, payoutOre };
@@ -120,7 +120,7 @@ export function settle(items: readonly SettlementItem[], terms: SettlementTerms,
   const itemPayoutOre = sum((s) => s.payoutOre);
   // The agency's invoice states VAT once, on the run's total base; the statement shows it per item.
   // The difference between the two roundings is posted on a named line so it never vanishes.
-  const vatOre = vatOf(commissionOre + creditorSalaerOre + (terms.vatDeductible ? sum((s) => (s.kind === 'agency_payment' ? s.costsOre : 0)) : 0), vatRateBp);
+  const vatOre = vatOf(commissionOre + creditorSalaerOre, vatRateBp);
   const roundingOre = itemVatOre - vatOre;
   const payoutOre = Math.max(0, itemPayoutOre);
   const agencyInvoiceOre = Math.max(0, -itemPayoutOre);

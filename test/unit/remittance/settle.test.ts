@@ -27,14 +27,14 @@ describe('settle', () => {
   it('creditor with VAT deduction right: Dr bank, commission, input VAT; Cr ledger, interest', () => {
     const s = settle([pay('p1', 1_000_000, 12_345, 70_000)], terms());
     expect(brief(s.lines)).toEqual([
-      ['1920', 869_845, 0, 'Remittering fra inkassobyrå'],
+      ['1920', 887_345, 0, 'Remittering fra inkassobyrå'],
       ['6790', 100_000, 0, 'Provisjon inkassobyrå'],
-      ['2710', 42_500, 0, 'Inngående mva 25 % på inkassobyråets tjenester'],
+      ['2710', 25_000, 0, 'Inngående mva 25 % på inkassobyråets tjenester'],
       ['1500', 0, 1_000_000, 'Innbetalt faktura 19'],
       ['8055', 0, 12_345, 'Forsinkelsesrente innkrevd'],
     ]);
     expect(s.lines[3]).toMatchObject({ customerNo: '10018', invoiceNo: 19, matchingReference: 'ref19' });
-    expect(s.totals).toMatchObject({ payoutOre: 869_845, agencyInvoiceOre: 0, vatOre: 42_500, roundingOre: 0 });
+    expect(s.totals).toMatchObject({ payoutOre: 887_345, agencyInvoiceOre: 0, vatOre: 25_000, roundingOre: 0, costsOre: 70_000 });
   });
 
   it('creditor without deduction right: VAT is part of the commission cost, no 2710 line', () => {

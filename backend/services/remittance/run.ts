@@ -1,0 +1,156 @@
+// The remittance run for one creditor: claim the agency payments not yet remitted (and direct
+// payments not yet charged commission), compute the settlement, store the remittance with its
+// external reference in the SAME transaction (status 'posting'), and only then post the voucher
+// to Go. A crash after Go accepted it is healed on the next run: the reference is looked up first,
+// and a 409 on post also means "already there". One voucher per creditor per run.
+import { and, asc, eq, inArray, isNull, like } from 'drizzle-orm';
+import type { AppDeps } from '../../deps';
+import { agencyPayments, caseEvents, caseInvoices, cases, creditors, remittances, type RemittanceLineRow } from '../../db/schema';
+import { GoApiError, type GoClient } from '../../poweroffice/client';
+import type { ManualJournal } from '../../poweroffice/schemas';
+import { remittanceReferencePrefix } from '../sync';
+import { settle, signedOre, type SettlementItem } from './settle';
+
+export type RemittanceRow = typeof remittances.$inferSelect;
+
+/** Marks a direct payment as charged, so the next run does not charge it again. */
+export const directChargeRef = (eventId: string) => `rem-direct:${eventId}`;
+export const remittanceReference = (id: string) => `${remittanceReferencePrefix}${id}`;
+
+export type RunOutcome = { creditorId: string; resumed: RemittanceRow[]; created: RemittanceRow | null };
+
+export async function runRemittances(deps: AppDeps, creditorId: string, date: string): Promise<RunOutcome> {
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
+  let go: GoClient | null = null;
+  const client = async () => (go ??= await deps.goClientFor(creditor));
+
+  // First finish what an earlier run stored but may not have posted (or not recorded).
+  const resumed: RemittanceRow[] = [];
+  for (const r of await deps.db.select().from(remittances).where(and(eq(remittances.creditorId, creditorId), eq(remittances.status, 'posting'))).orderBy(asc(remittances.createdAt))) {
+    resumed.push(await postRemittance(deps, await client(), r, true));
+  }
+
+  const claimed = await claim(deps, creditor, date);
+  if (!claimed) return { creditorId, resumed, created: null };
+  return { creditorId, resumed, created: await postRemittance(deps, await client(), claimed, false) };
+}
+
+/** Builds the run's items and stores the remittance, claiming them, in one transaction. */
+async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, date: string): Promise<RemittanceRow | null> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction(async (tx) => {
+    const payments = await tx.select().from(agencyPayments).where(and(eq(agencyPayments.creditorId, creditor.id), isNull(agencyPayments.remittanceId))).orderBy(asc(agencyPayments.paidAt), asc(agencyPayments.createdAt));
+    const directs = await tx
+      .select({ e: caseEvents, caseNo: cases.caseNo })
+      .from(caseEvents)
+      .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+      .where(and(eq(cases.creditorId, creditor.id), eq(caseEvents.kind, 'direct_payment')))
+      .orderBy(asc(caseEvents.at));
+    const charged = new Set(
+      (await tx.select({ ref: caseEvents.externalRef }).from(caseEvents).innerJoin(cases, eq(cases.id, caseEvents.caseId)).where(and(eq(cases.creditorId, creditor.id), like(caseEvents.externalRef, 'rem-direct:%')))).map((r) => r.ref),
+    );
+    const uncharged = directs.filter((d) => (d.e.amountOre ?? 0) > 0 && !charged.has(directChargeRef(d.e.id)));
+    if (payments.length === 0 && uncharged.length === 0) return null;
+
+    const caseIds = [...new Set(payments.map((p) => p.caseId))];
+    const caseRows = caseIds.length ? await tx.select().from(cases).where(inArray(cases.id, caseIds)) : [];
+    const invoiceRows = caseIds.length ? await tx.select().from(caseInvoices).where(inArray(caseInvoices.caseId, caseIds)) : [];
+    const caseNo = new Map(caseRows.map((c) => [c.id, c.caseNo]));
+    const invoiceById = new Map(invoiceRows.map((i) => [i.id, i]));
+    const items: SettlementItem[] = [
+      ...payments.map((p): SettlementItem => ({
+        kind: 'agency_payment',
+        paymentId: p.id,
+        caseNo: caseNo.get(p.caseId)!,
+        paidAt: p.paidAt,
+        costsOre: p.costsOre,
+        interestOre: p.interestOre,
+        invoices: p.principalByInvoice.map((share) => {
+          const inv = invoiceById.get(share.caseInvoiceId)!;
+          // Go matches a customer line whose reference equals the invoice's KID (or its number).
+          return { invoiceNo: inv.invoiceNo, customerNo: inv.customerNo, matchingReference: inv.matchingReference ?? String(inv.invoiceNo), principalOre: share.principalOre };
+        }),
+      })),
+      ...uncharged.map((d): SettlementItem => ({ kind: 'direct_payment', eventId: d.e.id, caseNo: d.caseNo, paidAt: d.e.at, amountOre: d.e.amountOre! })),
+    ];
+    const s = settle(items, { vatDeductible: creditor.vatDeductible, commissionBp: creditor.commissionBp, commissionMinOre: creditor.commissionMinOre, accounts: creditor.accounts });
+    const id = crypto.randomUUID();
+    const reference = remittanceReference(id);
+    const provisional = caseRows.some((c) => c.provisionalRate);
+    const [row] = await tx
+      .insert(remittances)
+      .values({
+        id, creditorId: creditor.id, date, status: 'posting', payoutOre: s.totals.payoutOre, totals: { ...s.totals, payments: payments.length, directPayments: uncharged.length },
+        lines: s.lines, provisionalRate: provisional, externalImportReference: reference, agencyInvoiceOre: s.totals.agencyInvoiceOre, createdAt: now,
+      })
+      .returning();
+    if (payments.length) await tx.update(agencyPayments).set({ remittanceId: id }).where(inArray(agencyPayments.id, payments.map((p) => p.id)));
+    for (const it of s.items.filter((x) => x.kind === 'direct_payment')) {
+      const d = uncharged.find((u) => u.e.id === it.ref)!;
+      await tx.insert(caseEvents).values({
+        id: crypto.randomUUID(), caseId: d.e.caseId, at: date, kind: 'remittance_commission', text: `Provisjon på direktebetaling belastet i remittering ${reference}`,
+        amountOre: it.commissionOre + it.vatOre, externalRef: directChargeRef(d.e.id), createdAt: now,
+      });
+    }
+    return row!;
+  });
+}
+
+/** Posts (or finds) the voucher in Go and records Go's number; the reference makes it idempotent. */
+export async function postRemittance(deps: AppDeps, go: GoClient, r: RemittanceRow, resuming: boolean): Promise<RemittanceRow> {
+  let journal: ManualJournal | null = resuming ? await go.findManualJournal(r.externalImportReference) : null;
+  let lines = r.lines;
+  if (!journal) {
+    const [accounts, customers] = await Promise.all([go.ledgerAccounts(), go.customers()]);
+    const accountByNo = new Map(accounts.map((a) => [String(a.accountNo), a]));
+    const subledgerByCustomer = new Map(customers.map((c) => [c.customerNo, c.subledgerAccountId]));
+    lines = r.lines.map((l) => ({ ...l, accountName: accountByNo.get(l.accountNo)?.name ?? l.accountName }));
+    const voucherLines = lines
+      .filter((l) => signedOre(l) !== 0) // the 0 bank line of an invoiced remittance is shown, not posted
+      .map((l) => {
+        const accountId = l.customerNo !== undefined ? subledgerByCustomer.get(l.customerNo) : accountByNo.get(l.accountNo)?.id;
+        if (accountId === undefined) throw new RemittancePostingError(r.id, l.customerNo !== undefined ? `Fant ikke kunde ${l.customerNo} i Go` : `Fant ikke konto ${l.accountNo} i Go`);
+        return { accountId, amountOre: signedOre(l), customMatchingReference: l.matchingReference ?? null, description: lineText(l) };
+      });
+    try {
+      deps.faults?.beforeGoWrite?.('remittance');
+      journal = await go.postManualJournal({ voucherDate: r.date, description: `Remittering fra Modhi inkasso ${r.date}`, externalImportReference: r.externalImportReference, lines: voucherLines });
+      deps.faults?.afterGoWrite?.('remittance');
+    } catch (e) {
+      if (!(e instanceof GoApiError && e.status === 409)) {
+        deps.log?.('remittance.post_failed', { remittanceId: r.id, message: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+      journal = await go.findManualJournal(r.externalImportReference);
+      if (!journal) throw e;
+    }
+  }
+  const status = r.agencyInvoiceOre > 0 ? 'invoiced' : 'posted';
+  const [row] = await deps.db
+    .update(remittances)
+    .set({ status, goVoucherId: journal.id, goVoucherNo: journal.voucherNo, postedAt: deps.clock.now().toISOString(), lines })
+    .where(eq(remittances.id, r.id))
+    .returning();
+  deps.log?.('remittance.posted', { remittanceId: r.id, creditorId: r.creditorId, voucherNo: journal.voucherNo, status });
+  return row!;
+}
+
+function lineText(l: RemittanceLineRow): string {
+  return l.invoiceNo !== undefined ? `${l.text} (kunde ${l.customerNo})` : l.text;
+}
+
+export class RemittancePostingError extends Error {
+  constructor(
+    readonly remittanceId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RemittancePostingError';
+  }
+}
+
+/** The daily run's hook (backend/services/cases.ts runDaily). */
+export async function dailyRemittances(deps: AppDeps, creditorId: string, date: string): Promise<void> {
+  await runRemittances(deps, creditorId, date);
+}
