@@ -30,8 +30,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.env['SANDBOX_PORT'] ?? 8788);
   const sandbox = await startSandbox({ port, ...(process.env['SANDBOX_TODAY'] ? { today: process.env['SANDBOX_TODAY'] } : {}) });
   const res = await sandbox.app.request('/_sandbox/credentials');
-  const creds = (await res.json()) as { applicationKey: string; clients: { name: string; ledgerUrl: string }[] };
+  const creds = (await res.json()) as { applicationKey: string; clients: { name: string; ledgerUrl: string; collectionUrl: string; dunningUrl: string; extensionsUrl: string }[] };
   console.log(`PowerOffice GO sandbox on ${sandbox.url} (today ${sandbox.store.today})`);
   console.log(`  credentials: ${sandbox.url}/_sandbox/credentials`);
-  for (const c of creds.clients) console.log(`  ${c.name}: ${c.ledgerUrl}`);
+  for (const c of creds.clients) {
+    console.log(`  ${c.name}`);
+    console.log(`    Kundereskontro: ${c.ledgerUrl}`);
+    console.log(`    Inkasso:        ${c.collectionUrl}`);
+    console.log(`    Purring:        ${c.dunningUrl}`);
+    console.log(`    Utvidelser:     ${c.extensionsUrl}`);
+  }
+  console.log(`  large ledger:  ${creds.clients[0]?.ledgerUrl ?? ''}?rows=5000`);
 }

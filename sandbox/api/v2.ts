@@ -12,6 +12,9 @@ function problem(c: Context, status: 400 | 401 | 404 | 409 | 429, title: string,
   return c.json({ type: 'about:blank', title, status, detail: title, errors }, status);
 }
 
+/** Go names voucher types in PascalCase; the ledger's item kinds map onto them. */
+const openItemVoucherType = { invoice: 'OutgoingInvoice', payment: 'Payment', credit_note: 'CreditNote', journal: 'ManualJournal' } as const;
+
 /** The customer's subledger account id (Go gives each customer its own reskontro account). */
 export function subledgerAccountId(client: Client, customer: Customer): number {
   return 1_500_000 + client.customers.indexOf(customer) + 1;
@@ -77,7 +80,7 @@ export function v2Routes(store: Store, tokens: Tokens, subscriptionKey: string):
           customerId: g.customer.id,
           customerNo: Number(g.customer.code),
           voucherNo: i.voucherNo,
-          voucherType: i.kind === 'invoice' ? 'OutgoingInvoice' : i.kind,
+          voucherType: openItemVoucherType[i.kind],
           invoiceNo: invoice?.invoiceNo ?? null,
           voucherDate: i.date,
           dueDate: i.dueDate,
@@ -205,6 +208,11 @@ export function v2Routes(store: Store, tokens: Tokens, subscriptionKey: string):
   });
 
   app.notFound((c) => problem(c, 404, 'Resource not found'));
+  // A refusal of the books (unknown id, unbalanced lines) is a 4xx problem, never a 500.
+  app.onError((err, c) => {
+    if (err instanceof SandboxError) return problem(c, err.status, err.message, { [err.field ?? 'body']: [err.message] });
+    throw err;
+  });
   return app;
 }
 

@@ -190,7 +190,8 @@ describe('v2', () => {
     expect(accounts).toEqual(expect.arrayContaining([1500, 1920, 2710, 6790, 7790, 8055]));
     expect((await ctx.call('GET', '/v2/VatCodes')).body.length).toBeGreaterThan(0);
     const items = (await ctx.call('GET', '/v2/Customerledger/OpenItems')).body;
-    const bank = items.find((i: { customerNo: number; voucherType: string }) => i.customerNo === 10013 && i.voucherType === 'payment');
+    const bank = items.find((i: { customerNo: number; voucherType: string }) => i.customerNo === 10013 && i.voucherType === 'Payment');
+    expect(new Set(items.map((i: { voucherType: string }) => i.voucherType))).toEqual(new Set(['OutgoingInvoice', 'Payment']));
     expect(bank).toMatchObject({ amount: -240000, balance: -240000 });
   });
 
