@@ -17,12 +17,14 @@ export default defineContentScript({
     const ask: Ask = (request) => browser.runtime.sendMessage(request) as never;
     let view: AbortController | null = null;
 
-    const start = async () => {
+    // WXT reports the new URL from Go's pushState before location.href has changed, so the
+    // page kind is taken from the event, not from location.
+    const start = async (url: string) => {
       view?.abort();
       const controller = new AbortController();
       view = controller;
       ctx.onInvalidated(() => controller.abort());
-      const kind = pageKind(location.href);
+      const kind = pageKind(url);
       const client = readClient(document);
       if (!client || kind === 'other') return;
       const { locale } = await readSettings();
@@ -39,8 +41,8 @@ export default defineContentScript({
       }
     };
 
-    ctx.addEventListener(window, 'wxt:locationchange', () => void start());
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => void start(event.newUrl.href));
     ctx.onInvalidated(() => removeOurs(mainContainer(document)));
-    await start();
+    await start(location.href);
   },
 });

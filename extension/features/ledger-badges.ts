@@ -100,8 +100,12 @@ class LedgerAnnotator {
     host.dataset['modhiInvoice'] = String(row.invoiceNo);
     host.dataset['modhiSig'] = sig;
     if (item.case) this.caseBadge(root, item.case, item.state === 'closed');
-    else if (item.state === 'draft' || item.state === 'approved') root.append(el(this.ctx.doc, 'span', { class: 'badge state' }, this.ctx.t(item.state)));
-    else this.sendButton(root, row);
+    else if (item.state === 'approved') root.append(el(this.ctx.doc, 'span', { class: 'badge state' }, this.ctx.t('approved')));
+    else {
+      // In Utkast (or overdue and not yet proposed): one click approves it and opens the case.
+      if (item.state === 'draft') root.append(el(this.ctx.doc, 'span', { class: 'badge state' }, this.ctx.t('draft')), ' ');
+      this.sendButton(root, row);
+    }
     row.anchor.append(host);
   }
 

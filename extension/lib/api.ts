@@ -1,10 +1,17 @@
 // The backend's API, typed from its routes (hc<AppType>): only the type crosses from backend/.
 import { hc } from 'hono/client';
 import type { AppType } from '@backend/app';
-import { apiError } from '@shared/api';
+import type { ApiError } from '@shared/api';
 import { readSettings, writeSettings } from './settings';
 
 export type Outcome<T> = { ok: true; data: T } | { ok: false; kind: 'offline' | 'unauthorized' | 'refused'; status: number; code: string; message: string };
+
+/** The backend's error envelope, checked by hand: zod would put its eval-based JIT into the bundle. */
+function isApiError(body: unknown): body is ApiError {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const e = (body as { error: unknown }).error;
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { message?: unknown }).message === 'string';
+}
 
 export async function client() {
   const settings = await readSettings();
@@ -20,8 +27,8 @@ export async function call<T>(run: (api: Awaited<ReturnType<typeof client>>) => 
     return { ok: false, kind: 'offline', status: 0, code: 'offline', message: e instanceof Error ? e.message : String(e) };
   }
   if (res.ok) return { ok: true, data: (await res.json()) as T };
-  const parsed = apiError.safeParse(await res.json().catch(() => null));
-  const error = parsed.success ? parsed.data.error : { code: `http_${res.status}`, message: res.statusText };
+  const body: unknown = await res.json().catch(() => null);
+  const error = isApiError(body) ? body.error : { code: `http_${res.status}`, message: res.statusText };
   if (res.status === 401) {
     await writeSettings({ token: null });
     return { ok: false, kind: 'unauthorized', status: 401, code: error.code, message: error.message };

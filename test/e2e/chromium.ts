@@ -20,6 +20,8 @@ export async function launchChromium(options: { extensionPath?: string; extraArg
       ...(options.extraArgs ?? []),
     ],
     viewport: { width: 1280, height: 900 },
+    // playwright turns extensions off by default
+    ...(ext ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
   });
   return {
     context,

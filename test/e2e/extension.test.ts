@@ -1,0 +1,137 @@
+// The built extension in Debian's Chromium on https://go.poweroffice.net (the sandbox behind
+// --host-resolver-rules), against the backend started here: the accountant's day, end to end.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { syncCreditor } from '@backend/services/sync';
+import { artifacts, axeViolations, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
+
+let h: Harness;
+const ledgerUrl = `${goOrigin}/app/conecto/reskontro`;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await syncCreditor(h.backend.deps, h.backend.conectoId, 'manual'); // invoices 21 and 24 become cases
+  await (await loginThroughOptions(h)).close();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const badge = (page: Page, invoiceNo: number) => page.locator(`[data-modhi="badge"][data-modhi-invoice="${invoiceNo}"]`);
+const ledgerCalls = () => h.apiCalls.filter((c) => c.endsWith('/invoice-status'));
+
+describe('the extension on Go’s customer ledger', () => {
+  it('shows case badges, Utkast state and the sum with the agency, with one batch request', async () => {
+    const page = await h.context.newPage();
+    const before = ledgerCalls().length;
+    await page.goto(ledgerUrl);
+    await badge(page, 21).getByRole('button', { name: /^Sak \d+ · Inkassovarsel sendt · 24\d\s\d{3},\d\d$/ }).waitFor();
+    await expect(badge(page, 24).textContent()).resolves.toBeDefined();
+    expect(await badge(page, 24).locator('button.badge').textContent()).toMatch(/^Sak \d+ · Inkassovarsel sendt · 45\s\d{3},\d\d$/);
+    expect(await badge(page, 19).locator('.badge.state').textContent()).toBe('Utkast til inkasso');
+    expect(await page.locator('[data-modhi="sum"] .sum').first().textContent()).toMatch(/^Hos inkasso: \d/);
+    expect(await badge(page, 29).count()).toBe(0); // not yet due: nothing to show
+    expect(ledgerCalls().length - before).toBe(1);
+    // the panel: next step and timeline
+    await badge(page, 21).locator('button.badge').click();
+    await badge(page, 21).getByText(/Neste steg: Betalingsoppfordring sendt \d\d\.\d\d\.\d{4}/).waitFor();
+    await badge(page, 21).getByText(/Faktura 21 overført til inkasso/).waitFor();
+    await page.screenshot({ path: join(artifacts, 'ledger.png'), fullPage: true });
+    const violations = await axeViolations(page, '[data-modhi]');
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('sends an overdue invoice to collection and shows its case number, also in Go’s own column', async () => {
+    const page = await h.context.newPage();
+    await page.goto(ledgerUrl);
+    const row = badge(page, 19);
+    await row.getByRole('button', { name: 'Send til inkasso' }).click();
+    const dialog = row.getByRole('alertdialog');
+    expect(await dialog.textContent()).toMatch(/Sende faktura 19 på 180\s000,00 kr fra Akkurat AS til inkasso hos Modhi\?/);
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    const caseButton = row.getByRole('button', { name: /^Sak \d+ · Inkassovarsel sendt/ });
+    await caseButton.waitFor();
+    const caseNo = /^Sak (\d+)/.exec((await caseButton.textContent())!)![1]!;
+    await page.screenshot({ path: join(artifacts, 'ledger-after-send.png'), fullPage: true });
+    await page.reload();
+    const goColumn = page.locator('tr.go-grid-row', { has: page.locator('td', { hasText: /^Faktura 19/ }) }).locator('td').nth(8);
+    expect(await goColumn.textContent()).toBe(caseNo);
+    await page.close();
+  });
+
+  it('refuses quietly when the customer is excluded from collection', async () => {
+    const page = await h.context.newPage();
+    await page.goto(ledgerUrl);
+    const row = badge(page, 28);
+    await row.getByRole('button', { name: 'Send til inkasso' }).click();
+    await row.getByRole('button', { name: 'Send', exact: true }).click();
+    await row.getByRole('alert').waitFor();
+    expect(await row.getByRole('alert').textContent()).toMatch(/unntatt fra inkasso/);
+    await page.close();
+  });
+
+  it('survives soft navigation away and back, and Go’s re-render, with no duplicate badge', async () => {
+    const page = await h.context.newPage();
+    await page.goto(ledgerUrl);
+    await badge(page, 21).locator('button.badge').waitFor();
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await page.getByRole('link', { name: 'Inkasso', exact: true }).click();
+    await page.waitForURL(/\/inkasso$/);
+    expect(await page.locator('[data-modhi]').count()).toBe(0);
+    await page.getByRole('link', { name: 'Kundereskontro' }).click();
+    await page.waitForURL(/\/reskontro$/);
+    await badge(page, 21).locator('button.badge').waitFor();
+    await page.getByRole('button', { name: 'Oppdater' }).click(); // Go re-renders the grid's rows
+    await page.waitForTimeout(300);
+    await badge(page, 21).locator('button.badge').waitFor();
+    expect(await badge(page, 21).count()).toBe(1);
+    expect(await page.locator('[data-modhi="badge"]').count()).toBe(await page.locator('tr.go-grid-row [data-modhi="badge"]').count());
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1); // never reloaded
+    await page.close();
+  });
+
+  it('warns on Utvidelser when two agencies may create cases', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`${goOrigin}/app/delante/innstillinger/utvidelser`);
+    const warning = page.locator('[data-modhi="agency-warning"]').getByRole('alert');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('«PoInkasso» og «Modhi Norge Inkasso»');
+    await page.screenshot({ path: join(artifacts, 'utvidelser-warning.png') });
+    // Untick the old agency in Go's dialog: the warning goes away without a reload
+    await page.locator('tr', { hasText: 'PoInkasso' }).getByRole('button', { name: 'Rediger' }).click();
+    await page.getByRole('dialog').getByLabel('Inkassobyrå kan opprette nye saker').uncheck();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ok' }).click();
+    await page.locator('.go-flash').waitFor();
+    await page.waitForTimeout(200);
+    expect(await page.locator('[data-modhi="agency-warning"]').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('the popup', () => {
+  it('changes the dunning profile and Go’s Purring settings follow; sync shows its result', async () => {
+    const ledger = await h.context.newPage();
+    await ledger.goto(ledgerUrl); // the popup picks the Go client last shown
+    await badge(ledger, 21).locator('button.badge').waitFor();
+    const popup = await h.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 760 });
+    await popup.goto(`chrome-extension://${h.extensionId}/popup.html`);
+    expect(await popup.getByLabel('Klient').inputValue()).toBe(h.backend.conectoId);
+    await popup.getByText('Saker per steg').first().waitFor();
+    await popup.getByLabel('Egne purringer fra PowerOffice GO').check();
+    await popup.getByLabel('Automatisk overføring til Modhi').check();
+    await popup.getByRole('button', { name: 'Lagre' }).click();
+    await popup.getByText('Lagret i Modhi og PowerOffice GO').waitFor();
+    await popup.getByRole('button', { name: 'Synkroniser nå' }).click();
+    await popup.getByText(/Siste synkronisering: .* – \d+ nye saker/).waitFor();
+    await popup.screenshot({ path: join(artifacts, 'popup.png') });
+    expect(await axeViolations(popup)).toEqual([]);
+    const purring = await h.context.newPage();
+    await purring.goto(`${goOrigin}/app/conecto/innstillinger/purring`);
+    expect(await purring.getByLabel('Purring', { exact: true }).isChecked()).toBe(true);
+    expect(await purring.getByLabel('Godkjenn automatisk overføring').isChecked()).toBe(true);
+    await Promise.all([ledger.close(), popup.close(), purring.close()]);
+  });
+});

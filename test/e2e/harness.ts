@@ -1,0 +1,115 @@
+// End-to-end harness: the Go sandbox on HTTP (for the backend) and on HTTPS as go.poweroffice.net
+// (for the browser, through --host-resolver-rules and a self-signed certificate), the backend on a
+// free port with a temp database and the demo seed, and Chromium with the built extension.
+import { execFileSync, execSync } from 'node:child_process';
+import { createServer as createHttpsServer } from 'node:https';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { osloDate } from '@shared/clock';
+import { startSandbox } from '../../sandbox/node';
+import { makeTestBackend, type TestBackend } from '../helpers/backend';
+import { launchChromium } from './chromium';
+
+export const goOrigin = 'https://go.poweroffice.net';
+export const artifacts = join(process.cwd(), 'test/e2e/artifacts');
+const extensionPath = join(process.cwd(), '.output/chrome-mv3');
+
+/** The built extension; built here when the suite runs alone (npm test builds it first). */
+export function ensureExtensionBuilt(): string {
+  if (!existsSync(join(extensionPath, 'manifest.json'))) execSync('npx wxt build', { stdio: 'inherit' });
+  return extensionPath;
+}
+
+function selfSignedCertificate(dir: string): { key: Buffer; cert: Buffer } {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=go.poweroffice.net', '-addext', 'subjectAltName=DNS:go.poweroffice.net', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+}
+
+export type Harness = {
+  backend: TestBackend;
+  backendUrl: string;
+  context: BrowserContext;
+  extensionId: string;
+  /** Counts the backend's /api/v1 requests by path, for "one batch per page view". */
+  apiCalls: string[];
+  close(): Promise<void>;
+};
+
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(artifacts, { recursive: true });
+  const today = osloDate(new Date());
+  const sandbox = await startSandbox({ today });
+  const backend = await makeTestBackend({ today, sandbox });
+  const dir = mkdtempSync(join(tmpdir(), 'modhi-e2e-'));
+  const tls = selfSignedCertificate(dir);
+  const https = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: sandbox.app.fetch, port: 0, hostname: '127.0.0.1', createServer: createHttpsServer, serverOptions: tls }, () => resolve(s));
+  });
+  sandbox.setBaseUrl(goOrigin);
+  const apiCalls: string[] = [];
+  const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve(
+      {
+        fetch: (req: Request) => {
+          const path = new URL(req.url).pathname;
+          if (path.startsWith('/api/v1') && req.method !== 'OPTIONS') apiCalls.push(`${req.method} ${path}`);
+          return backend.app.fetch(req);
+        },
+        port: 0,
+        hostname: '127.0.0.1',
+      },
+      () => resolve(s),
+    );
+  });
+  const backendUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const browser = await launchChromium({
+    extensionPath: ensureExtensionBuilt(),
+    extraArgs: [`--host-resolver-rules=MAP go.poweroffice.net:443 127.0.0.1:${(https.address() as AddressInfo).port}`, '--ignore-certificate-errors'],
+  });
+  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    backend,
+    backendUrl,
+    context: browser.context,
+    extensionId,
+    apiCalls,
+    close: async () => {
+      await browser.close();
+      await new Promise<void>((r) => https.close(() => r()));
+      await new Promise<void>((r) => http.close(() => r()));
+      await backend.close();
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in through the extension's options page, as an accountant would. */
+export async function loginThroughOptions(h: Harness, email = 'demo@regnskap.example', password = 'demo'): Promise<Page> {
+  const page = await h.context.newPage();
+  await page.goto(`chrome-extension://${h.extensionId}/options.html`);
+  const url = page.getByLabel('Adresse til Modhi');
+  await url.fill(h.backendUrl);
+  await url.press('Tab');
+  await page.getByLabel('E-post').fill(email);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.getByText('Logget inn som Demo Regnskapsfører').first().waitFor();
+  return page;
+}
+
+/** Runs axe-core in the page (including open shadow roots) and returns its violations. */
+export async function axeViolations(page: Page, include?: string): Promise<{ id: string; help: string; nodes: number }[]> {
+  const source = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run(sel ? { include: [[sel]] } : document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length }));
+  }, include ?? null);
+}
