@@ -159,6 +159,7 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
       const id = ref && typeof ref === 'object' ? (ref as Record<string, unknown>)['id'] : undefined;
       const invoice = typeof id === 'string' ? client.invoices.find((i) => i.id === id) : undefined;
       if (!invoice) return refuse(c, 400, 'Ukjent faktura', { invoices: `Ukjent id ${String(id)}` });
+      if (invoices.includes(invoice)) continue; // named twice: still one invoice in the case
       if (invoice.dcStatus !== DcStatus.Approved) return refuse(c, 400, `Faktura ${invoice.invoiceNo} er ikke godkjent for inkasso`, { invoices: 'Ikke godkjent' });
       invoices.push(invoice);
     }
@@ -215,7 +216,8 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     const b = await body(c);
     const caseIds = stringArray(b?.['caseIds']);
     const caseNo = b?.['caseNo'];
-    if (!caseIds || caseIds.length < 2) return refuse(c, 400, 'Minst to saker må slås sammen', { caseIds: 'Minst to' });
+    if (!caseIds || new Set(caseIds).size < 2) return refuse(c, 400, 'Minst to forskjellige saker må slås sammen', { caseIds: 'Minst to forskjellige' });
+    if (new Set(caseIds).size !== caseIds.length) return refuse(c, 400, 'Samme sak er oppgitt flere ganger', { caseIds: 'Duplikat' });
     if (typeof caseNo !== 'string' || !caseNo) return refuse(c, 400, 'caseNo er påkrevd', { caseNo: 'Påkrevd' });
     const cases = caseIds.map((id) => ownCase(client, c.get('extension'), id));
     if (cases.some((x) => !x)) return refuse(c, 404, 'Ukjent sak', { caseIds: 'Ukjent' });
@@ -231,6 +233,7 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     for (const id of first!.invoiceIds) {
       const invoice = store.invoice(client, id);
       invoice.debtCollectionCode = caseNo;
+      invoice.debtCollectionCaseStatus = first!.status;
       invoice.lastChanged = stamp;
     }
     return ok(c, caseJson(store, client, first!));
@@ -248,7 +251,7 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     const balance = b?.['updatedBalanceAgency'];
     if (statusText !== undefined && statusText !== null && typeof statusText !== 'string') return refuse(c, 400, 'statusText må være tekst', { statusText: 'Må være tekst' });
     if (closed !== undefined && typeof closed !== 'boolean') return refuse(c, 400, 'isCaseClosed må være sann/usann', { isCaseClosed: 'Må være boolean' });
-    if (balance !== undefined && balance !== null && typeof balance !== 'number') return refuse(c, 400, 'updatedBalanceAgency må være et tall', { updatedBalanceAgency: 'Må være et tall' });
+    if (balance !== undefined && balance !== null && (typeof balance !== 'number' || !Number.isSafeInteger(Math.round(balance * 100)))) return refuse(c, 400, 'updatedBalanceAgency må være et tall', { updatedBalanceAgency: 'Må være et tall' });
     const stamp = store.stamp();
     if (typeof statusText === 'string') dc.statusText = statusText;
     if (typeof balance === 'number') dc.balanceAgencyOre = toOre(balance);
