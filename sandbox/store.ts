@@ -391,6 +391,33 @@ export class Store {
     return { draft: by(DcStatus.Draft), approved: by(DcStatus.Approved), exported: by(DcStatus.Exported) };
   }
 
+  // --- settings the pages and the v2 stand-in routes change ------------------------------------
+
+  getDunningSettings(clientId: string): DunningSettings {
+    return { ...this.client(clientId).dunning };
+  }
+
+  /** Innstillinger → Purring. Invoices already in Utkast stay there; the new rule applies from now. */
+  setDunningSettings(clientId: string, settings: DunningSettings): DunningSettings {
+    const client = this.client(clientId);
+    client.dunning = { reminderProfile: settings.reminderProfile, autoApproveTransfer: settings.autoApproveTransfer };
+    this.refresh(client);
+    return { ...client.dunning };
+  }
+
+  listExtensions(clientId: string): Extension[] {
+    return this.client(clientId).extensions;
+  }
+
+  /** Innstillinger → Utvidelser → Rediger: Aktiv and "Inkassobyrå kan opprette nye saker". */
+  updateExtension(clientId: string, extensionId: string, patch: { active?: boolean; canCreateCases?: boolean }): Extension {
+    const extension = this.client(clientId).extensions.find((e) => e.id === extensionId);
+    if (!extension) throw new SandboxError(404, `Ukjent utvidelse ${extensionId}`, 'extensionId');
+    if (patch.active !== undefined) extension.active = patch.active;
+    if (patch.canCreateCases !== undefined) extension.canCreateCases = patch.canCreateCases;
+    return extension;
+  }
+
   /** The collection agency extension that may create cases, found by its client key. */
   extensionByKey(client: Client, clientKey: string): Extension | undefined {
     return client.extensions.find((e) => e.clientKey === clientKey);

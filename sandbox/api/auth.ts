@@ -69,7 +69,8 @@ export function requireToken(store: Store, tokens: Tokens): MiddlewareHandler<Au
     if (!grant) return unauthorized(c);
     const client = store.clients.find((x) => x.id === grant.clientId);
     const extension = client?.extensions.find((e) => e.id === grant.extensionId);
-    if (!client || !extension) return unauthorized(c);
+    // Switching the extension off in Utvidelser revokes its access at once, as in Go.
+    if (!client || !extension || !extension.active) return unauthorized(c);
     c.set('client', client);
     c.set('extension', extension);
     c.set('grant', grant);

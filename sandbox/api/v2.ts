@@ -193,7 +193,7 @@ export function v2Routes(store: Store, tokens: Tokens, subscriptionKey: string):
     }
   });
 
-  app.get('/DunningSettings', (c) => c.json(c.get('client').dunning));
+  app.get('/DunningSettings', (c) => c.json(store.getDunningSettings(c.get('client').id)));
   app.put('/DunningSettings', async (c) => {
     const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
     const profiles: ReminderProfile[] = ['none', 'fee_free_reminder', 'reminder', 'reminder_and_notice'];
@@ -201,10 +201,7 @@ export function v2Routes(store: Store, tokens: Tokens, subscriptionKey: string):
     const auto = b?.['autoApproveTransfer'];
     if (!profiles.includes(profile as ReminderProfile)) return problem(c, 400, 'reminderProfile is invalid', { reminderProfile: [`One of ${profiles.join(', ')}`] });
     if (typeof auto !== 'boolean') return problem(c, 400, 'autoApproveTransfer must be a boolean', { autoApproveTransfer: ['Boolean'] });
-    const client = c.get('client');
-    client.dunning = { reminderProfile: profile as ReminderProfile, autoApproveTransfer: auto };
-    store.refresh(client);
-    return c.json(client.dunning);
+    return c.json(store.setDunningSettings(c.get('client').id, { reminderProfile: profile as ReminderProfile, autoApproveTransfer: auto }));
   });
 
   app.notFound((c) => problem(c, 404, 'Resource not found'));
