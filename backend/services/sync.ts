@@ -1,14 +1,14 @@
 // Case sync for one creditor: open cases for approved invoices, push status and balance, and
 // read back what happened in Go (direct payments, credit notes, write-offs). Every write to Go has
 // its intent stored first, so a crash at any point and a rerun end with no duplicate.
-import { and, eq, isNull, max } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { kronerToOre } from '@shared/money';
 import { isClosedStage, stageLabel } from '@shared/stages';
 import { validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../deps';
 import type { Tx } from '../db/client';
-import { caseInvoices, cases, counters, creditors, debtors, goInvoices, syncCursors, syncRuns } from '../db/schema';
+import { caseEvents, caseInvoices, cases, counters, creditors, debtors, goInvoices, syncCursors, syncRuns } from '../db/schema';
 import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
 import type { DebtCollectionInvoice, GoCustomer, MatchedItem } from '../poweroffice/schemas';
@@ -97,23 +97,24 @@ async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, co
   const byCode = new Map(existing.map((d) => [d.customerNo, d.id]));
   if (codes.every((c) => byCode.has(c))) return byCode;
   const customers: GoCustomer[] = await go.customers();
-  for (const code of codes) {
-    if (byCode.has(code)) continue;
-    const cu = customers.find((x) => x.customerNo === code);
-    const orgNo = cu?.organizationNumber ?? null;
-    const id = crypto.randomUUID();
-    await deps.db
-      .insert(debtors)
-      .values({
-        id, creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
+  const byCustomerNo = new Map(customers.map((x) => [x.customerNo, x]));
+  const rows = codes
+    .filter((code) => !byCode.has(code))
+    .map((code) => {
+      const cu = byCustomerNo.get(code);
+      const orgNo = cu?.organizationNumber ?? null;
+      return {
+        id: crypto.randomUUID(), creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
         orgNoInvalid: orgNo !== null && !validateOrgNo(orgNo).ok,
-        kind: cu && !cu.isPerson && orgNo ? 'business' : 'consumer',
-      })
-      .onConflictDoNothing();
-    const [row] = await deps.db.select().from(debtors).where(and(eq(debtors.creditorId, creditorId), eq(debtors.customerNo, code)));
-    byCode.set(code, row!.id);
-  }
-  return byCode;
+        kind: cu && !cu.isPerson && orgNo ? ('business' as const) : ('consumer' as const),
+      };
+    });
+  // One statement per batch (not per debtor): a first sync can meet thousands of debtors.
+  await deps.db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 200) await tx.insert(debtors).values(rows.slice(i, i + 200)).onConflictDoNothing();
+  });
+  const all = await deps.db.select({ id: debtors.id, customerNo: debtors.customerNo }).from(debtors).where(eq(debtors.creditorId, creditorId));
+  return new Map(all.map((d) => [d.customerNo, d.id]));
 }
 
 /** Step 2: one new case per debtor, or the invoices added to the debtor's open case. */
@@ -138,25 +139,30 @@ async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors
         await tx.insert(cases).values({ id: caseId, creditorId: creditor.id, debtorId, caseNo, stage: 'approved', dunning: creditor.dunning, openedAt: date, createdAt: now, updatedAt: now });
         await recordEvent(tx, { caseId, at: date, kind: 'opened', text: `Sak ${caseNo} opprettet`, externalRef: `opened:${caseId}`, createdAt: now });
       }
-      for (const inv of invoices) {
+      // One insert for the invoices and one for their events, not one per invoice.
+      await tx.insert(caseInvoices).values(invoices.map((inv) => {
         const principal = kronerToOre(inv.remainingAmount);
-        await tx.insert(caseInvoices).values({
+        return {
           id: crypto.randomUUID(), caseId, creditorId: creditor.id, goInvoiceId: inv.id, invoiceNo: inv.invoiceNo, customerNo: code,
-          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate: inv.dueDate.slice(0, 10), principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
-        });
-        await recordEvent(tx, { caseId, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
-      }
+          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate: inv.dueDate.slice(0, 10), principalOre: principal, openOre: principal, state: 'open' as const, matchingReference: inv.cID ?? null,
+        };
+      }));
+      await tx.insert(caseEvents).values(invoices.map((inv) => ({
+        id: crypto.randomUUID(), caseId, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: kronerToOre(inv.remainingAmount), externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now,
+      }))).onConflictDoNothing();
       return { caseId, isNew: !open };
     });
     if (intent.isNew) counts.casesCreated++;
     counts.invoicesAdded += invoices.length;
-    await linkInGo(deps, go, intent.caseId);
+    // A case created just now cannot be in Go yet, so skip the lookup by code (that is for intents
+    // an earlier, interrupted run left behind, found by recoverPending).
+    await linkInGo(deps, go, intent.caseId, { fresh: intent.isNew });
   }
 }
 
 /** Makes Go agree with a stored intent: creates the case (or finds it by code after a crash),
  *  or adds the invoices that Go has not got yet. */
-async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<void> {
+async function linkInGo(deps: AppDeps, go: GoClient, caseId: string, o: { fresh?: boolean } = {}): Promise<void> {
   const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) return;
   const pending = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).filter((i) => !i.linkedInGo);
@@ -165,7 +171,7 @@ async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<vo
   let goCaseId = c.goCaseId;
   let inGo: Set<string>;
   if (!goCaseId) {
-    const found = (await go.listCases(c.caseNo))[0];
+    const found = o.fresh ? undefined : (await go.listCases(c.caseNo))[0];
     if (found) {
       goCaseId = found.id;
       inGo = new Set(found.invoices.map((i) => i.id));
@@ -197,7 +203,7 @@ async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<vo
   const now = deps.clock.now().toISOString();
   await deps.db.transaction(async (tx) => {
     await tx.update(cases).set({ goCaseId, updatedAt: now }).where(eq(cases.id, caseId));
-    for (const i of pending) await tx.update(caseInvoices).set({ linkedInGo: true }).where(eq(caseInvoices.id, i.id));
+    if (pending.length > 0) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, pending.map((i) => i.id)));
     await startCase(tx, caseId, today(deps.clock), now);
   });
 }
@@ -271,10 +277,16 @@ async function applyMatchedItem(deps: AppDeps, caseInvoiceId: string, item: Matc
 export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {
   const all = await deps.db.select().from(cases).where(eq(cases.creditorId, creditorId));
   const date = today(deps.clock);
+  const invoicesByCase = new Map<string, (typeof caseInvoices.$inferSelect)[]>();
+  for (const i of await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId))) {
+    const list = invoicesByCase.get(i.caseId);
+    if (list) list.push(i);
+    else invoicesByCase.set(i.caseId, [i]);
+  }
   let pushed = 0;
   for (const c of all) {
     if (!c.goCaseId) continue;
-    const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, c.id));
+    const invoices = invoicesByCase.get(c.id) ?? [];
     const statusText = stageLabel(c.stage);
     const balanceOre = caseBalance(c, invoices, date, overrides(deps));
     const closed = isClosedStage(c.stage);

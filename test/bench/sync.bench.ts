@@ -1,0 +1,159 @@
+// Case sync at scale: 10 000 approved invoices (2 000 debtors, 20 creditors) synced into cases
+// against the in-process sandbox (its Hono app's fetch wired as the Go client's fetch, no sockets).
+// Figures: invoices/s for the whole first sync of every creditor, Go calls per new case (the goal:
+// ≤ 1.0 per case plus 3 per creditor per run), and the ratio of the sync's time to a plain batch
+// insert of the same case and case-invoice rows into an empty database (the floor of any design
+// that stores them). The sync must also be correct: every invoice in exactly one case, and Go's
+// invoices all Exported with our case number; the bench throws otherwise.
+//
+// Time: the Go client's 10 requests/s limit and the sandbox's own limit run on one virtual clock
+// that moves only when the client sleeps, so the figures are the cost of our code and the
+// in-process Go, not of the pacing (at 10 requests/s, n calls add n / 10 s in production; the
+// printed "paced seconds" says how long).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { fixedClock, type Clock } from '@shared/clock';
+import type { AppDeps } from '@backend/deps';
+import { newEncryptionKey } from '@backend/crypto';
+import { caseInvoices, cases, creditors, debtors } from '@backend/db/schema';
+import { openDatabase } from '@backend/node/db';
+import { goClientFactory } from '@backend/poweroffice/factory';
+import { seedDemo } from '@backend/seed';
+import { syncCreditor } from '@backend/services/sync';
+import { createSandbox } from '../../sandbox/app';
+import { sandboxKeys } from '../../sandbox/seed';
+import { DcStatus, defaultAccounts, type Client } from '../../sandbox/store';
+import type { Figure } from './lib';
+
+const today = '2026-11-28';
+const dueDate = '2026-10-15';
+
+function tempDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'modhi-sync-bench-'));
+  return { dir, url: `file:${join(dir, 'bench.db')}` };
+}
+
+export default async function (ctx?: { quick?: boolean; log?: (m: string) => void }): Promise<Figure[]> {
+  const creditorCount = 20;
+  const debtorsPerCreditor = ctx?.quick ? 10 : 100;
+  const invoicesPerDebtor = 5;
+  const log = ctx?.log ?? (() => undefined);
+
+  // One virtual time for the client's limiter, its backoff and the sandbox's tokens and rate limit.
+  let virtualMs = Date.parse(`${today}T06:00:00Z`);
+  const virtualClock: Clock = { now: () => new Date(virtualMs) };
+  const sleep = async (ms: number) => {
+    virtualMs += Math.max(0, ms);
+  };
+  const sandbox = createSandbox({ today, seed: 'empty', now: () => new Date(virtualMs) });
+  const { store } = sandbox;
+
+  const clientKeys: string[] = [];
+  for (let k = 0; k < creditorCount; k++) {
+    const client: Client = {
+      id: `bench-${k}`, name: `Bench kreditor ${k} AS`, orgNo: `9${String(k).padStart(8, '0')}`,
+      address: { line1: 'Benkveien 1', postCode: '0150', city: 'Oslo' }, bankAccount: '15038059359',
+      dunning: { reminderProfile: 'none', autoApproveTransfer: true }, extensions: [], customers: [], invoices: [], vouchers: [], cases: [],
+      accounts: defaultAccounts.map((a) => ({ ...a })), nextVoucherNo: 10, nextInvoiceNo: 1,
+    };
+    const clientKey = crypto.randomUUID();
+    clientKeys.push(clientKey);
+    client.extensions.push({ id: `bench-${k}-modhi`, name: 'Modhi Norge Inkasso', kind: 'Inkasso', applicationKey: sandboxKeys.applicationKey, clientKey, active: true, canCreateCases: true });
+    store.clients.push(client);
+    for (let d = 0; d < debtorsPerCreditor; d++) {
+      const customer = store.addCustomer(client, { code: String(20_000 + d), name: `Skyldner ${d} AS`, orgNo: null, isPerson: d % 4 === 0, transferToDebtCollectionAgency: true, email: null });
+      for (let i = 0; i < invoicesPerDebtor; i++) {
+        const invoice = store.addInvoice(client, { customerId: customer.id, invoiceDate: '2026-09-15', dueDate, amountOre: 10_000 + ((d * 7 + i * 131) % 500_000), invoiceNo: 1 + d * invoicesPerDebtor + i });
+        invoice.dcStatus = DcStatus.Approved;
+      }
+    }
+  }
+  const invoiceCount = creditorCount * debtorsPerCreditor * invoicesPerDebtor;
+  log(`${creditorCount} creditors × ${debtorsPerCreditor} debtors × ${invoicesPerDebtor} approved invoices seeded in the sandbox`);
+
+  const db1 = tempDb();
+  const db2 = tempDb();
+  const { db, close } = await openDatabase(db1.url);
+  const baseline = await openDatabase(db2.url);
+  try {
+    const encryptionKey = newEncryptionKey();
+    let goMs = 0;
+    const fetchInProcess: typeof fetch = async (input, init) => {
+      const t0 = performance.now();
+      try {
+        return await sandbox.app.fetch(new Request(input, init));
+      } finally {
+        goMs += performance.now() - t0;
+      }
+    };
+    const deps: AppDeps = {
+      db,
+      clock: fixedClock(`${today}T09:00:00Z`),
+      secrets: { encryptionKey },
+      config: { publicUrl: 'http://127.0.0.1:8787', defaultCommissionBp: 1000, defaultCommissionMinOre: 5000, interestRateOverrides: {} },
+      goClientFor: goClientFactory({ apiUrl: 'http://go.sandbox/', v2Url: 'http://go.sandbox/v2', applicationKey: sandboxKeys.applicationKey, subscriptionKey: sandboxKeys.subscriptionKey, encryptionKey, clock: virtualClock, sleep, fetch: fetchInProcess }),
+    };
+    const seeded = await seedDemo(deps, {
+      demoEmail: 'bench@regnskap.example', demoPassword: 'bench', passwordIterations: 1000,
+      creditors: store.clients.map((c, k) => ({ name: c.name, orgNo: c.orgNo, clientKey: clientKeys[k]!, firm: 'demo' as const })),
+    });
+    const creditorIds = store.clients.map((c) => seeded.creditorIds[c.orgNo]!);
+
+    const virtualStart = virtualMs;
+    const start = performance.now();
+    let goCalls = 0;
+    let newCases = 0;
+    for (const id of creditorIds) {
+      const run = await syncCreditor(deps, id, 'daily');
+      if (!run.ok) throw new Error(`sync of ${id} failed: ${run.errors.join('; ')}`);
+      goCalls += run.goCalls;
+      newCases += run.casesCreated;
+    }
+    const syncSeconds = (performance.now() - start) / 1000;
+    const pacedSeconds = (virtualMs - virtualStart) / 1000;
+
+    // Correct, not only fast: each invoice in exactly one case, each debtor one case, Go agrees.
+    const allInvoices = await db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices);
+    const allCases = await db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases);
+    if (allInvoices.length !== invoiceCount || new Set(allInvoices.map((r) => r.id)).size !== invoiceCount) throw new Error(`expected ${invoiceCount} case invoices, got ${allInvoices.length}`);
+    if (newCases !== creditorCount * debtorsPerCreditor || allCases.length !== newCases) throw new Error(`expected ${creditorCount * debtorsPerCreditor} cases, got ${newCases} new, ${allCases.length} stored`);
+    const caseNos = new Set(allCases.map((c) => c.caseNo));
+    for (const client of store.clients) {
+      for (const inv of client.invoices) {
+        if (inv.dcStatus !== DcStatus.Exported || !inv.debtCollectionCode || !caseNos.has(inv.debtCollectionCode)) throw new Error(`invoice ${inv.invoiceNo} of ${client.id} not exported with a case number`);
+      }
+    }
+
+    // Baseline: the same case and case-invoice rows (read back from the sync) inserted in batches
+    // into an empty database of the same schema, in one transaction.
+    const debtorRows = await db.select().from(debtors);
+    const caseRows = await db.select().from(cases);
+    const invoiceRows = await db.select().from(caseInvoices);
+    const creditorRows = await db.select().from(creditors);
+    await baseline.db.insert(creditors).values(creditorRows);
+    const baseStart = performance.now();
+    await baseline.db.transaction(async (tx) => {
+      for (let i = 0; i < debtorRows.length; i += 500) await tx.insert(debtors).values(debtorRows.slice(i, i + 500));
+      for (let i = 0; i < caseRows.length; i += 200) await tx.insert(cases).values(caseRows.slice(i, i + 200));
+      for (let i = 0; i < invoiceRows.length; i += 200) await tx.insert(caseInvoices).values(invoiceRows.slice(i, i + 200));
+    });
+    const insertSeconds = (performance.now() - baseStart) / 1000;
+    const [check] = await baseline.db.select({ id: caseInvoices.id }).from(caseInvoices).where(eq(caseInvoices.id, invoiceRows[0]!.id));
+    if (!check) throw new Error('baseline insert stored nothing');
+
+    const perCreditorAllowance = 3 * creditorCount;
+    log(`sync ${syncSeconds.toFixed(2)} s for ${invoiceCount} invoices in ${newCases} new cases; ${goCalls} Go calls (goal ≤ ${newCases + perCreditorAllowance}); paced at 10 requests/s that is ${pacedSeconds.toFixed(0)} s more in production; batch insert ${insertSeconds.toFixed(3)} s; in-process Go answered in ${(goMs / 1000).toFixed(2)} s of the sync`);
+    return [
+      { key: 'sync.invoicesPerSecond', value: invoiceCount / syncSeconds, unit: 'invoices/s', baseline: { label: 'plain batch insert of the same rows', value: invoiceCount / insertSeconds } },
+      { key: 'sync.goCallsPerNewCase', value: goCalls / newCases, unit: 'calls/case', baseline: { label: 'goal: 1.0 per case + 3 per creditor', value: (newCases + perCreditorAllowance) / newCases } },
+      { key: 'sync.ratioToBatchInsert', value: syncSeconds / insertSeconds, unit: '×' },
+    ];
+  } finally {
+    close();
+    baseline.close();
+    rmSync(db1.dir, { recursive: true, force: true });
+    rmSync(db2.dir, { recursive: true, force: true });
+  }
+}
