@@ -115,6 +115,8 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
     return c.html(page(client, current, title, content));
   };
   const clientOf = (c: Context) => store.clients.find((x) => x.id === c.req.param('clientId'));
+  // An unknown client id gets Go's frame without a client and a way back to the client list.
+  const unknownClient = (c: Context) => c.html(page(null, '', 'Ukjent klient', '<h1>Ukjent klient</h1><p><a href="/">Velg klient</a></p>'), 404);
 
   app.get('/', (c) => {
     const list = store.clients.map((cl) => `<li><a href="/app/${escapeHtml(cl.id)}/reskontro">${escapeHtml(cl.name)}</a> <span class="muted">Org.nr. ${escapeHtml(formatOrgNo(cl.orgNo))}</span></li>`).join('');
@@ -123,7 +125,7 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
 
   app.get('/app/:clientId/reskontro', (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     const rows = Number(c.req.query('rows') ?? '0');
     const groups = Number.isInteger(rows) && rows > 0 ? store.largeLedger(client.id, Math.min(rows, 50_000)) : store.ledger(client.id);
     if (c.req.header('x-go-partial') === 'tbody') return c.html(ledgerRows(client, groups, store.today));
@@ -132,7 +134,7 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
 
   app.post('/app/:clientId/reskontro/avskriv', async (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     const form = await c.req.parseBody();
     let flash: string;
     try {
@@ -148,14 +150,14 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
 
   app.get('/app/:clientId/inkasso', (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     return respond(c, client, 'inkasso', `Inkasso – ${client.name}`, collectionPage(store, client));
   });
 
   for (const action of ['godkjenn', 'fjern'] as const) {
     app.post(`/app/:clientId/inkasso/${action}`, async (c) => {
       const client = clientOf(c);
-      if (!client) return c.notFound();
+      if (!client) return unknownClient(c);
       const form = await c.req.parseBody();
       const id = String(form['invoiceId'] ?? '');
       let flash: string;
@@ -174,13 +176,13 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
 
   app.get('/app/:clientId/innstillinger/purring', (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     return respond(c, client, 'innstillinger/purring', `Purring – ${client.name}`, dunningPage(client));
   });
 
   app.post('/app/:clientId/innstillinger/purring', async (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     const form = await c.req.parseBody();
     const profile = profiles.find(([p]) => p === form['reminderProfile'])?.[0];
     let flash = flashError('Velg en purreprofil.');
@@ -195,13 +197,13 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
 
   app.get('/app/:clientId/innstillinger/utvidelser', (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     return respond(c, client, 'innstillinger/utvidelser', `Utvidelser – ${client.name}`, extensionsPage(client));
   });
 
   app.post('/app/:clientId/innstillinger/utvidelser', async (c) => {
     const client = clientOf(c);
-    if (!client) return c.notFound();
+    if (!client) return unknownClient(c);
     const form = await c.req.parseBody();
     const ext = client.extensions.find((e) => e.id === form['extensionId']);
     let flash = flashError('Ukjent utvidelse.');

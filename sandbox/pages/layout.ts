@@ -34,16 +34,20 @@ export const script = `
   var main = function(){ return document.getElementById('go-main'); };
   function swap(html, title){ main().innerHTML = html; if (title) document.title = title; markNav(); }
   function markNav(){ document.querySelectorAll('.go-nav a').forEach(function(a){ if (new URL(a.href).pathname === location.pathname) a.setAttribute('aria-current','page'); else a.removeAttribute('aria-current'); }); }
+  // A failed partial fetch falls back to a full load, so a broken soft navigation never strands the user.
   function load(url, push){
-    return fetch(url, { headers: { 'X-Go-Partial': '1' } }).then(function(r){ return r.text().then(function(t){ swap(t, decodeURIComponent(r.headers.get('X-Go-Title') || '')); if (push) history.pushState({}, '', url); }); });
+    return fetch(url, { headers: { 'X-Go-Partial': '1' } }).then(function(r){
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text().then(function(t){ swap(t, decodeURIComponent(r.headers.get('X-Go-Title') || '')); if (push) history.pushState({}, '', url); });
+    }).catch(function(){ location.href = url; });
   }
   document.addEventListener('click', function(e){
     var a = e.target.closest && e.target.closest('a[data-spa]');
-    if (a && !e.metaKey && !e.ctrlKey && e.button === 0) { e.preventDefault(); load(a.href, true); return; }
+    if (a && a.origin === location.origin && !a.target && !e.metaKey && !e.ctrlKey && !e.shiftKey && e.button === 0) { e.preventDefault(); load(a.href, true); return; }
     var open = e.target.closest && e.target.closest('[data-open-dialog]');
     if (open) { var d = document.getElementById(open.getAttribute('data-open-dialog')); if (d) d.showModal(); return; }
     var close = e.target.closest && e.target.closest('[data-close-dialog]');
-    if (close) { var dd = close.closest('dialog'); if (dd) dd.close(); return; }
+    if (close) { var dd = close.closest('dialog'); if (dd) { var f = dd.querySelector('form'); if (f) f.reset(); dd.close(); } return; }
     var refresh = e.target.closest && e.target.closest('[data-refresh-ledger]');
     if (refresh) {
       fetch(location.href, { headers: { 'X-Go-Partial': 'tbody' } }).then(function(r){ return r.text(); }).then(function(t){
@@ -61,6 +65,8 @@ export const script = `
       return r.text().then(function(t){ swap(t, decodeURIComponent(r.headers.get('X-Go-Title') || '')); });
     });
   });
+  // Escape on a dialog is Avbryt too: drop the unsaved ticks.
+  document.addEventListener('cancel', function(e){ var f = e.target.querySelector && e.target.querySelector('form'); if (f) f.reset(); }, true);
   window.addEventListener('popstate', function(){ load(location.href, false); });
   markNav();
 })();

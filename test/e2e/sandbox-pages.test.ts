@@ -47,4 +47,55 @@ describe('sandbox pages', () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
     await page.close();
   });
+
+  it('Oppdater re-renders the ledger tbody in place; Avskriv posts and swaps #go-main without a reload', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.url}/app/conecto/reskontro`);
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 3;
+      (document.querySelector('table.ledger') as unknown as { kept: boolean }).kept = true;
+    });
+    const client = sandbox.store.client('conecto');
+    const akkurat = client.customers.find((c) => c.code === '10018')!;
+    const added = sandbox.store.addInvoice(client, { customerId: akkurat.id, invoiceDate: '2026-11-01', dueDate: '2026-11-15', amountOre: 1_234_50 });
+    await page.getByRole('button', { name: 'Oppdater' }).click();
+    const row = page.locator('tr.go-grid-row', { has: page.locator('td', { hasText: new RegExp(`^Faktura ${added.invoiceNo}$`) }) });
+    await row.waitFor();
+    expect(await row.locator('td').nth(5).textContent()).toMatch(/^1[\u00a0 ]234,50$/);
+    // The same table element: only its tbody was replaced, as Go's grid re-renders.
+    expect(await page.evaluate(() => (document.querySelector('table.ledger') as unknown as { kept?: boolean }).kept)).toBe(true);
+
+    await row.getByRole('button', { name: 'Avskriv' }).click();
+    await page.locator('.go-flash', { hasText: 'Avskrevet' }).waitFor();
+    expect(await row.count()).toBe(0);
+    expect(sandbox.store.balance(client, added)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(3);
+    await page.close();
+  });
+
+  it('Utvidelser: Rediger opens the dialog, Ok saves the unticked flag, Avbryt changes nothing', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.url}/app/delante/innstillinger/utvidelser`);
+    const poinkasso = page.locator('tbody tr', { has: page.locator('td', { hasText: /^PoInkasso$/ }) });
+    expect(await poinkasso.locator('td').allTextContents()).toEqual(['PoInkasso', 'Inkasso', 'Ja', 'Ja', 'Rediger']);
+
+    await poinkasso.getByRole('button', { name: 'Rediger' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rediger utvidelse' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Inkassobyrå kan opprette nye saker').uncheck();
+    await dialog.getByRole('button', { name: 'Avbryt' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(sandbox.store.client('delante').extensions.find((e) => e.name === 'PoInkasso')!.canCreateCases).toBe(true);
+
+    // Avbryt discarded the unticking: the dialog opens again with the stored values.
+    await poinkasso.getByRole('button', { name: 'Rediger' }).click();
+    expect(await dialog.getByLabel('Inkassobyrå kan opprette nye saker').isChecked()).toBe(true);
+    await dialog.getByLabel('Inkassobyrå kan opprette nye saker').uncheck();
+    await dialog.getByRole('button', { name: 'Ok' }).click();
+    await page.locator('.go-flash', { hasText: 'PoInkasso er lagret' }).waitFor();
+    expect(await poinkasso.locator('td').allTextContents()).toEqual(['PoInkasso', 'Inkasso', 'Ja', 'Nei', 'Rediger']);
+    const ext = sandbox.store.client('delante').extensions.find((e) => e.name === 'PoInkasso')!;
+    expect({ active: ext.active, canCreateCases: ext.canCreateCases }).toEqual({ active: true, canCreateCases: false });
+    await page.close();
+  });
 });

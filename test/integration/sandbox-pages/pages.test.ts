@@ -75,7 +75,9 @@ describe('page frame', () => {
     expect(texts(links)).toEqual(expect.arrayContaining(['Conecto AS', 'Delante AS']));
     expect(links.map((a) => a.getAttribute('href'))).toContain('/app/conecto/reskontro');
     expect((await get('/app/nobody/reskontro')).status).toBe(404);
-    expect((await get('/app/nobody/inkasso')).status).toBe(404);
+    const missing = await get('/app/nobody/inkasso');
+    expect(missing.status).toBe(404);
+    expect(parse(await missing.text()).querySelector('main a[href="/"]')?.textContent).toBe('Velg klient');
   });
 });
 
