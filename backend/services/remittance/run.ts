@@ -85,7 +85,11 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
         lines: s.lines, provisionalRate: provisional, externalImportReference: reference, agencyInvoiceOre: s.totals.agencyInvoiceOre, createdAt: now,
       })
       .returning();
-    if (payments.length) await tx.update(agencyPayments).set({ remittanceId: id }).where(inArray(agencyPayments.id, payments.map((p) => p.id)));
+    if (payments.length) {
+      // Only rows still unclaimed: a concurrent run that claimed one first makes this one roll back.
+      const taken = await tx.update(agencyPayments).set({ remittanceId: id }).where(and(inArray(agencyPayments.id, payments.map((p) => p.id)), isNull(agencyPayments.remittanceId))).returning({ id: agencyPayments.id });
+      if (taken.length !== payments.length) throw new Error('remittance claim raced with another run; nothing claimed');
+    }
     for (const it of s.items.filter((x) => x.kind === 'direct_payment')) {
       const d = uncharged.find((u) => u.e.id === it.ref)!;
       await tx.insert(caseEvents).values({
@@ -99,33 +103,60 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
 
 /** Posts (or finds) the voucher in Go and records Go's number; the reference makes it idempotent. */
 export async function postRemittance(deps: AppDeps, go: GoClient, r: RemittanceRow, resuming: boolean): Promise<RemittanceRow> {
-  let journal: ManualJournal | null = resuming ? await go.findManualJournal(r.externalImportReference) : null;
-  let lines = r.lines;
+  const found: ManualJournal | null = resuming ? await go.findManualJournal(r.externalImportReference) : null;
+  let journal: { journal: ManualJournal; lines: RemittanceLineRow[] } | null = found ? { journal: found, lines: r.lines } : null;
   if (!journal) {
-    const [accounts, customers] = await Promise.all([go.ledgerAccounts(), go.customers()]);
-    const accountByNo = new Map(accounts.map((a) => [String(a.accountNo), a]));
-    const subledgerByCustomer = new Map(customers.map((c) => [c.customerNo, c.subledgerAccountId]));
-    lines = r.lines.map((l) => ({ ...l, accountName: accountByNo.get(l.accountNo)?.name ?? l.accountName }));
-    const voucherLines = lines
-      .filter((l) => signedOre(l) !== 0) // the 0 bank line of an invoiced remittance is shown, not posted
-      .map((l) => {
-        const accountId = l.customerNo !== undefined ? subledgerByCustomer.get(l.customerNo) : accountByNo.get(l.accountNo)?.id;
-        if (accountId === undefined) throw new RemittancePostingError(r.id, l.customerNo !== undefined ? `Fant ikke kunde ${l.customerNo} i Go` : `Fant ikke konto ${l.accountNo} i Go`);
-        return { accountId, amountOre: signedOre(l), customMatchingReference: l.matchingReference ?? null, description: lineText(l) };
-      });
     try {
-      deps.faults?.beforeGoWrite?.('remittance');
-      journal = await go.postManualJournal({ voucherDate: r.date, description: `Remittering fra Modhi inkasso ${r.date}`, externalImportReference: r.externalImportReference, lines: voucherLines });
-      deps.faults?.afterGoWrite?.('remittance');
+      journal = await postNew(deps, go, r);
     } catch (e) {
-      if (!(e instanceof GoApiError && e.status === 409)) {
-        deps.log?.('remittance.post_failed', { remittanceId: r.id, message: e instanceof Error ? e.message : String(e) });
-        throw e;
-      }
-      journal = await go.findManualJournal(r.externalImportReference);
-      if (!journal) throw e;
+      // Go refused the voucher itself (bad account, unknown customer): it holds nothing under this
+      // reference, so the remittance is marked failed and its payments are released for the next
+      // run (after the mapping is fixed) instead of blocking every later run.
+      if (e instanceof RemittancePostingError || (e instanceof GoApiError && e.status >= 400 && e.status < 500 && e.status !== 409 && e.status !== 429 && e.status !== 401)) await release(deps, r);
+      throw e;
     }
   }
+  return record(deps, r, journal.journal, journal.lines);
+}
+
+async function release(deps: AppDeps, r: RemittanceRow): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await tx.update(remittances).set({ status: 'failed' }).where(eq(remittances.id, r.id));
+    await tx.update(agencyPayments).set({ remittanceId: null }).where(eq(agencyPayments.remittanceId, r.id));
+    await tx.delete(caseEvents).where(and(eq(caseEvents.kind, 'remittance_commission'), like(caseEvents.text, `%${r.externalImportReference}`)));
+  });
+  deps.log?.('remittance.failed', { remittanceId: r.id, creditorId: r.creditorId });
+}
+
+async function postNew(deps: AppDeps, go: GoClient, r: RemittanceRow): Promise<{ journal: ManualJournal; lines: RemittanceLineRow[] }> {
+  const [accounts, customers] = await Promise.all([go.ledgerAccounts(), go.customers()]);
+  const accountByNo = new Map(accounts.map((a) => [String(a.accountNo), a]));
+  const subledgerByCustomer = new Map(customers.map((c) => [c.customerNo, c.subledgerAccountId]));
+  const lines = r.lines.map((l) => ({ ...l, accountName: accountByNo.get(l.accountNo)?.name ?? l.accountName }));
+  const voucherLines = lines
+    .filter((l) => signedOre(l) !== 0) // the 0 bank line of an invoiced remittance is shown, not posted
+    .map((l) => {
+      const accountId = l.customerNo !== undefined ? subledgerByCustomer.get(l.customerNo) : accountByNo.get(l.accountNo)?.id;
+      if (accountId === undefined) throw new RemittancePostingError(r.id, l.customerNo !== undefined ? `Fant ikke kunde ${l.customerNo} i Go` : `Fant ikke konto ${l.accountNo} i Go`);
+      return { accountId, amountOre: signedOre(l), customMatchingReference: l.matchingReference ?? null, description: lineText(l) };
+    });
+  let journal: ManualJournal | null;
+  try {
+    deps.faults?.beforeGoWrite?.('remittance');
+    journal = await go.postManualJournal({ voucherDate: r.date, description: `Remittering fra Modhi inkasso ${r.date}`, externalImportReference: r.externalImportReference, lines: voucherLines });
+    deps.faults?.afterGoWrite?.('remittance');
+  } catch (e) {
+    if (!(e instanceof GoApiError && e.status === 409)) {
+      deps.log?.('remittance.post_failed', { remittanceId: r.id, message: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+    journal = await go.findManualJournal(r.externalImportReference);
+    if (!journal) throw e;
+  }
+  return { journal, lines };
+}
+
+async function record(deps: AppDeps, r: RemittanceRow, journal: ManualJournal, lines: RemittanceLineRow[]): Promise<RemittanceRow> {
   const status = r.agencyInvoiceOre > 0 ? 'invoiced' : 'posted';
   const [row] = await deps.db
     .update(remittances)

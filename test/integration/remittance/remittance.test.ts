@@ -235,6 +235,22 @@ describe('remittance', () => {
     expect(s.goBalance(21)).toBe(0);
   });
 
+  it('Go refuses the voucher (an account not in its chart): the remittance fails, its payments are released and go with the next run', async () => {
+    const s = await setup();
+    await s.pay(await s.caseOf(21), 24_122_106, 'OCR-21');
+    const [c] = await s.t.db.select().from(creditors).where(eq(creditors.id, s.t.conectoId));
+    await s.t.db.update(creditors).set({ accounts: { ...c!.accounts, commission: '6799' } }).where(eq(creditors.id, s.t.conectoId));
+    const refused = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toContain('6799');
+    expect(await s.list()).toEqual([expect.objectContaining({ status: 'failed', goVoucherNo: null })]);
+    await s.t.db.update(creditors).set({ accounts: c!.accounts }).where(eq(creditors.id, s.t.conectoId));
+    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token });
+    expect(run.body.created).toMatchObject({ status: 'posted', payoutOre: 21_118_356 });
+    expect((await s.detail(run.body.created.id)).payments).toHaveLength(1);
+    expect(s.goBalance(21)).toBe(0);
+  });
+
   it('access: another firm sees neither the list nor the remittance (404); running needs operations', async () => {
     const s = await setup();
     await s.pay(await s.caseOf(21), 100_000, 'OCR-x');
