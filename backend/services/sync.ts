@@ -22,16 +22,6 @@ export type SyncResult = typeof syncRuns.$inferSelect;
 
 export class CreditorNotFound extends Error {}
 
-async function nextCaseNo(tx: Tx): Promise<string> {
-  const [row] = await tx
-    .insert(counters)
-    .values({ name: 'case_no', value: 100_001 })
-    .onConflictDoUpdate({ target: counters.name, set: { value: counters.value } })
-    .returning();
-  await tx.update(counters).set({ value: row!.value + 1 }).where(eq(counters.name, 'case_no'));
-  return String(row!.value);
-}
-
 export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: SyncTrigger): Promise<SyncResult> {
   const { db, clock } = deps;
   const [creditor] = await db.select().from(creditors).where(eq(creditors.id, creditorId));
@@ -117,57 +107,94 @@ async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, co
   return new Map(all.map((d) => [d.customerNo, d.id]));
 }
 
-/** Step 2: one new case per debtor, or the invoices added to the debtor's open case. */
+/** Step 2: one new case per debtor, or the invoices added to the debtor's open case.
+ *  Three phases so a first sync of thousands of cases costs a few commits, not several per case:
+ *  every intent (case, invoices, events) in ONE transaction before Go hears of any of it; then the
+ *  Go writes; then their results committed in chunks. A crash between leaves intents without a Go
+ *  id, which the next run's recoverPending finds in Go by code before creating anything. */
 async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors.$inferSelect, counts: { casesCreated: number; invoicesAdded: number }): Promise<void> {
   const available = await go.availableInvoices();
   const known = new Set((await deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditor.id))).map((r) => r.id));
   const fresh = available.filter((i) => !known.has(i.id) && kronerToOre(i.remainingAmount) > 0);
   if (fresh.length === 0) return;
   const byDebtor = new Map<string, DebtCollectionInvoice[]>();
-  for (const inv of fresh) byDebtor.set(inv.customerCode, [...(byDebtor.get(inv.customerCode) ?? []), inv]);
+  for (const inv of fresh) {
+    const list = byDebtor.get(inv.customerCode);
+    if (list) list.push(inv);
+    else byDebtor.set(inv.customerCode, [inv]);
+  }
   const debtorIds = await ensureDebtors(deps, go, creditor.id, [...byDebtor.keys()]);
   const date = today(deps.clock);
-  for (const [code, invoices] of byDebtor) {
-    const debtorId = debtorIds.get(code)!;
-    const now = deps.clock.now().toISOString();
-    // Store the intent (case, invoices, events) in one transaction before Go hears of it.
-    const intent = await deps.db.transaction(async (tx) => {
-      const open = (await tx.select().from(cases).where(and(eq(cases.debtorId, debtorId), isNull(cases.closedAt)))).find((c) => c.goCaseId && !isClosedStage(c.stage));
-      const caseId = open?.id ?? crypto.randomUUID();
+  const now = deps.clock.now().toISOString();
+  const intents = await deps.db.transaction(async (tx) => {
+    const openRows = await tx.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
+    const openByDebtor = new Map(openRows.filter((c) => !isClosedStage(c.stage)).map((c) => [c.debtorId, c]));
+    const newCount = [...byDebtor.keys()].filter((code) => !openByDebtor.has(debtorIds.get(code)!)).length;
+    let caseNo = await reserveCaseNos(tx, newCount);
+    const out: Intent[] = [];
+    const caseRows: (typeof cases.$inferInsert)[] = [];
+    const invoiceRows: (typeof caseInvoices.$inferInsert)[] = [];
+    const eventRows: (typeof caseEvents.$inferInsert)[] = [];
+    for (const [code, invoices] of byDebtor) {
+      const debtorId = debtorIds.get(code)!;
+      const open = openByDebtor.get(debtorId);
+      const c = open ?? { id: crypto.randomUUID(), caseNo: String(caseNo++), goCaseId: null };
       if (!open) {
-        const caseNo = await nextCaseNo(tx);
-        await tx.insert(cases).values({ id: caseId, creditorId: creditor.id, debtorId, caseNo, stage: 'approved', dunning: creditor.dunning, openedAt: date, createdAt: now, updatedAt: now });
-        await recordEvent(tx, { caseId, at: date, kind: 'opened', text: `Sak ${caseNo} opprettet`, externalRef: `opened:${caseId}`, createdAt: now });
+        caseRows.push({ id: c.id, creditorId: creditor.id, debtorId, caseNo: c.caseNo, stage: 'approved', dunning: creditor.dunning, openedAt: date, createdAt: now, updatedAt: now });
+        eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'opened', text: `Sak ${c.caseNo} opprettet`, amountOre: null, externalRef: `opened:${c.id}`, createdAt: now });
       }
-      // One insert for the invoices and one for their events, not one per invoice.
-      await tx.insert(caseInvoices).values(invoices.map((inv) => {
+      const pending: Intent['pending'] = [];
+      for (const inv of invoices) {
         const principal = kronerToOre(inv.remainingAmount);
-        return {
-          id: crypto.randomUUID(), caseId, creditorId: creditor.id, goInvoiceId: inv.id, invoiceNo: inv.invoiceNo, customerNo: code,
-          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate: inv.dueDate.slice(0, 10), principalOre: principal, openOre: principal, state: 'open' as const, matchingReference: inv.cID ?? null,
-        };
-      }));
-      await tx.insert(caseEvents).values(invoices.map((inv) => ({
-        id: crypto.randomUUID(), caseId, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: kronerToOre(inv.remainingAmount), externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now,
-      }))).onConflictDoNothing();
-      return { caseId, isNew: !open };
-    });
-    if (intent.isNew) counts.casesCreated++;
-    counts.invoicesAdded += invoices.length;
-    // A case created just now cannot be in Go yet, so skip the lookup by code (that is for intents
-    // an earlier, interrupted run left behind, found by recoverPending).
-    await linkInGo(deps, go, intent.caseId, { fresh: intent.isNew });
+        const id = crypto.randomUUID();
+        pending.push({ id, goInvoiceId: inv.id });
+        invoiceRows.push({
+          id, caseId: c.id, creditorId: creditor.id, goInvoiceId: inv.id, invoiceNo: inv.invoiceNo, customerNo: code,
+          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate: inv.dueDate.slice(0, 10), principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
+        });
+        eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
+      }
+      out.push({ caseId: c.id, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: !open });
+    }
+    for (let i = 0; i < caseRows.length; i += 200) await tx.insert(cases).values(caseRows.slice(i, i + 200));
+    for (let i = 0; i < invoiceRows.length; i += 200) await tx.insert(caseInvoices).values(invoiceRows.slice(i, i + 200));
+    for (let i = 0; i < eventRows.length; i += 200) await tx.insert(caseEvents).values(eventRows.slice(i, i + 200)).onConflictDoNothing();
+    return out;
+  });
+  const done: Linked[] = [];
+  try {
+    for (const intent of intents) {
+      // A case created just now cannot be in Go yet, so no lookup by code (that is for intents an
+      // earlier, interrupted run left behind).
+      done.push(await writeToGo(deps, go, intent, { fresh: intent.isNew }));
+      if (intent.isNew) counts.casesCreated++;
+      counts.invoicesAdded += intent.pending.length;
+      if (done.length >= 100) await commitLinks(deps, done.splice(0));
+    }
+  } finally {
+    // What Go accepted is committed even when a later write failed, so a rerun does not ask again.
+    await commitLinks(deps, done);
   }
 }
 
+type Intent = { caseId: string; caseNo: string; goCaseId: string | null; pending: { id: string; goInvoiceId: string }[]; isNew: boolean };
+type Linked = { caseId: string; goCaseId: string; pendingIds: string[] };
+
+/** Reserves n consecutive case numbers; returns the first. */
+async function reserveCaseNos(tx: Tx, n: number): Promise<number> {
+  const [row] = await tx
+    .insert(counters)
+    .values({ name: 'case_no', value: 100_001 })
+    .onConflictDoUpdate({ target: counters.name, set: { value: counters.value } })
+    .returning();
+  if (n > 0) await tx.update(counters).set({ value: row!.value + n }).where(eq(counters.name, 'case_no'));
+  return row!.value;
+}
+
 /** Makes Go agree with a stored intent: creates the case (or finds it by code after a crash),
- *  or adds the invoices that Go has not got yet. */
-async function linkInGo(deps: AppDeps, go: GoClient, caseId: string, o: { fresh?: boolean } = {}): Promise<void> {
-  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
-  if (!c) return;
-  const pending = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).filter((i) => !i.linkedInGo);
-  if (pending.length === 0 && c.goCaseId) return;
-  const url = `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${c.id}`;
+ *  or adds the invoices that Go has not got yet. Writes nothing to our database. */
+async function writeToGo(deps: AppDeps, go: GoClient, c: Intent, o: { fresh: boolean }): Promise<Linked> {
+  const url = `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${c.caseId}`;
   let goCaseId = c.goCaseId;
   let inGo: Set<string>;
   if (!goCaseId) {
@@ -178,7 +205,7 @@ async function linkInGo(deps: AppDeps, go: GoClient, caseId: string, o: { fresh?
     } else {
       deps.faults?.beforeGoWrite?.('createCase');
       try {
-        const created = await go.createCase({ code: c.caseNo, invoiceIds: pending.map((i) => i.goInvoiceId), externalCaseUrl: url });
+        const created = await go.createCase({ code: c.caseNo, invoiceIds: c.pending.map((i) => i.goInvoiceId), externalCaseUrl: url });
         goCaseId = created.id;
         inGo = new Set(created.invoices.map((i) => i.id));
       } catch (e) {
@@ -194,18 +221,36 @@ async function linkInGo(deps: AppDeps, go: GoClient, caseId: string, o: { fresh?
   } else {
     inGo = new Set((await go.getCase(goCaseId)).invoices.map((i) => i.id));
   }
-  const missing = pending.filter((i) => !inGo.has(i.goInvoiceId));
+  const missing = c.pending.filter((i) => !inGo.has(i.goInvoiceId));
   if (missing.length > 0) {
     deps.faults?.beforeGoWrite?.('addInvoicesToCase');
     await go.addInvoicesToCase(goCaseId, missing.map((i) => i.goInvoiceId));
     deps.faults?.afterGoWrite?.('addInvoicesToCase');
   }
+  return { caseId: c.caseId, goCaseId, pendingIds: c.pending.map((i) => i.id) };
+}
+
+async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
+  if (links.length === 0) return;
   const now = deps.clock.now().toISOString();
+  const date = today(deps.clock);
   await deps.db.transaction(async (tx) => {
-    await tx.update(cases).set({ goCaseId, updatedAt: now }).where(eq(cases.id, caseId));
-    if (pending.length > 0) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, pending.map((i) => i.id)));
-    await startCase(tx, caseId, today(deps.clock), now);
+    for (const l of links) {
+      await tx.update(cases).set({ goCaseId: l.goCaseId, updatedAt: now }).where(eq(cases.id, l.caseId));
+      if (l.pendingIds.length > 0) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, l.pendingIds));
+      await startCase(tx, l.caseId, date, now);
+    }
   });
+}
+
+/** An intent left by an earlier run that stopped before Go confirmed it, made whole. */
+async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<void> {
+  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!c) return;
+  const pending = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).filter((i) => !i.linkedInGo);
+  if (pending.length === 0 && c.goCaseId) return;
+  const linked = await writeToGo(deps, go, { caseId, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: false }, { fresh: false });
+  await commitLinks(deps, [linked]);
 }
 
 /** Intents left by an earlier run that stopped before Go confirmed them. */
@@ -284,18 +329,33 @@ export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string
     else invoicesByCase.set(i.caseId, [i]);
   }
   let pushed = 0;
-  for (const c of all) {
-    if (!c.goCaseId) continue;
-    const invoices = invoicesByCase.get(c.id) ?? [];
-    const statusText = stageLabel(c.stage);
-    const balanceOre = caseBalance(c, invoices, date, overrides(deps));
-    const closed = isClosedStage(c.stage);
-    if (c.pushedStatusText === statusText && c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) continue;
-    deps.faults?.beforeGoWrite?.('updateStatus');
-    await go.updateStatus({ caseId: c.goCaseId, statusText, isCaseClosed: closed, balanceOre });
-    deps.faults?.afterGoWrite?.('updateStatus');
-    await deps.db.update(cases).set({ pushedStatusText: statusText, pushedBalanceOre: balanceOre, pushedClosed: closed }).where(eq(cases.id, c.id));
-    pushed++;
+  // What Go has confirmed is recorded in chunks (one commit per 100, not one per case); a crash
+  // loses at most the unrecorded ones, which the next run pushes again with the same values.
+  const confirmed: { id: string; statusText: string; balanceOre: number; closed: boolean }[] = [];
+  const record = async () => {
+    const batch = confirmed.splice(0);
+    if (batch.length === 0) return;
+    await deps.db.transaction(async (tx) => {
+      for (const r of batch) await tx.update(cases).set({ pushedStatusText: r.statusText, pushedBalanceOre: r.balanceOre, pushedClosed: r.closed }).where(eq(cases.id, r.id));
+    });
+  };
+  try {
+    for (const c of all) {
+      if (!c.goCaseId) continue;
+      const invoices = invoicesByCase.get(c.id) ?? [];
+      const statusText = stageLabel(c.stage);
+      const balanceOre = caseBalance(c, invoices, date, overrides(deps));
+      const closed = isClosedStage(c.stage);
+      if (c.pushedStatusText === statusText && c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) continue;
+      deps.faults?.beforeGoWrite?.('updateStatus');
+      await go.updateStatus({ caseId: c.goCaseId, statusText, isCaseClosed: closed, balanceOre });
+      deps.faults?.afterGoWrite?.('updateStatus');
+      confirmed.push({ id: c.id, statusText, balanceOre, closed });
+      pushed++;
+      if (confirmed.length >= 100) await record();
+    }
+  } finally {
+    await record();
   }
   return pushed;
 }
