@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { DcStatus, SandboxError, type Client, type DebtCollectionCase, type Extension, type Invoice, type Store } from '../store';
 import { toKroner, toOre } from '../util';
 import { requireToken, type AuthEnv, type Tokens } from './auth';
+import { applyOData } from './odata';
 
 type Ctx = Context<AuthEnv>;
 
@@ -13,6 +14,12 @@ export function ok(c: Context, data: unknown) {
 
 export function refuse(c: Context, status: 400 | 404 | 409, summary: string, fields: Record<string, string> = {}) {
   return c.json({ data: null, success: false, validation: { summary, fields } }, status);
+}
+
+/** A list answer after the request's OData options, or Go's 400 for options it cannot apply. */
+function odata(c: Context, rows: Record<string, unknown>[]) {
+  const result = applyOData(rows, { filter: c.req.query('$filter'), top: c.req.query('$top'), skip: c.req.query('$skip') });
+  return result.ok ? ok(c, result.rows) : refuse(c, 400, result.message, { [result.field]: result.message });
 }
 
 function debtCollectionInvoice(store: Store, client: Client, invoice: Invoice) {
@@ -109,17 +116,6 @@ function stringArray(value: unknown): string[] | null {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
 }
 
-/** A tiny subset of OData: `$filter=code eq 'X'` and `$top`, which is what agencies use. */
-function applyOData(cases: DebtCollectionCase[], filter: string | undefined, top: string | undefined): DebtCollectionCase[] {
-  let result = cases;
-  if (filter) {
-    const m = /^\s*code\s+eq\s+'([^']*)'\s*$/i.exec(filter);
-    result = m ? result.filter((x) => x.code === m[1]) : [];
-  }
-  const n = top ? Number(top) : NaN;
-  return Number.isInteger(n) && n >= 0 ? result.slice(0, n) : result;
-}
-
 export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.use('/DebtCollection/*', requireToken(store, tokens));
@@ -132,13 +128,13 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     if (!canCreate(c.get('extension'))) return refuse(c, 400, 'Inkassobyrået kan ikke opprette nye saker for denne klienten (IsActiveDebtCollection = false).');
     store.refresh(client);
     const available = client.invoices.filter((i) => i.dcStatus === DcStatus.Approved && store.balance(client, i) > 0);
-    return ok(c, available.map((i) => debtCollectionInvoice(store, client, i)));
+    return odata(c, available.map((i) => debtCollectionInvoice(store, client, i)));
   });
 
   const listCases = (c: Ctx) => {
     const client = c.get('client');
     const own = client.cases.filter((x) => x.extensionId === c.get('extension').id);
-    return ok(c, applyOData(own, c.req.query('$filter'), c.req.query('$top')).map((x) => caseJson(store, client, x)));
+    return odata(c, own.map((x) => caseJson(store, client, x)));
   };
   app.get('/DebtCollection', listCases);
   app.get('/DebtCollection/', listCases);

@@ -84,6 +84,21 @@ describe('DebtCollection', () => {
     expect(post.body.success).toBe(false);
   });
 
+  it('list routes take OData $filter/$top as the backend sends them, and refuse what they cannot apply', async () => {
+    const all = (await ctx.call('GET', '/DebtCollection/Invoices/AvailableInvoices')).body.data as { id: string; invoiceNo: number }[];
+    expect(all.length).toBeGreaterThan(1);
+    const one = await ctx.call('GET', `/DebtCollection/Invoices/AvailableInvoices?$filter=${encodeURIComponent(`invoiceNo eq ${all[1]!.invoiceNo}`)}`);
+    expect(one.body).toMatchObject({ success: true, count: 1, data: [{ id: all[1]!.id }] });
+    expect((await ctx.call('GET', '/DebtCollection/Invoices/AvailableInvoices?$top=1')).body.count).toBe(1);
+    const code = "K'1";
+    expect((await ctx.call('POST', '/DebtCollection', { code, invoices: [{ id: all[0]!.id }] })).status).toBe(200);
+    const found = await ctx.call('GET', `/DebtCollection?$filter=${encodeURIComponent(`code eq '${code.replace(/'/g, "''")}'`)}`);
+    expect(found.body).toMatchObject({ success: true, count: 1, data: [{ code }] });
+    const bad = await ctx.call('GET', `/DebtCollection?$filter=${encodeURIComponent("code ne 'x'")}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ success: false, data: null, validation: { summary: expect.any(String), fields: { $filter: expect.any(String) } } });
+  });
+
   it('AvailableInvoices lists approved invoices as DebtCollectionInvoice in the { data, success, count } envelope', async () => {
     const { status, body } = await ctx.call('GET', '/DebtCollection/Invoices/AvailableInvoices');
     expect(status).toBe(200);

@@ -1,0 +1,57 @@
+// The slice of OData that Go's legacy list routes accept and agencies use: `$filter` with
+// `<field> eq <literal>` clauses joined by `and` (strings in single quotes, '' for a quote,
+// numbers, true/false/null), `$top` and `$skip`. Anything else is refused, as Go refuses a bad query.
+
+type Literal = string | number | boolean | null;
+type Clause = { field: string; value: Literal };
+
+const clausePattern = /^\s*([A-Za-z][A-Za-z0-9]*)\s+eq\s+('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*/i;
+
+/** Parses a `$filter`; null when it is not in the supported slice. */
+export function parseFilter(filter: string): Clause[] | null {
+  const clauses: Clause[] = [];
+  let rest = filter;
+  for (;;) {
+    const m = clausePattern.exec(rest);
+    if (!m) return null;
+    const raw = m[2]!;
+    const lower = raw.toLowerCase();
+    const value: Literal = raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : lower === 'true' ? true : lower === 'false' ? false : lower === 'null' ? null : Number(raw);
+    clauses.push({ field: m[1]!, value });
+    rest = rest.slice(m[0].length);
+    if (rest.trim() === '') return clauses;
+    const and = /^and\s+/i.exec(rest);
+    if (!and) return null;
+    rest = rest.slice(and[0].length);
+  }
+}
+
+function fieldValue(row: Record<string, unknown>, field: string): unknown {
+  const key = Object.keys(row).find((k) => k.toLowerCase() === field.toLowerCase());
+  return key === undefined ? undefined : row[key];
+}
+
+export type ODataResult<T> = { ok: true; rows: T[] } | { ok: false; field: string; message: string };
+
+/** Applies `$filter`, `$skip` and `$top` to the JSON rows a route would answer. */
+export function applyOData<T extends Record<string, unknown>>(rows: T[], query: { filter?: string | undefined; top?: string | undefined; skip?: string | undefined }): ODataResult<T> {
+  let result = rows;
+  if (query.filter !== undefined && query.filter.trim() !== '') {
+    const clauses = parseFilter(query.filter);
+    if (!clauses) return { ok: false, field: '$filter', message: `Ugyldig eller ikke støttet $filter: ${query.filter}` };
+    const first = rows[0];
+    const unknown = first && clauses.find((c) => fieldValue(first, c.field) === undefined);
+    if (unknown) return { ok: false, field: '$filter', message: `Ukjent felt i $filter: ${unknown.field}` };
+    result = result.filter((row) => clauses.every((c) => {
+      const v = fieldValue(row, c.field);
+      return typeof c.value === 'number' && typeof v === 'string' ? Number(v) === c.value : typeof c.value === 'string' && typeof v === 'number' ? String(v) === c.value : v === c.value;
+    }));
+  }
+  for (const [name, raw] of [['$skip', query.skip], ['$top', query.top]] as const) {
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) return { ok: false, field: name, message: `${name} må være et ikke-negativt heltall` };
+    result = name === '$skip' ? result.slice(n) : result.slice(0, n);
+  }
+  return { ok: true, rows: result };
+}
