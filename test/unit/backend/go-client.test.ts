@@ -1,0 +1,149 @@
+// The Go client's transport rules, on a scripted Go (an injected fetch answering from a queue) and a
+// virtual clock that moves only when the client sleeps, so no test waits for real.
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '@shared/clock';
+import { createGoClient, GoApiError, RateLimiter, TokenCache } from '@backend/poweroffice/client';
+import { allocate } from '@backend/services/collection';
+import type { caseInvoices } from '@backend/db/schema';
+
+type Answer = Response | Error;
+
+function virtualTime(startIso = '2026-11-28T09:00:00Z') {
+  let ms = Date.parse(startIso);
+  const sleeps: number[] = [];
+  const clock: Clock = { now: () => new Date(ms) };
+  return {
+    clock,
+    sleeps,
+    sleep: async (d: number) => {
+      sleeps.push(d);
+      ms += d;
+    },
+    advance: (d: number) => (ms += d),
+  };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const tokenAnswer = (expiresIn = 3600) => json({ access_token: `tok-${Math.random()}`, token_type: 'bearer', expires_in: expiresIn });
+const active = () => json({ data: true, success: true });
+
+/** A Go that answers token requests itself and every other request from `script` in order. */
+function scriptedGo(script: (() => Answer)[]) {
+  const calls: { url: string; auth: string | null }[] = [];
+  let tokens = 0;
+  const fetchFn: typeof fetch = async (input, init) => {
+    const url = String(input);
+    const auth = new Headers(init?.headers).get('authorization');
+    calls.push({ url, auth });
+    if (url.endsWith('/OAuth/Token')) {
+      tokens++;
+      return tokenAnswer();
+    }
+    const next = script.shift();
+    if (!next) throw new Error(`unscripted call ${url}`);
+    const answer = next();
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  return { fetchFn, calls, tokenCount: () => tokens };
+}
+
+function client(fetchFn: typeof fetch, t: ReturnType<typeof virtualTime>, extra: { maxRetries?: number; tokens?: TokenCache; limiter?: RateLimiter } = {}) {
+  return createGoClient({
+    apiUrl: 'http://go.test/', v2Url: 'http://go.test/v2', applicationKey: 'app', subscriptionKey: 'sub', clientKey: 'client-1',
+    clock: t.clock, sleep: t.sleep, fetch: fetchFn, ...extra,
+  });
+}
+
+describe('Go client', () => {
+  it('caches the token per client key until shortly before expires_in, then fetches a new one', async () => {
+    const t = virtualTime();
+    const go = scriptedGo([active, active, active]);
+    const c = client(go.fetchFn, t);
+    expect(await c.isActiveDebtCollection()).toBe(true);
+    expect(await c.isActiveDebtCollection()).toBe(true);
+    expect(go.tokenCount()).toBe(1);
+    t.advance(3600_000 - 30_000); // inside the refresh margin before expiry
+    await c.isActiveDebtCollection();
+    expect(go.tokenCount()).toBe(2);
+  });
+
+  it('retries a 5xx and a network error with growing backoff, then answers', async () => {
+    const t = virtualTime();
+    const go = scriptedGo([() => json({}, 500), () => new TypeError('fetch failed'), () => json({}, 503), active]);
+    const c = client(go.fetchFn, t);
+    expect(await c.isActiveDebtCollection()).toBe(true);
+    expect(c.stats.retries).toBe(3);
+    const backoffs = t.sleeps.filter((d) => d >= 200);
+    expect(backoffs).toHaveLength(3);
+    expect(backoffs[1]!).toBeGreaterThan(backoffs[0]!);
+    expect(backoffs[2]!).toBeGreaterThan(backoffs[1]!);
+  });
+
+  it('gives up after maxRetries with a GoApiError, never a raw error', async () => {
+    const t = virtualTime();
+    const go = scriptedGo([() => new TypeError('down'), () => new TypeError('down'), () => new TypeError('down')]);
+    const c = client(go.fetchFn, t, { maxRetries: 2 });
+    await expect(c.isActiveDebtCollection()).rejects.toBeInstanceOf(GoApiError);
+    expect(c.stats.retries).toBe(2);
+  });
+
+  it('waits Retry-After (at least 1 s) on 429 without spending a retry', async () => {
+    const t = virtualTime();
+    const throttled = () => json({ title: 'Too many requests', status: 429 }, 429, { 'retry-after': '2' });
+    const go = scriptedGo([throttled, throttled, throttled, () => json({}, 429, { 'retry-after': '0' }), active]);
+    const c = client(go.fetchFn, t, { maxRetries: 0 });
+    expect(await c.isActiveDebtCollection()).toBe(true);
+    expect(c.stats).toMatchObject({ retries: 0, throttled: 4 });
+    expect(t.sleeps.filter((d) => d >= 1000)).toEqual([2000, 2000, 2000, 1000]);
+  });
+
+  it('validates responses with zod: a wrong shape is a GoApiError 502', async () => {
+    const t = virtualTime();
+    const go = scriptedGo([() => json({ data: 'yes', success: true })]);
+    const c = client(go.fetchFn, t);
+    const err = await c.isActiveDebtCollection().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GoApiError);
+    expect((err as GoApiError).status).toBe(502);
+  });
+
+  it('a 401 drops the cached token and tries once more with a fresh one', async () => {
+    const t = virtualTime();
+    const go = scriptedGo([() => json({}, 401), active]);
+    const c = client(go.fetchFn, t);
+    expect(await c.isActiveDebtCollection()).toBe(true);
+    expect(go.tokenCount()).toBe(2);
+  });
+
+  it('shares one 10 requests/s limit across clients: 30 calls from two clients take ≥ 2.9 virtual seconds', async () => {
+    const t = virtualTime();
+    const limiter = new RateLimiter(10, t.clock, t.sleep);
+    const tokens = new TokenCache();
+    const go = scriptedGo(Array.from({ length: 30 }, () => active));
+    const a = client(go.fetchFn, t, { limiter, tokens });
+    const b = client(go.fetchFn, t, { limiter, tokens });
+    const start = t.clock.now().getTime();
+    for (let i = 0; i < 15; i++) {
+      await a.isActiveDebtCollection();
+      await b.isActiveDebtCollection();
+    }
+    // 31 requests (one token, shared by key) at 10/s: the last leaves 3.0 s after the first.
+    expect(go.calls).toHaveLength(31);
+    expect(t.clock.now().getTime() - start).toBeGreaterThanOrEqual(2_900);
+  });
+});
+
+describe('allocation of a payment to the agency', () => {
+  const inv = (id: string, dueDate: string, openOre: number, invoiceNo: number) =>
+    ({ id, caseId: 'c', creditorId: 'k', goInvoiceId: id, invoiceNo, customerNo: '1', invoiceDate: dueDate, dueDate, principalOre: openOre, openOre, state: 'open', matchingReference: null, linkedInGo: true }) as unknown as typeof caseInvoices.$inferSelect;
+
+  it('goes to costs, then interest, then principal oldest invoice first; the rest is surplus', () => {
+    const invoices = [inv('new', '2026-10-01', 50_000, 2), inv('old', '2026-09-01', 30_000, 1)];
+    expect(allocate(10_000, 7_000, 5_000, invoices)).toMatchObject({ costsOre: 7_000, interestOre: 3_000, principalOre: 0, surplusOre: 0 });
+    const a = allocate(100_000, 7_000, 5_000, invoices);
+    expect(a).toMatchObject({ costsOre: 7_000, interestOre: 5_000, principalOre: 80_000, surplusOre: 8_000 });
+    expect(a.principalByInvoice).toEqual([{ caseInvoiceId: 'old', principalOre: 30_000 }, { caseInvoiceId: 'new', principalOre: 50_000 }]);
+    const partial = allocate(40_000, 7_000, 5_000, invoices);
+    expect(partial.principalByInvoice).toEqual([{ caseInvoiceId: 'old', principalOre: 28_000 }]);
+  });
+});
