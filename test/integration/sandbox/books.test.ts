@@ -78,6 +78,41 @@ describe('sandbox books', () => {
     );
   });
 
+  it('what the API reports (open items, outgoing invoice balances, matched items) follows the same postings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+        const sandbox = createSandbox({ today: '2026-11-28' });
+        const { store } = sandbox;
+        const client = store.client('conecto');
+        for (const o of ops) apply(store, client, o);
+        const creds = (await (await sandbox.app.request('/_sandbox/credentials')).json()) as { applicationKey: string; subscriptionKey: string; clients: { clientKey: string }[] };
+        const token = ((await (await sandbox.app.request('/OAuth/Token', {
+          method: 'POST',
+          headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials',
+        })).json()) as { access_token: string }).access_token;
+        const get = async <T>(path: string) => (await (await sandbox.app.request(path, { headers: { authorization: `Bearer ${token}`, 'ocp-apim-subscription-key': creds.subscriptionKey } })).json()) as T;
+        const ore = (kroner: number) => Math.round(kroner * 100);
+        const lines = client.vouchers.flatMap((v) => v.lines);
+        const openItems = await get<{ balance: number }[]>('/v2/Customerledger/OpenItems');
+        const postings = client.invoices.reduce((s, i) => s + i.amountOre, 0) + lines.filter((l) => l.accountNo === 1500).reduce((s, l) => s + l.amountOre, 0);
+        expect(openItems.reduce((s, i) => s + ore(i.balance), 0)).toBe(postings);
+        for (const inv of await get<{ id: string; amount: number; balance: number }[]>('/v2/OutgoingInvoices')) {
+          const matched = lines.filter((l) => l.matchedInvoiceId === inv.id).reduce((s, l) => s + l.amountOre, 0);
+          expect(ore(inv.balance)).toBe(ore(inv.amount) + matched);
+        }
+        // every matched item the agency sees is a real line matched to that invoice, counted once
+        const groups = (await get<{ data: { invoiceId: string; matchedItems: { id: string; amount: number }[] }[] }>('/DebtCollection/GetAllMatchedItems')).data;
+        for (const g of groups) {
+          const own = lines.filter((l) => l.matchedInvoiceId === g.invoiceId);
+          expect(g.matchedItems.map((m) => m.id).sort()).toEqual(own.map((l) => l.id).sort());
+          expect(g.matchedItems.reduce((s, m) => s + ore(m.amount), 0)).toBe(own.reduce((s, l) => s + l.amountOre, 0));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('puts overdue invoices in Utkast by the dunning profile, and never for excluded customers', () => {
     const { store } = createSandbox({ today: '2026-11-28', seed: 'demo' });
     const client = store.client('conecto');
