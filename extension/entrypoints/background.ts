@@ -10,9 +10,14 @@ import { cacheMs, invoiceStatusChunk, type ContentRequest, type ContentResponse,
 const statusCache = new Map<string, { item: InvoiceStatusItem; at: number }>();
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
-function dropCaches(): void {
+// The creditor list belongs to the login and rarely changes: it is kept for a while and dropped only
+// when the login or the backend changes, so a page view costs just its invoice chunks.
+const creditorsCacheMs = 5 * 60_000;
+const parallelChunks = 3;
+
+function dropCaches(withCreditors: boolean): void {
   statusCache.clear();
-  creditorsCache = null;
+  if (withCreditors) creditorsCache = null;
 }
 
 async function context(orgNo: string): Promise<PageContext> {
@@ -20,7 +25,7 @@ async function context(orgNo: string): Promise<PageContext> {
   const registerUrl = `${settings.backendUrl.replace(/\/$/, '')}/register?orgNo=${encodeURIComponent(orgNo)}`;
   const base = { registerUrl, locale: settings.locale };
   if (!settings.token) return { ...base, loggedIn: false, offline: false, creditor: null };
-  if (!creditorsCache || performance.now() - creditorsCache.at > cacheMs) {
+  if (!creditorsCache || performance.now() - creditorsCache.at > creditorsCacheMs) {
     const r = await call<{ items: CreditorSummary[] }>((api) => api.api.v1.creditors.$get());
     if (!r.ok) return { ...base, loggedIn: r.kind !== 'unauthorized', offline: r.kind === 'offline', creditor: null };
     creditorsCache = { at: performance.now(), items: r.data.items };
@@ -38,15 +43,26 @@ async function invoiceStatus(creditorId: string, invoiceNos: number[]): Promise<
     if (hit && now - hit.at < cacheMs) fresh.set(no, hit.item);
     else missing.push(no);
   }
-  for (let i = 0; i < missing.length; i += invoiceStatusChunk) {
-    const chunk = missing.slice(i, i + invoiceStatusChunk);
-    const r = await call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: creditorId }, json: { invoiceNos: chunk } }));
-    if (!r.ok) return r;
-    for (const item of r.data.items) {
-      fresh.set(item.invoiceNo, item);
-      statusCache.set(`${creditorId}:${item.invoiceNo}`, { item, at: performance.now() });
+  const chunks: number[][] = [];
+  for (let i = 0; i < missing.length; i += invoiceStatusChunk) chunks.push(missing.slice(i, i + invoiceStatusChunk));
+  // A few chunks in flight at once: a 5 000-row ledger's ten chunks need not wait for each other.
+  let failed: Outcome<{ items: InvoiceStatusItem[] }> | null = null;
+  const worker = async () => {
+    for (let chunk = chunks.shift(); chunk && !failed; chunk = chunks.shift()) {
+      const invoiceNosOfChunk = chunk;
+      const r = await call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: creditorId }, json: { invoiceNos: invoiceNosOfChunk } }));
+      if (!r.ok) {
+        failed = r;
+        return;
+      }
+      for (const item of r.data.items) {
+        fresh.set(item.invoiceNo, item);
+        statusCache.set(`${creditorId}:${item.invoiceNo}`, { item, at: performance.now() });
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelChunks, chunks.length) }, worker));
+  if (failed) return failed;
   return { ok: true, data: { items: invoiceNos.map((no) => fresh.get(no)!).filter(Boolean) } };
 }
 
@@ -60,7 +76,7 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
       const r = await call<InvoiceStatusItem>((api) =>
         api.api.v1.creditors[':id'].invoices[':invoiceNo']['send-to-collection'].$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
       );
-      dropCaches();
+      dropCaches(false);
       return r;
     }
     case 'case':
@@ -76,6 +92,7 @@ export default defineBackground(() => {
   });
   // The popup and options change things (settings, sync, login): answers from before are stale.
   browser.storage.onChanged.addListener((changes) => {
-    if ('cacheEpoch' in changes || 'token' in changes || 'backendUrl' in changes) dropCaches();
+    if ('token' in changes || 'backendUrl' in changes) dropCaches(true);
+    else if ('cacheEpoch' in changes) dropCaches(false);
   });
 });
