@@ -5,6 +5,7 @@
 // and a 409 on post also means "already there". One voucher per creditor per run.
 import { and, asc, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
+import type { Tx } from '../../db/client';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, remittances, type RemittanceLineRow } from '../../db/schema';
 import { GoApiError, type GoClient } from '../../poweroffice/client';
 import type { ManualJournal } from '../../poweroffice/schemas';
@@ -57,6 +58,7 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
     const caseRows = caseIds.length ? await tx.select().from(cases).where(inArray(cases.id, caseIds)) : [];
     const invoiceRows = caseIds.length ? await tx.select().from(caseInvoices).where(inArray(caseInvoices.caseId, caseIds)) : [];
     const caseNo = new Map(caseRows.map((c) => [c.id, c.caseNo]));
+    const salaerOf = await salaerShares(tx, caseIds);
     const invoiceById = new Map(invoiceRows.map((i) => [i.id, i]));
     const items: SettlementItem[] = [
       ...payments.map((p): SettlementItem => ({
@@ -65,6 +67,7 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
         caseNo: caseNo.get(p.caseId)!,
         paidAt: p.paidAt,
         costsOre: p.costsOre,
+        salaerCollectedOre: salaerOf(p),
         interestOre: p.interestOre,
         invoices: p.principalByInvoice.map((share) => {
           const inv = invoiceById.get(share.caseInvoiceId)!;
@@ -99,6 +102,27 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
     }
     return row!;
   });
+}
+
+/** How much of each payment's collected costs was salær (inside the VAT base) rather than the
+ *  statutory notice fee (outside it). The allocation takes costs as one sum; the fee is the older
+ *  charge, so a case's cost payments are taken to cover its fees first, then its salær. */
+async function salaerShares(tx: Tx, caseIds: string[]): Promise<(p: typeof agencyPayments.$inferSelect) => number> {
+  if (caseIds.length === 0) return () => 0;
+  const fees = new Map<string, number>();
+  for (const e of await tx.select().from(caseEvents).where(and(inArray(caseEvents.caseId, caseIds), eq(caseEvents.kind, 'notice_sent')))) {
+    fees.set(e.caseId, (fees.get(e.caseId) ?? 0) + (e.amountOre ?? 0));
+  }
+  const all = await tx.select().from(agencyPayments).where(inArray(agencyPayments.caseId, caseIds)).orderBy(asc(agencyPayments.paidAt), asc(agencyPayments.createdAt), asc(agencyPayments.id));
+  const share = new Map<string, number>();
+  const paidBefore = new Map<string, number>();
+  for (const p of all) {
+    const before = paidBefore.get(p.caseId) ?? 0;
+    const fee = fees.get(p.caseId) ?? 0;
+    share.set(p.id, Math.max(0, before + p.costsOre - fee) - Math.max(0, before - fee));
+    paidBefore.set(p.caseId, before + p.costsOre);
+  }
+  return (p) => share.get(p.id) ?? 0;
 }
 
 /** Posts (or finds) the voucher in Go and records Go's number; the reference makes it idempotent. */

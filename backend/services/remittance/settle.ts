@@ -29,6 +29,8 @@ export type SettlementItem =
       paidAt: string;
       /** Collected costs (salær, fees) the agency keeps. */
       costsOre: Ore;
+      /** The salær part of `costsOre` (statutory fees are outside the VAT base). */
+      salaerCollectedOre?: Ore;
       interestOre: Ore;
       invoices: InvoiceShare[];
       /** Salær the creditor bears on this case (debtor insolvent, contract terms). */
@@ -45,7 +47,7 @@ export type ItemSettlement = {
   interestOre: Ore;
   costsOre: Ore;
   commissionOre: Ore;
-  /** VAT the agency bills on this item (commission and creditor-borne salær). */
+  /** VAT the agency bills on this item (commission, creditor-borne salær, salær the debtor paid when deductible). */
   vatOre: Ore;
   creditorSalaerOre: Ore;
   /** What this item adds to (or, when negative, takes from) the payout. */
@@ -88,6 +90,9 @@ export function commissionOf(principalOre: Ore, bp: number, minOre: Ore): Ore {
   return Math.max(raw, minOre);
 }
 
+const vatBaseOf = (commissionOre: Ore, creditorSalaerOre: Ore, salaerCollectedOre: Ore, vatDeductible: boolean): Ore =>
+  commissionOre + creditorSalaerOre + (vatDeductible ? salaerCollectedOre : 0);
+
 export function settleItem(item: SettlementItem, terms: SettlementTerms): ItemSettlement {
   if (item.kind === 'direct_payment') {
     // The money is already with the creditor: only the agency's commission (and its VAT) is due.
@@ -98,10 +103,10 @@ export function settleItem(item: SettlementItem, terms: SettlementTerms): ItemSe
   const principalOre = item.invoices.reduce((s, i) => s + i.principalOre, 0);
   const commissionOre = commissionOf(principalOre, terms.commissionBp, terms.commissionMinOre);
   const creditorSalaerOre = item.creditorSalaerOre ?? 0;
-  // VAT on the agency's services billed to the creditor: commission and salær the creditor bears.
-  // Costs the debtor paid are kept by the agency outside this base: the core's allocation does not
-  // split statutory fees (outside the VAT base) from salær, so no VAT is billed on them here.
-  const vatBase = commissionOre + creditorSalaerOre;
+  // With deduction right the creditor is billed 25 % VAT on the agency's services and on the salær
+  // the debtor paid (without VAT), and deducts it; without, the debtor paid salær + VAT itself.
+  // Statutory fees (the notice fee) are outside the VAT base.
+  const vatBase = vatBaseOf(commissionOre, creditorSalaerOre, item.salaerCollectedOre ?? 0, terms.vatDeductible);
   const vatOre = vatOf(vatBase, vatRateBp);
   const payoutOre = principalOre + item.interestOre - commissionOre - creditorSalaerOre - vatOre;
   return { kind: item.kind, ref: item.paymentId, caseNo: item.caseNo, paidAt: item.paidAt, principalOre, interestOre: item.interestOre, costsOre: item.costsOre, commissionOre, vatOre, creditorSalaerOre, payoutOre };
@@ -120,7 +125,8 @@ export function settle(items: readonly SettlementItem[], terms: SettlementTerms,
   const itemPayoutOre = sum((s) => s.payoutOre);
   // The agency's invoice states VAT once, on the run's total base; the statement shows it per item.
   // The difference between the two roundings is posted on a named line so it never vanishes.
-  const vatOre = vatOf(commissionOre + creditorSalaerOre, vatRateBp);
+  const salaerCollectedOre = items.reduce((acc, i) => acc + (i.kind === 'agency_payment' ? (i.salaerCollectedOre ?? 0) : 0), 0);
+  const vatOre = vatOf(vatBaseOf(commissionOre, creditorSalaerOre, salaerCollectedOre, terms.vatDeductible), vatRateBp);
   const roundingOre = itemVatOre - vatOre;
   const payoutOre = Math.max(0, itemPayoutOre);
   const agencyInvoiceOre = Math.max(0, -itemPayoutOre);
@@ -136,7 +142,7 @@ export function settle(items: readonly SettlementItem[], terms: SettlementTerms,
   if (terms.vatDeductible) {
     if (commissionOre > 0) debit(a.commission, commissionOre, 'Provisjon inkassobyrå');
     if (creditorSalaerOre > 0) debit(a.collectionFee, creditorSalaerOre, 'Salær belastet kreditor');
-    if (vatOre > 0) debit(a.inputVat, vatOre, 'Inngående mva 25 % på inkassobyråets tjenester');
+    if (vatOre > 0) debit(a.inputVat, vatOre, 'Inngående mva 25 % på inkassobyråets tjenester og salær');
   } else {
     // No deduction right: VAT is part of the cost, split between the two cost lines by their base.
     const salaerVat = creditorSalaerOre > 0 ? vatOf(creditorSalaerOre, vatRateBp) : 0;

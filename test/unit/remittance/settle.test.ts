@@ -29,7 +29,7 @@ describe('settle', () => {
     expect(brief(s.lines)).toEqual([
       ['1920', 887_345, 0, 'Remittering fra inkassobyrå'],
       ['6790', 100_000, 0, 'Provisjon inkassobyrå'],
-      ['2710', 25_000, 0, 'Inngående mva 25 % på inkassobyråets tjenester'],
+      ['2710', 25_000, 0, 'Inngående mva 25 % på inkassobyråets tjenester og salær'],
       ['1500', 0, 1_000_000, 'Innbetalt faktura 19'],
       ['8055', 0, 12_345, 'Forsinkelsesrente innkrevd'],
     ]);
@@ -47,12 +47,29 @@ describe('settle', () => {
     ]);
   });
 
+  it('salær the debtor paid carries VAT billed to a creditor with deduction right; the notice fee does not', () => {
+    const item = { ...pay('p1', 1_000_000, 12_345, 70_000), salaerCollectedOre: 52_500 } as SettlementItem;
+    // VAT on 100 000 commission + 52 500 salær = 38 125; payout 1 012 345 − 100 000 − 38 125
+    expect(brief(settle([item], terms()).lines)).toEqual([
+      ['1920', 874_220, 0, 'Remittering fra inkassobyrå'],
+      ['6790', 100_000, 0, 'Provisjon inkassobyrå'],
+      ['2710', 38_125, 0, 'Inngående mva 25 % på inkassobyråets tjenester og salær'],
+      ['1500', 0, 1_000_000, 'Innbetalt faktura 19'],
+      ['8055', 0, 12_345, 'Forsinkelsesrente innkrevd'],
+    ]);
+    // Without deduction right the debtor paid the salær's VAT itself: only the commission's VAT.
+    expect(brief(settle([item], terms({ vatDeductible: false })).lines).slice(0, 2)).toEqual([
+      ['1920', 887_345, 0, 'Remittering fra inkassobyrå'],
+      ['6790', 125_000, 0, 'Provisjon inkassobyrå inkl. mva'],
+    ]);
+  });
+
   it('VAT rounded once on the invoice total; the øre difference is a named line', () => {
     const s = settle([pay('p1', 1005, 0, 0, 19), pay('p2', 1005, 0, 0, 21)], terms({ commissionMinOre: 0 }));
     expect(brief(s.lines)).toEqual([
       ['1920', 1758, 0, 'Remittering fra inkassobyrå'],
       ['6790', 202, 0, 'Provisjon inkassobyrå'],
-      ['2710', 51, 0, 'Inngående mva 25 % på inkassobyråets tjenester'],
+      ['2710', 51, 0, 'Inngående mva 25 % på inkassobyråets tjenester og salær'],
       ['6790', 0, 1, 'Øreavrunding'],
       ['1500', 0, 1005, 'Innbetalt faktura 19'],
       ['1500', 0, 1005, 'Innbetalt faktura 21'],
@@ -64,7 +81,7 @@ describe('settle', () => {
     expect(brief(s.lines)).toEqual([
       ['1920', 0, 0, 'Remittering fra inkassobyrå (ingen utbetaling)'],
       ['6790', 5000, 0, 'Provisjon inkassobyrå'],
-      ['2710', 1250, 0, 'Inngående mva 25 % på inkassobyråets tjenester'],
+      ['2710', 1250, 0, 'Inngående mva 25 % på inkassobyråets tjenester og salær'],
       ['1500', 0, 2000, 'Innbetalt faktura 19'],
       ['2400', 0, 4250, 'Faktura fra inkassobyrå (gebyrer over innkrevd beløp)'],
     ]);
@@ -81,15 +98,15 @@ describe('settle', () => {
       ['1920', 378_125, 0, 'Remittering fra inkassobyrå'],
       ['6790', 80_000, 0, 'Provisjon inkassobyrå'],
       ['7790', 17_500, 0, 'Salær belastet kreditor'],
-      ['2710', 24_375, 0, 'Inngående mva 25 % på inkassobyråets tjenester'],
+      ['2710', 24_375, 0, 'Inngående mva 25 % på inkassobyråets tjenester og salær'],
       ['1500', 0, 500_000, 'Innbetalt faktura 19'],
     ]);
   });
 
   it('property: every voucher balances, ledger credits equal principal, payout never negative', () => {
     const item = fc.oneof(
-      fc.record({ p: fc.nat(5_000_000), i: fc.nat(200_000), c: fc.nat(300_000), inv: fc.integer({ min: 1, max: 4 }), s: fc.nat(20_000) }).map(
-        (r, ) => ({ ...pay(`p${r.inv}`, r.p, r.i, r.c, r.inv), creditorSalaerOre: r.s }) as SettlementItem,
+      fc.record({ p: fc.nat(5_000_000), i: fc.nat(200_000), c: fc.nat(300_000), inv: fc.integer({ min: 1, max: 4 }), s: fc.nat(20_000), share: fc.integer({ min: 0, max: 100 }) }).map(
+        (r) => ({ ...pay(`p${r.inv}`, r.p, r.i, r.c, r.inv), creditorSalaerOre: r.s, salaerCollectedOre: Math.floor((r.c * r.share) / 100) }) as SettlementItem,
       ),
       fc.nat(5_000_000).map((a) => ({ kind: 'direct_payment', eventId: 'e', caseNo: 'S', paidAt: '2026-11-01', amountOre: a }) as SettlementItem),
     );
