@@ -56,14 +56,14 @@ export function controlRoutes(d: ControlDeps): Hono {
     return c.json({ ok: true });
   });
 
-  app.post('/invoices', async (c) => {
-    const b = await json(c);
+  /** One invoice from a control body; a refusal names the field (with its index in a batch). */
+  const addInvoice = (b: Record<string, unknown>, at: string): { id: string; invoiceNo: number; cid: string; status: number } | { field: string; message: string } => {
     const client = store.client(String(b['clientId'] ?? ''));
     const customer = client.customers.find((x) => x.code === String(b['customerCode'] ?? '') || x.id === b['customerId']);
-    if (!customer) return bad(c, 'customerCode', 'Ukjent kunde');
+    if (!customer) return { field: `${at}customerCode`, message: 'Ukjent kunde' };
     const amount = b['amount'];
-    if (typeof amount !== 'number' || amount <= 0) return bad(c, 'amount', 'amount (kroner) må være positivt');
-    if (!isDate(b['dueDate'])) return bad(c, 'dueDate', 'dueDate må være YYYY-MM-DD');
+    if (typeof amount !== 'number' || !(amount > 0) || !Number.isSafeInteger(toOre(amount))) return { field: `${at}amount`, message: 'amount (kroner) må være positivt' };
+    if (!isDate(b['dueDate'])) return { field: `${at}dueDate`, message: 'dueDate må være YYYY-MM-DD' };
     const invoiceDate = isDate(b['invoiceDate']) ? b['invoiceDate'] : store.today;
     const invoice = store.addInvoice(client, {
       customerId: customer.id, invoiceDate, dueDate: b['dueDate'], amountOre: toOre(amount),
@@ -72,7 +72,25 @@ export function controlRoutes(d: ControlDeps): Hono {
     });
     if (b['approve'] === true) store.approve(client, [invoice.id]);
     store.refresh(client);
-    return c.json({ id: invoice.id, invoiceNo: invoice.invoiceNo, cid: invoice.cid, status: invoice.dcStatus }, 201);
+    return { id: invoice.id, invoiceNo: invoice.invoiceNo, cid: invoice.cid, status: invoice.dcStatus };
+  };
+
+  // One invoice `{ clientId, customerCode, amount, dueDate, ... }`, or a batch `{ clientId, invoices: [...] }`
+  // (each item may name its own clientId). A batch stops at the first refused item.
+  app.post('/invoices', async (c) => {
+    const b = await json(c);
+    if (!Array.isArray(b['invoices'])) {
+      const one = addInvoice(b, '');
+      return 'field' in one ? bad(c, one.field, one.message) : c.json(one, 201);
+    }
+    const created = [];
+    for (const [index, raw] of (b['invoices'] as unknown[]).entries()) {
+      const item = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+      const one = addInvoice({ clientId: b['clientId'], ...item }, `invoices[${index}].`);
+      if ('field' in one) return bad(c, one.field, one.message);
+      created.push(one);
+    }
+    return c.json({ invoices: created }, 201);
   });
 
   const byInvoiceNo = (b: Record<string, unknown>) => {
@@ -86,7 +104,8 @@ export function controlRoutes(d: ControlDeps): Hono {
     const b = await json(c);
     if (typeof b['amount'] !== 'number') return bad(c, 'amount', 'amount (kroner) er påkrevd');
     const { client, invoice } = byInvoiceNo(b);
-    const v = store.registerPayment(client, { invoiceId: invoice.id, amountOre: toOre(b['amount']), ...(isDate(b['date']) ? { date: b['date'] } : {}) });
+    // `match: false` leaves the payment unmatched on the customer (as "Bank" in the user guide's ledger).
+    const v = store.registerPayment(client, { invoiceId: invoice.id, amountOre: toOre(b['amount']), ...(isDate(b['date']) ? { date: b['date'] } : {}), ...(b['match'] === false ? { match: false } : {}) });
     return c.json({ voucherId: v.id, voucherNo: v.voucherNo, balance: store.balance(client, invoice) / 100 }, 201);
   });
 

@@ -284,6 +284,24 @@ describe('onboarding and the company register', () => {
 });
 
 describe('control', () => {
+  it('adds invoices one by one or in a batch, and a payment left unmatched', async () => {
+    const batch = await control('/invoices', { clientId: 'conecto', invoices: [
+      { customerCode: '10021', amount: 100.5, dueDate: '2026-11-01' },
+      { customerCode: '10025', amount: 200, dueDate: '2026-12-20', invoiceNo: 901 },
+    ] });
+    expect(batch.status).toBe(201);
+    const created = batch.body['invoices'] as { id: string; invoiceNo: number; cid: string; status: number }[];
+    expect(created.map((i) => [i.invoiceNo, i.status])).toEqual([[expect.any(Number), 1], [901, 0]]);
+    expect((await outgoing(901)).balance).toBe(200);
+    const refused = await control('/invoices', { clientId: 'conecto', invoices: [{ customerCode: '10021', amount: 1, dueDate: 'i morgen' }] });
+    expect(refused).toMatchObject({ status: 400, body: { error: { fields: { 'invoices[0].dueDate': expect.any(String) } } } });
+    expect((await control('/invoices', { clientId: 'nope', customerCode: '10021', amount: 1, dueDate: '2026-11-01' })).status).toBe(404);
+    expect((await control('/payments', { clientId: 'conecto', invoiceNo: 901, amount: 50, match: false })).status).toBe(201);
+    expect((await outgoing(901)).balance).toBe(200);
+    const items = (await ctx.call('GET', '/v2/Customerledger/OpenItems')).body as { voucherType: string; amount: number; customerNo: number }[];
+    expect(items).toContainEqual(expect.objectContaining({ voucherType: 'Payment', amount: -50, customerNo: 10025 }));
+  });
+
   it('injects faults with a seed, counts calls, moves the clock and resets', async () => {
     await control('/faults', { rate: 1, kinds: ['429'], seed: 7 });
     const limited = await fetch(`${ctx.sandbox.url}/DebtCollection/IsActiveDebtCollection`, { headers: ctx.headers });
