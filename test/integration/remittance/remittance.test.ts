@@ -165,6 +165,30 @@ describe('remittance', () => {
     expect((await s.go.listCases(c!.caseNo))[0]!.status).toBe(10);
   });
 
+  it('salær the debtor paid: kept by the agency, its VAT billed to the creditor with deduction right', async () => {
+    const s = await setup();
+    const caseId = await s.caseOf(21);
+    await s.t.control('/clock', { today: '2026-12-13' }); // the notice deadline (2026-12-12) has passed
+    s.t.clock.set('2026-12-13T09:00:00Z');
+    await s.daily();
+    const d = (await s.t.request('GET', `/api/v1/cases/${caseId}`, { token: s.token })).body;
+    // notice fee 37,50 kr + salær 3,6 × 750 kr × 1,5 (business debtor) = 4 050 kr; interest 30 days
+    expect([d.costsOre, d.interestOre]).toEqual([408_750, 236_712]);
+    const r = await s.t.request('POST', `/api/v1/cases/${caseId}/payments`, { token: s.token, body: { amountOre: 24_645_462, paidAt: '2026-12-13', reference: 'OCR-21' } });
+    expect(r.status).toBe(201);
+    await s.daily();
+    const [item] = await s.list();
+    // VAT 25 % of 24 000 kr commission + 4 050 kr salær = 7 012,50 kr
+    expect(s.lines(await s.detail(item!.id))).toEqual([
+      ['1920', 21_135_462, 0],
+      ['6790', 2_400_000, 0],
+      ['2710', 701_250, 0],
+      ['1500', 0, 24_000_000, 21],
+      ['8055', 0, 236_712],
+    ]);
+    expect(s.goBalance(21)).toBe(0);
+  });
+
   it('creditor without VAT deduction right: VAT is part of the commission cost, no 2710 line', async () => {
     const s = await setup({ vatDeductible: false });
     await s.pay(await s.caseOf(21), 24_122_106, 'OCR-21');
