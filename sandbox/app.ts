@@ -50,7 +50,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
   // Onboarding is answered before the v2 token check, as Go's onboarding needs no client token.
   app.route('/', onboardingRoutes(store, onboardings, () => baseUrl, [sandboxKeys.applicationKey, sandboxKeys.oldAgencyApplicationKey]));
-  app.route('/_sandbox', controlRoutes({ store, faults, tokens, stats, baseUrl: () => baseUrl }));
+  app.route('/_sandbox', controlRoutes({ store, faults, tokens, stats, baseUrl: () => baseUrl, onReset: () => onboardings.byToken.clear() }));
   app.route('/', tokenRoute(store, tokens));
   app.route('/', legacyRoutes(store, tokens));
   app.route('/v2', v2Routes(store, tokens, sandboxKeys.subscriptionKey));

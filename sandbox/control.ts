@@ -8,7 +8,7 @@ import { isDate, toOre } from './util';
 
 export type Stats = { calls: Record<string, number>; total: number };
 
-export type ControlDeps = { store: Store; faults: Faults; tokens: Tokens; stats: Stats; baseUrl: () => string };
+export type ControlDeps = { store: Store; faults: Faults; tokens: Tokens; stats: Stats; baseUrl: () => string; /** Other state a reset forgets (onboardings). */ onReset?: () => void };
 
 async function json(c: Context): Promise<Record<string, unknown>> {
   const b: unknown = await c.req.json().catch(() => ({}));
@@ -39,6 +39,7 @@ export function controlRoutes(d: ControlDeps): Hono {
     d.faults.clear();
     d.stats.calls = {};
     d.stats.total = 0;
+    d.onReset?.();
     return c.json({ ok: true, today: store.today });
   });
 

@@ -317,6 +317,12 @@ describe('control', () => {
     expect(stats.calls['GET /DebtCollection/IsActiveDebtCollection']).toBe(4);
     expect((await control('/clock', { today: '2027-13-01' })).status).toBe(400);
     expect((await control('/clock', { today: '2026-12-31' })).body).toEqual({ today: '2026-12-31' });
+    const initiated = await fetch(`${ctx.sandbox.url}/v2/Onboarding/Initiate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ applicationKey: ctx.creds.applicationKey, orgNo: '917757046', redirectUrl: 'http://127.0.0.1/cb' }) });
+    const { onboardingToken } = (await initiated.json()) as { onboardingToken: string };
     expect((await control('/reset', { today: '2026-11-28' })).body).toMatchObject({ ok: true });
+    // a reset forgets tokens, faults, stats and onboardings
+    expect((await fetch(`${ctx.sandbox.url}/DebtCollection/IsActiveDebtCollection`, { headers: ctx.headers })).status).toBe(401);
+    expect((await fetch(`${ctx.sandbox.url}/v2/Onboarding/Finalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ onboardingToken }) })).status).toBe(404);
+    expect(((await (await fetch(`${ctx.sandbox.url}/_sandbox/stats`)).json()) as { total: number }).total).toBe(2);
   });
 });
