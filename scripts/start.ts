@@ -43,15 +43,16 @@ const { creditorIds } = await seedDemo(backend.deps, {
 });
 const run = await syncCreditor(backend.deps, creditorIds[conecto.orgNo]!, 'manual');
 
-const out = '.output/chrome-mv3';
-// The build bakes in the backend's URL: rebuild when the sources are newer or the URL changed. The
-// stamp sits beside the build (a build made since, e.g. npm run build, has the default URL).
+// A development build: its content script also runs on localhost/127.0.0.1, where the sandbox's
+// pages are (the production build runs only on go.poweroffice.net). The build bakes in the
+// backend's URL, so it is rebuilt when the sources are newer or the URL changed.
+const out = '.output/chrome-mv3-dev';
 const manifest = join(out, 'manifest.json');
-const stamp = '.output/chrome-mv3.backend-url';
-const builtFor = existsSync(stamp) && existsSync(manifest) && statSync(stamp).mtimeMs >= statSync(manifest).mtimeMs ? readFileSync(stamp, 'utf8') : 'http://127.0.0.1:8787';
+const stamp = '.output/chrome-mv3-dev.backend-url';
+const builtFor = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
 if (!existsSync(manifest) || statSync(manifest).mtimeMs < newest('extension') || builtFor !== backend.url) {
-  console.log('Building the browser extension …');
-  execSync('npx wxt build', { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backend.url } });
+  console.log('Building the browser extension (development build, runs on the local sandbox) …');
+  execSync('npx wxt build --mode development', { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backend.url } });
   writeFileSync(stamp, backend.url);
 }
 
