@@ -3,6 +3,7 @@
 import type { Clock } from '@shared/clock';
 import type { Db } from './db/client';
 import type { GoClient } from './poweroffice/client';
+import type { AuthCacheOptions } from './http/auth-cache';
 
 export type CreditorKeyRef = { id: string; goClientKeyEnc: string | null };
 
@@ -34,6 +35,8 @@ export type AppDeps = {
   config: AppConfig;
   /** Test hooks to crash right before or after a write to Go (idempotency tests). */
   faults?: { beforeGoWrite?(op: string): void; afterGoWrite?(op: string): void };
+  /** How long sessions and creditor access are remembered in memory (default 5 s; see http/auth-cache.ts). */
+  authCache?: AuthCacheOptions;
   /** Structured log sink; never receives secrets. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 };

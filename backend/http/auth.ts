@@ -8,6 +8,7 @@ import { cases, creditorAccess, firms, loginFailures, sessions, users } from '..
 import { sha256 } from '../crypto';
 import { hashPassword, newToken, verifyPassword } from '../auth/password';
 import { apiError } from './errors';
+import { authCacheFor } from './auth-cache';
 
 export type AuthEnv = { Variables: { user: User } };
 
@@ -52,7 +53,10 @@ export async function login(deps: AppDeps, email: string, password: string): Pro
 }
 
 export async function logout(deps: AppDeps, token: string): Promise<void> {
-  await deps.db.delete(sessions).where(eq(sessions.tokenHash, await sha256(token)));
+  const tokenHash = await sha256(token);
+  // Forget first: from here on this token is refused even if the delete below fails.
+  authCacheFor(deps).forgetSession(tokenHash);
+  await deps.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
 export function bearer(header: string | undefined): string | null {
@@ -64,15 +68,25 @@ export function requireUser(deps: AppDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (!token) return apiError(c, 401, 'unauthorized', 'Du må logge inn / Log in first');
-    // One query for session, user and firm: this runs before every call, the ledger lookup included.
-    const [row] = await deps.db
-      .select({ expiresAt: sessions.expiresAt, u: users, f: firms })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .innerJoin(firms, eq(firms.id, users.firmId))
-      .where(eq(sessions.tokenHash, await sha256(token)));
-    if (!row || Date.parse(row.expiresAt) <= deps.clock.now().getTime()) return apiError(c, 401, 'unauthorized', 'Innloggingen er utløpt / Your session has expired');
-    c.set('user', { id: row.u.id, email: row.u.email, name: row.u.name, firmId: row.f.id, firmName: row.f.name, roles: row.u.roles });
+    const tokenHash = await sha256(token);
+    const cache = authCacheFor(deps);
+    let session = cache.session(tokenHash);
+    if (!session) {
+      // One query for session, user and firm: this runs before every call, the ledger lookup included.
+      const [row] = await deps.db
+        .select({ expiresAt: sessions.expiresAt, u: users, f: firms })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .innerJoin(firms, eq(firms.id, users.firmId))
+        .where(eq(sessions.tokenHash, tokenHash));
+      if (row) {
+        session = { user: { id: row.u.id, email: row.u.email, name: row.u.name, firmId: row.f.id, firmName: row.f.name, roles: row.u.roles }, expiresAt: Date.parse(row.expiresAt) };
+        cache.rememberSession(tokenHash, session.user, session.expiresAt);
+      }
+    }
+    // The session's own expiry is checked on every call, cached or not.
+    if (!session || session.expiresAt <= deps.clock.now().getTime()) return apiError(c, 401, 'unauthorized', 'Innloggingen er utløpt / Your session has expired');
+    c.set('user', session.user);
     await next();
   };
 }
@@ -85,7 +99,10 @@ export function requireRole(role: 'operations' | 'accountant'): MiddlewareHandle
 }
 
 export async function canSeeCreditor(deps: AppDeps, user: User, creditorId: string): Promise<boolean> {
-  const [row] = await deps.db.select().from(creditorAccess).where(and(eq(creditorAccess.firmId, user.firmId), eq(creditorAccess.creditorId, creditorId)));
+  const cache = authCacheFor(deps);
+  if (cache.canSee(user.firmId, creditorId)) return true;
+  const [row] = await deps.db.select({ firmId: creditorAccess.firmId }).from(creditorAccess).where(and(eq(creditorAccess.firmId, user.firmId), eq(creditorAccess.creditorId, creditorId)));
+  if (row) cache.rememberAccess(user.firmId, creditorId);
   return Boolean(row);
 }
 

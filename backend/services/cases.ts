@@ -1,8 +1,7 @@
 // What the routes read and do with cases: the ledger lookup, case lists and details with their
 // timeline, the agency's registration of a debtor's payment, one-click send, dunning settings and
 // the daily run.
-import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { compareDates } from '@shared/dates';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
@@ -10,7 +9,7 @@ import type { CaseBadge, CaseDetail, CreditorSettings, InvoiceStatusItem } from 
 import type { AppDeps } from '../deps';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
 import { GoApiError } from '../poweroffice/client';
-import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, nextStep, overrides, pendingInterest, recordEvent, type CaseInvoiceRow, type CaseRow } from './collection';
+import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
 import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
 
@@ -18,65 +17,66 @@ export function caseUrl(deps: AppDeps, caseId: string): string {
   return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
 }
 
-export function badge(deps: AppDeps, c: CaseRow, invoices: CaseInvoiceRow[]): CaseBadge {
+export function badge(deps: AppDeps, c: BadgeCase, invoices: BalanceInvoice[], date = today(deps.clock)): CaseBadge {
   return {
     id: c.id,
     caseNo: c.caseNo,
     stage: c.stage,
     stageLabel: stageLabel(c.stage),
-    balanceOre: caseBalance(c, invoices, today(deps.clock), overrides(deps)),
+    balanceOre: caseBalance(c, invoices, date, overrides(deps)),
     ...nextStep(c),
     url: caseUrl(deps, c.id),
   };
 }
 
+/** The columns a badge is made of. */
+type BadgeCase = Pick<CaseRow, 'id' | 'caseNo' | 'stage' | 'closedAt' | 'interestOre' | 'costsOre' | 'interestThrough' | 'noticeDeadline' | 'demandDeadline'>;
+
 /** The ledger page's one call: state of each invoice, from the database only. One query whose
  * answer is a single row of JSON arrays: libsql builds a JS object per result row, which for 500
- * invoices costs far more than the query itself (measured: 13 ms → 3 ms; lookup.bench.ts). */
+ * invoices costs far more than the query itself (measured: 13 ms → 3 ms; lookup.bench.ts). Only the
+ * columns a badge needs, as positional arrays (parsing is the larger cost after the query), the
+ * CTEs materialized (else SQLite probes the index for the page's invoices once per use), and
+ * today's date once per call (Intl formatting per case was measurable). */
 export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<InvoiceStatusItem[]> {
   const requested = JSON.stringify([...new Set(invoiceNos)]);
   const [row] = await deps.db.all<{ linked: string; caseRows: string; caseInvoiceRows: string; mirror: string }>(sql`
-    with req(no) as (select value from json_each(${requested})),
-      linked as (select ci.invoice_no, ci.case_id from case_invoices ci where ci.creditor_id = ${creditorId} and ci.invoice_no in (select no from req)),
-      case_ids as (select distinct case_id from linked)
+    with req(no) as materialized (select value from json_each(${requested})),
+      linked as materialized (select ci.invoice_no, ci.case_id from case_invoices ci where ci.creditor_id = ${creditorId} and ci.invoice_no in (select no from req)),
+      case_ids as materialized (select distinct case_id from linked)
     select
       (select json_group_array(json_array(invoice_no, case_id)) from linked) as linked,
-      (select json_group_array(${jsonObject(cases, 'c')}) from cases c where c.id in (select case_id from case_ids)) as caseRows,
-      (select json_group_array(${jsonObject(caseInvoices, 'i')}) from case_invoices i where i.case_id in (select case_id from case_ids)) as caseInvoiceRows,
+      (select json_group_array(json_array(c.id, c.case_no, c.stage, c.closed_at, c.interest_ore, c.costs_ore, c.interest_through, c.notice_deadline, c.demand_deadline))
+        from cases c where c.id in (select case_id from case_ids)) as caseRows,
+      (select json_group_array(json_array(i.case_id, i.state, i.open_ore, i.due_date)) from case_invoices i where i.case_id in (select case_id from case_ids)) as caseInvoiceRows,
       (select json_group_array(json_array(g.invoice_no, g.dc_status)) from go_invoices g where g.creditor_id = ${creditorId} and g.invoice_no in (select no from req)) as mirror`);
-  const caseRows = fromJsonRows<CaseRow>(cases, row!.caseRows);
-  const invoicesByCase = new Map<string, CaseInvoiceRow[]>();
-  for (const i of fromJsonRows<CaseInvoiceRow>(caseInvoices, row!.caseInvoiceRows)) {
-    const list = invoicesByCase.get(i.caseId);
-    if (list) list.push(i);
-    else invoicesByCase.set(i.caseId, [i]);
+  type CaseTuple = [string, string, CaseStage, string | null, number, number, string | null, string | null, string | null];
+  type InvoiceTuple = [string, CaseInvoiceRow['state'], number, string];
+  const invoicesByCase = new Map<string, BalanceInvoice[]>();
+  for (const [caseId, state, openOre, dueDate] of JSON.parse(row!.caseInvoiceRows) as InvoiceTuple[]) {
+    const list = invoicesByCase.get(caseId);
+    const inv = { state, openOre, dueDate };
+    if (list) list.push(inv);
+    else invoicesByCase.set(caseId, [inv]);
   }
-  const badges = new Map(caseRows.map((c) => [c.id, { c, badge: badge(deps, c, invoicesByCase.get(c.id) ?? []) }]));
+  const date = today(deps.clock);
+  const badges = new Map<string, { closed: boolean; badge: CaseBadge }>();
+  for (const [id, caseNo, stage, closedAt, interestOre, costsOre, interestThrough, noticeDeadline, demandDeadline] of JSON.parse(row!.caseRows) as CaseTuple[]) {
+    const c = { id, caseNo, stage, closedAt, interestOre, costsOre, interestThrough, noticeDeadline, demandDeadline };
+    badges.set(id, { closed: isClosedStage(stage), badge: badge(deps, c, invoicesByCase.get(id) ?? [], date) });
+  }
   const caseByNo = new Map(JSON.parse(row!.linked) as [number, string][]);
   const statusByNo = new Map(JSON.parse(row!.mirror) as [number, number][]);
   return invoiceNos.map((invoiceNo) => {
     const caseId = caseByNo.get(invoiceNo);
     if (caseId) {
       const b = badges.get(caseId)!;
-      return { invoiceNo, state: isClosedStage(b.c.stage) ? 'closed' : 'in_case', case: b.badge };
+      return { invoiceNo, state: b.closed ? 'closed' : 'in_case', case: b.badge };
     }
     const dcStatus = statusByNo.get(invoiceNo);
     const state = dcStatus === 1 || dcStatus === 2 ? 'draft' : dcStatus === 3 ? 'approved' : 'none';
     return { invoiceNo, state };
   });
-}
-
-/** `json_object('<key>', alias.<column>, …)` over all of a table's columns, keyed as drizzle keys them. */
-function jsonObject(table: SQLiteTable, alias: string): SQL {
-  return sql.raw(`json_object(${Object.entries(getTableColumns(table)).map(([key, col]) => `'${key}', ${alias}."${col.name}"`).join(', ')})`);
-}
-
-/** Rows back from a json_group_array of jsonObject: booleans arrive as 0/1. */
-function fromJsonRows<T>(table: SQLiteTable, json: string): T[] {
-  const booleans = Object.entries(getTableColumns(table)).filter(([, col]) => col.dataType === 'boolean').map(([key]) => key);
-  const rows = JSON.parse(json) as Record<string, unknown>[];
-  for (const r of rows) for (const key of booleans) if (r[key] !== null) r[key] = r[key] === 1;
-  return rows as T[];
 }
 
 export async function listCases(deps: AppDeps, creditorId: string) {

@@ -11,6 +11,9 @@ import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schem
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
+/** What a balance is computed from; the ledger lookup reads only these columns. */
+export type BalanceCase = Pick<CaseRow, 'closedAt' | 'interestOre' | 'costsOre' | 'interestThrough'>;
+export type BalanceInvoice = Pick<CaseInvoiceRow, 'state' | 'openOre' | 'dueDate'>;
 
 export const noticeDays = 14;
 export const demandDays = 14;
@@ -21,32 +24,52 @@ export function overrides(deps: Pick<AppDeps, 'config'>): RateOverrides {
   return deps.config.interestRateOverrides as RateOverrides;
 }
 
+type Accrued = { interestOre: number; provisional: boolean };
+const memo = new Map<string, Accrued>();
+const memoLimit = 50_000;
+
+/** interest() is pure in (principal, from, to, rates), and the ledger lookup asks for the same open
+ * invoices on every page view, so the answers are memoised (a full memo is simply emptied). The
+ * rates are part of the key by value, so a changed override is never answered from the memo. */
+function accruedInterest(principalOre: number, from: string, date: string, rates: RateOverrides, ratesKey: string): Accrued {
+  const key = `${principalOre}|${from}|${date}|${ratesKey}`;
+  let r = memo.get(key);
+  if (!r) {
+    const { interestOre, provisional } = interest({ principalOre, dueDate: from, paidDate: date, overrides: rates });
+    r = { interestOre, provisional };
+    if (memo.size >= memoLimit) memo.clear();
+    memo.set(key, r);
+  }
+  return r;
+}
+
 /** Interest accrued on open principal from `interestThrough` (or due) to `date`, not yet booked. */
-export function pendingInterest(c: CaseRow, invoices: CaseInvoiceRow[], date: string, rates: RateOverrides): { ore: number; provisional: boolean } {
+export function pendingInterest(c: Pick<CaseRow, 'interestThrough'>, invoices: BalanceInvoice[], date: string, rates: RateOverrides): { ore: number; provisional: boolean } {
   let ore = 0;
   let provisional = false;
+  const ratesKey = JSON.stringify(rates);
   for (const inv of invoices) {
     if (inv.state !== 'open' || inv.openOre <= 0) continue;
     const from = c.interestThrough && compareDates(c.interestThrough, inv.dueDate) > 0 ? c.interestThrough : inv.dueDate;
     if (compareDates(date, from) <= 0) continue;
-    const r = interest({ principalOre: inv.openOre, dueDate: from, paidDate: date, overrides: rates });
+    const r = accruedInterest(inv.openOre, from, date, rates, ratesKey);
     ore += r.interestOre;
     provisional ||= r.provisional;
   }
   return { ore, provisional };
 }
 
-export function openPrincipal(invoices: CaseInvoiceRow[]): number {
+export function openPrincipal(invoices: BalanceInvoice[]): number {
   return invoices.reduce((s, i) => s + (i.state === 'open' ? i.openOre : 0), 0);
 }
 
 /** What the debtor owes the agency today: open principal + interest + unpaid costs. */
-export function caseBalance(c: CaseRow, invoices: CaseInvoiceRow[], date: string, rates: RateOverrides): number {
+export function caseBalance(c: BalanceCase, invoices: BalanceInvoice[], date: string, rates: RateOverrides): number {
   if (c.closedAt) return 0;
   return openPrincipal(invoices) + c.interestOre + pendingInterest(c, invoices, date, rates).ore + c.costsOre;
 }
 
-export function nextStep(c: CaseRow): { nextStep: string | null; nextStepDate: string | null } {
+export function nextStep(c: Pick<CaseRow, 'stage' | 'noticeDeadline' | 'demandDeadline'>): { nextStep: string | null; nextStepDate: string | null } {
   if (c.stage === 'notice_sent' && c.noticeDeadline) return { nextStep: stageLabel('demand_sent'), nextStepDate: addDays(c.noticeDeadline, 1) };
   if (c.stage === 'demand_sent' && c.demandDeadline) return { nextStep: stageLabel('legal'), nextStepDate: addDays(c.demandDeadline, 1) };
   return { nextStep: null, nextStepDate: null };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fixedClock } from '@shared/clock';
 import { createApp, type AppOptions } from '@backend/app';
 import type { AppDeps } from '@backend/deps';
+import type { AuthCacheOptions } from '@backend/http/auth-cache';
 import { openDatabase } from '@backend/node/db';
 import { newEncryptionKey } from '@backend/crypto';
 import { goClientFactory } from '@backend/poweroffice/factory';
@@ -15,7 +16,7 @@ import type { Credentials } from './sandbox';
 
 export type TestBackend = Awaited<ReturnType<typeof makeTestBackend>>;
 
-export async function makeTestBackend(opts: { today?: string; appOptions?: AppOptions; sandbox?: RunningSandbox } = {}) {
+export async function makeTestBackend(opts: { today?: string; appOptions?: AppOptions; sandbox?: RunningSandbox; authCache?: AuthCacheOptions } = {}) {
   const today = opts.today ?? '2026-11-28';
   const clock = fixedClock(`${today}T09:00:00Z`);
   const sandbox = opts.sandbox ?? (await startSandbox({ today }));
@@ -34,6 +35,7 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     // Backoff and Retry-After waits are real but short in tests: the sandbox answers at once.
     goClientFor: goClientFactory({ apiUrl: `${sandbox.url}/`, v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, subscriptionKey: creds.subscriptionKey, encryptionKey, clock, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }),
     log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
+    ...(opts.authCache ? { authCache: opts.authCache } : {}),
   };
   const conecto = creds.clients.find((c) => c.name === 'Conecto AS')!;
   const delante = creds.clients.find((c) => c.name === 'Delante AS')!;
