@@ -10,6 +10,7 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
+    build: process.env['MODHI_NO_MINIFY'] ? { minify: false } : {},
     resolve: { alias: { '@shared': new URL('./shared', import.meta.url).pathname } },
   }),
   hooks: {

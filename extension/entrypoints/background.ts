@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { CreditorSummary, InvoiceStatusItem, CaseDetail } from '@shared/api';
 import { call, type Outcome } from '@/lib/api';
-import { readSettings } from '@/lib/settings';
+import { currentSettings } from '@/lib/settings';
 import { cacheMs, invoiceStatusChunk, type ContentRequest, type ContentResponse, type PageContext } from '@/lib/messages';
 
 const statusCache = new Map<string, { item: InvoiceStatusItem; at: number }>();
@@ -21,7 +21,7 @@ function dropCaches(withCreditors: boolean): void {
 }
 
 async function context(orgNo: string): Promise<PageContext> {
-  const settings = await readSettings();
+  const settings = await currentSettings();
   const registerUrl = `${settings.backendUrl.replace(/\/$/, '')}/register?orgNo=${encodeURIComponent(orgNo)}`;
   const base = { registerUrl, locale: settings.locale };
   if (!settings.token) return { ...base, loggedIn: false, offline: false, creditor: null };

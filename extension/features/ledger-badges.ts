@@ -1,14 +1,30 @@
 // Kundereskontro: a case badge on each invoice row (case number, stage, agency balance, with a
 // panel for the timeline and next step), Utkast/Godkjent states, "Send til inkasso" on overdue
-// invoices, and what is with the agency per customer. One batch request per page view.
+// invoices, and what is with the agency per customer. One batch request per page view: the 500
+// invoices nearest the viewport first, so what the accountant sees is there at once, then the rest.
+// Badges lie in a layer beside Go's table (see lib/overlay.ts for why) and only rows near the
+// viewport get one; scrolling brings the others.
 import type { CaseBadge, InvoiceStatusItem } from '@shared/api';
 import { formatOre } from '@shared/money';
 import { toNorwegian } from '@shared/dates';
-import { findLedgerTable, mainContainer, readLedger, type Ledger, type LedgerInvoiceRow } from '@/lib/go-adapter';
-import { createHost, el, nextTask, removeOurs } from '@/lib/ui';
+import { emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, mainContainer, type Ledger, type LedgerCustomer, type LedgerInvoiceRow } from '@/lib/go-adapter';
+import { invoiceStatusChunk } from '@/lib/messages';
+import { intersect, Overlay, spanNear, type Rect, type Slot } from '@/lib/overlay';
+import { createHost, el, removeOurs, yieldToPage } from '@/lib/ui';
 import type { Feature, FeatureContext } from './types';
 
-const rowsPerSlice = 400;
+/** Rows within this many viewport heights above and below the viewport get their badges. */
+const nearViewports = 0.5;
+/** New items per frame at most: the rest follow in the next frames, so no frame waits on us. */
+const newItemsPerFrame = 30;
+const minBadgeWidth = 90;
+/** Room after the invoice text that is enough for a badge (else a wider empty stretch is sought). */
+const roomyBadgeWidth = 180;
+/** Rows read per slice: a content script on a fresh page reads ~50 µs per row (measured in
+ *  Chromium), so 200 rows keep each task near 10 ms. */
+const rowsPerSlice = 200;
+/** Chunks of the batch in flight at once (each is one backend request of ≤ 500 invoices). */
+const chunksInFlight = 3;
 
 function signature(item: InvoiceStatusItem | undefined, overdue: boolean): string {
   if (!item) return 'none';
@@ -42,85 +58,257 @@ function banner(ctx: FeatureContext, table: HTMLTableElement, build: (root: Shad
   table.before(host);
 }
 
+/** Where the item for a row goes, in this order: after the anchor cell's text over the empty
+ *  cells beside it, when that leaves room for a badge; else over the widest run of empty cells in
+ *  the row (Go's rows are full of text where the description is filled in); else after the text,
+ *  cut short. Null when the cell cannot be seen (a collapsed group, or outside Go's scroller). */
+function slotFor(doc: Document, anchor: HTMLTableCellElement, origin: { x: number; y: number }, area: Rect): Slot | null {
+  const cell = anchor.getBoundingClientRect();
+  if (cell.height === 0 || !intersect(cell, [area])) return null;
+  const range = doc.createRange();
+  range.selectNodeContents(anchor);
+  const text = range.getBoundingClientRect();
+  const textEnd = (text.width > 0 ? text.right : cell.left) + 6;
+  const afterText = Math.min(emptyCellsAfter(anchor).at(-1)?.getBoundingClientRect().right ?? cell.right, area.right) - 6;
+  const at = (left: number, right: number): Slot => ({ top: cell.top - origin.y, left: left - origin.x, height: cell.height, maxWidth: Math.max(minBadgeWidth, right - left) });
+  if (afterText - textEnd >= roomyBadgeWidth) return at(textEnd, afterText);
+  let best: { left: number; right: number } | null = null;
+  for (const run of emptyCellRuns(anchor.parentElement as HTMLTableRowElement)) {
+    if (run.includes(anchor)) continue;
+    const left = run[0]!.getBoundingClientRect().left + 6;
+    const right = Math.min(run.at(-1)!.getBoundingClientRect().right, area.right) - 6;
+    if (left > textEnd && right - left > (best ? best.right - best.left : afterText - textEnd)) best = { left, right };
+  }
+  return best ? at(best.left, best.right) : at(textEnd, afterText);
+}
+
+/** Reads rows until the first chunk of the batch is known (a no-op when it already is). */
+function readFirstChunk(reader: LedgerReader): void {
+  while (!reader.done && reader.ledger.invoices.length < invoiceStatusChunk) reader.read(rowsPerSlice);
+}
+
 class LedgerAnnotator {
-  private statuses = new Map<number, InvoiceStatusItem>();
-  private rendering = false;
-  private again = false;
+  private readonly statuses = new Map<number, InvoiceStatusItem>();
+  /** Items the accountant is using (an open panel, a confirmation, a send under way) stay put. */
+  private readonly pinned = new Set<string>();
+  private sums = new Map<LedgerCustomer, number>();
+  private overlay: Overlay;
+  private reader: LedgerReader;
+  private frame = 0;
+  private reposition = true;
 
   constructor(
     private readonly ctx: FeatureContext,
     private readonly creditorId: string,
-    private readonly debtorNames: Map<number, string>,
-  ) {}
-
-  /** Fetches what is not known yet (the first call is the page view's one batch), then renders. */
-  async annotate(ledger: Ledger): Promise<void> {
-    if (this.rendering) {
-      this.again = true;
-      return;
-    }
-    this.rendering = true;
-    try {
-      const missing = ledger.invoices.map((i) => i.invoiceNo).filter((no) => !this.statuses.has(no));
-      for (const i of ledger.invoices) if (i.customer) this.debtorNames.set(i.invoiceNo, i.customer.name);
-      if (missing.length) {
-        const r = await this.ctx.ask({ type: 'invoiceStatus', creditorId: this.creditorId, invoiceNos: [...new Set(missing)] });
-        if (this.ctx.signal.aborted) return;
-        if (!r.ok) {
-          banner(this.ctx, ledger.table, (root) => root.append(el(this.ctx.doc, 'span', { class: 'banner', role: 'status' }, this.ctx.t(r.kind === 'unauthorized' ? 'loggedOut' : 'offline'))));
-          return;
-        }
-        for (const item of r.data.items) this.statuses.set(item.invoiceNo, item);
-      }
-      for (let i = 0; i < ledger.invoices.length; i += rowsPerSlice) {
-        if (this.ctx.signal.aborted) return;
-        for (const row of ledger.invoices.slice(i, i + rowsPerSlice)) this.renderRow(row);
-        if (i + rowsPerSlice < ledger.invoices.length) await nextTask(); // keep each task short
-      }
-      this.renderSums(ledger);
-    } finally {
-      this.rendering = false;
-      if (this.again && !this.ctx.signal.aborted) {
-        this.again = false;
-        const table = findLedgerTable(mainContainer(this.ctx.doc));
-        if (table) void this.annotate(readLedger(table));
-      }
-    }
+    reader: LedgerReader,
+  ) {
+    this.reader = reader;
+    this.overlay = new Overlay(ctx.doc, reader.ledger.table);
   }
 
-  private renderRow(row: LedgerInvoiceRow): void {
-    const item = this.statuses.get(row.invoiceNo);
-    const overdue = row.dueDate !== null && row.dueDate < this.ctx.today && (row.balanceOre ?? 0) > 0;
-    const sig = signature(item, overdue);
-    const existing = row.anchor.querySelector<HTMLElement>(':scope > [data-modhi="badge"]');
-    if (existing && existing.dataset['modhiSig'] === sig && existing.dataset['modhiInvoice'] === String(row.invoiceNo)) return; // unchanged: no flicker
-    existing?.remove();
-    if (!item || (item.state === 'none' && !overdue)) return;
-    const { host, root } = createHost(this.ctx.doc, 'badge');
+  private get ledger(): Ledger {
+    return this.reader.ledger;
+  }
+
+  get table(): HTMLTableElement {
+    return this.ledger.table;
+  }
+
+  /** The page view's batch: the first 500 invoices, asked for as soon as they are read, then the
+   *  rest in chunks of 500. The first part is chosen by document order, not by geometry: asking
+   *  where rows are before Go's first layout would force that layout inside our task. A page
+   *  opened scrolled down gets the rows in view with the later chunks. Each chunk is its own
+   *  message, so no answer is big enough to stall the page while it is unpacked. */
+  async load(): Promise<void> {
+    const reader = this.reader;
+    readFirstChunk(reader);
+    const first = [...new Set(reader.ledger.invoices.slice(0, invoiceStatusChunk).map((i) => i.invoiceNo))];
+    const asked = this.fetch(first).then((ok) => {
+      if (ok) this.schedule(true);
+      return ok;
+    });
+    if (!(await this.readRest(reader))) return;
+    if (!(await asked)) return;
+    const rest = [...new Set(this.ledger.invoices.map((i) => i.invoiceNo))].filter((no) => !this.statuses.has(no));
+    await this.fetchInChunks(rest);
+  }
+
+  /** Go changed the table (a re-render, Oppdater): read it again and fetch what is new. */
+  async refresh(table: HTMLTableElement): Promise<void> {
+    if (table !== this.ledger.table) {
+      this.overlay.destroy();
+      this.overlay = new Overlay(this.ctx.doc, table);
+    } else this.overlay.forgetLayout();
+    // Read fully before swapping, so a render meanwhile still sees the whole (old) ledger.
+    const reader = new LedgerReader(table);
+    if (!(await this.readRest(reader))) return;
+    this.reader = reader;
+    this.sums = this.sumByCustomer();
+    this.schedule(true);
+    await this.fetchInChunks([...new Set(this.ledger.invoices.map((i) => i.invoiceNo))].filter((no) => !this.statuses.has(no)));
+  }
+
+  /** The rest of the table, a slice per task; false when the page view ended meanwhile. */
+  private async readRest(reader: LedgerReader): Promise<boolean> {
+    while (!reader.done) {
+      await yieldToPage();
+      if (this.ctx.signal.aborted) return false;
+      reader.read(rowsPerSlice);
+    }
+    return true;
+  }
+
+  private async fetchInChunks(invoiceNos: number[]): Promise<void> {
+    const chunks: number[][] = [];
+    for (let i = 0; i < invoiceNos.length; i += invoiceStatusChunk) chunks.push(invoiceNos.slice(i, i + invoiceStatusChunk));
+    let ok = true;
+    const worker = async () => {
+      for (let chunk = chunks.shift(); chunk && ok; chunk = chunks.shift()) {
+        ok = await this.fetch(chunk);
+        if (ok) this.schedule(false);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(chunksInFlight, chunks.length) }, worker));
+  }
+
+  private async fetch(invoiceNos: number[]): Promise<boolean> {
+    if (invoiceNos.length === 0) return true;
+    const r = await this.ctx.ask({ type: 'invoiceStatus', creditorId: this.creditorId, invoiceNos });
+    if (this.ctx.signal.aborted) return false;
+    if (!r.ok) {
+      banner(this.ctx, this.ledger.table, (root) => root.append(el(this.ctx.doc, 'span', { class: 'banner', role: 'status' }, this.ctx.t(r.kind === 'unauthorized' ? 'loggedOut' : 'offline'))));
+      return false;
+    }
+    for (const item of r.data.items) this.statuses.set(item.invoiceNo, item);
+    this.sums = this.sumByCustomer();
+    return true;
+  }
+
+  /** Renders in the next frame (once per frame, however many scroll events came). */
+  schedule(reposition: boolean): void {
+    this.reposition ||= reposition;
+    if (this.frame || this.ctx.signal.aborted) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      if (this.ctx.signal.aborted) return;
+      const all = this.reposition;
+      this.reposition = false;
+      this.render(all);
+    });
+  }
+
+  /** On scroll: the browser fires it once per frame, before the frame's animation callbacks, so
+   *  rendering here puts the badges into the very frame that shows the rows. */
+  renderNow(reposition: boolean): void {
+    if (this.ctx.signal.aborted) return;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    const all = this.reposition || reposition;
+    this.reposition = false;
+    this.render(all);
+  }
+
+  /** Whether a scroll moved the table under our layer (Go's own scroller rather than the page). */
+  scrolledBy(target: EventTarget | null): boolean {
+    return this.overlay.scrollsTable(target);
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.frame);
+    this.overlay.destroy();
+  }
+
+  /** Rows (of `rows`, in vertical order) whose boxes meet `area`, by a binary search. */
+  private near(rows: { row: HTMLTableRowElement }[], area: Rect): [number, number] {
+    return spanNear(rows.length, (i) => rows[i]!.row.getBoundingClientRect(), area.top, area.bottom);
+  }
+
+  /** One pass: every measurement first, then every write, so the page is laid out once. */
+  private render(repositionAll: boolean): void {
+    const { invoices, customers } = this.ledger;
+    const height = this.ctx.doc.defaultView?.innerHeight ?? 800;
+    const area = this.overlay.visibleArea(height * nearViewports);
+    const inView = this.overlay.visibleArea(0);
+    type Wanted = { key: string; sig: string; kind: string; anchor: HTMLTableCellElement; draw: (item: HTMLElement) => void };
+    const wanted: Wanted[] = [];
+    if (area) {
+      // Rows in view first, then those about to scroll in: with a budget of new items per frame,
+      // what the accountant sees is never what waits.
+      const [from, to] = this.near(invoices, area);
+      const [viewFrom, viewTo] = inView ? this.near(invoices, inView) : [from, from];
+      const order = [...invoices.slice(viewFrom, viewTo), ...invoices.slice(from, viewFrom), ...invoices.slice(viewTo, to)];
+      for (const row of order) {
+        const item = this.statuses.get(row.invoiceNo);
+        if (!item) continue;
+        const overdue = row.dueDate !== null && row.dueDate < this.ctx.today && (row.balanceOre ?? 0) > 0;
+        if (item.state === 'none' && !overdue) continue;
+        wanted.push({ key: `invoice:${row.invoiceNo}`, sig: signature(item, overdue), kind: 'badge', anchor: row.anchor, draw: (host) => this.drawInvoice(host, row, item) });
+      }
+      const [cFrom, cTo] = this.near(customers, area);
+      for (const customer of customers.slice(cFrom, cTo)) {
+        const total = this.sums.get(customer);
+        if (total === undefined) continue;
+        const draw = (host: HTMLElement) => host.append(el(this.ctx.doc, 'span', { class: 'sum' }, this.ctx.t('withAgency', { amount: formatOre(total) })));
+        wanted.push({ key: `customer:${customer.code}`, sig: String(total), kind: 'sum', anchor: customer.anchor, draw });
+      }
+    }
+    // Reads: where each new (or, after a layout change, each) item goes.
+    const origin = this.overlay.origin();
+    const writes: { w: Wanted; slot: Slot | null; fresh: boolean }[] = [];
+    let fresh = 0;
+    let more = false;
+    for (const w of wanted) {
+      if (this.pinned.has(w.key)) continue;
+      const isFresh = !this.overlay.has(w.key, w.sig);
+      if (!isFresh && !repositionAll) continue; // unchanged and in place: no flicker
+      if (isFresh && ++fresh > newItemsPerFrame) {
+        more = true;
+        continue;
+      }
+      writes.push({ w, slot: slotFor(this.ctx.doc, w.anchor, origin, area!), fresh: isFresh });
+    }
+    // Writes: what went out of reach goes, the new come in.
+    const keep = new Set(wanted.map((w) => w.key));
+    for (const key of this.overlay.keys()) if (!keep.has(key) && !this.pinned.has(key)) this.overlay.remove(key);
+    for (const { w, slot, fresh: isFresh } of writes) {
+      if (!slot) this.overlay.remove(w.key);
+      else if (isFresh) this.overlay.put(w.key, w.sig, w.kind, slot, w.draw);
+      else this.overlay.move(this.overlay.get(w.key)!, slot);
+    }
+    // The rest in the next frame (a render from a scroll event is already in this frame's work).
+    if (more) setTimeout(() => this.schedule(false), 0);
+  }
+
+  private drawInvoice(host: HTMLElement, row: LedgerInvoiceRow, item: InvoiceStatusItem): void {
+    const { doc, t } = this.ctx;
     host.dataset['modhiInvoice'] = String(row.invoiceNo);
-    host.dataset['modhiSig'] = sig;
-    if (item.case) this.caseBadge(root, item.case, item.state === 'closed');
-    else if (item.state === 'approved') root.append(el(this.ctx.doc, 'span', { class: 'badge state' }, this.ctx.t('approved')));
+    if (item.case) this.caseBadge(host, row, item.case, item.state === 'closed');
+    else if (item.state === 'approved') host.append(el(doc, 'span', { class: 'badge state', title: `${t('invoice', { invoiceNo: row.invoiceNo })}: ${t('approved')}` }, t('approved')));
     else {
       // In Utkast (or overdue and not yet proposed): one click approves it and opens the case.
-      if (item.state === 'draft') root.append(el(this.ctx.doc, 'span', { class: 'badge state' }, this.ctx.t('draft')), ' ');
-      this.sendButton(root, row);
+      if (item.state === 'draft') host.append(el(doc, 'span', { class: 'badge state', title: `${t('invoice', { invoiceNo: row.invoiceNo })}: ${t('draft')}` }, t('draft')));
+      this.sendButton(host, row);
     }
-    row.anchor.append(host);
   }
 
-  private caseBadge(root: ShadowRoot, c: CaseBadge, closed: boolean): void {
+  private caseBadge(host: HTMLElement, row: LedgerInvoiceRow, c: CaseBadge, closed: boolean): void {
     const { doc, t } = this.ctx;
     const label = closed ? t('closedCase', { caseNo: c.caseNo, stage: c.stageLabel }) : t('caseBadge', { caseNo: c.caseNo, stage: c.stageLabel, balance: formatOre(c.balanceOre) });
-    const button = el(doc, 'button', { type: 'button', class: closed ? 'badge closed' : 'badge', 'aria-expanded': 'false' }, label);
+    // The layer is apart from the row, so the button names its invoice for screen readers; the
+    // title shows the whole text where the row has too little room for it.
+    const button = el(doc, 'button', { type: 'button', class: closed ? 'badge closed' : 'badge', 'aria-expanded': 'false', title: label, 'aria-label': `${t('invoice', { invoiceNo: row.invoiceNo })}: ${label}` }, label);
     const panel = el(doc, 'div', { class: 'panel', hidden: '' });
+    const key = `invoice:${row.invoiceNo}`;
     button.addEventListener('click', () => {
       const open = panel.hidden;
       panel.hidden = !open;
       button.setAttribute('aria-expanded', String(open));
+      host.classList.toggle('open', open);
+      if (open) this.pinned.add(key);
+      else this.pinned.delete(key);
       if (open && !panel.childElementCount) void this.fillPanel(panel, c);
     });
-    root.append(button, panel);
+    host.append(button, panel);
   }
 
   private async fillPanel(panel: HTMLElement, c: CaseBadge): Promise<void> {
@@ -135,74 +323,59 @@ class LedgerAnnotator {
     else for (const e of r.data.timeline) list.append(el(doc, 'li', {}, `${toNorwegian(e.at)} ${e.text}${e.amountOre !== null ? ` (${formatOre(e.amountOre)})` : ''}`));
   }
 
-  private sendButton(root: ShadowRoot, row: LedgerInvoiceRow): void {
+  private sendButton(host: HTMLElement, row: LedgerInvoiceRow): void {
     const { doc, t } = this.ctx;
-    const button = el(doc, 'button', { type: 'button', class: 'send' }, t('sendToCollection'));
+    const key = `invoice:${row.invoiceNo}`;
+    const button = el(doc, 'button', { type: 'button', class: 'send', 'aria-label': `${t('sendToCollection')}: ${t('invoice', { invoiceNo: row.invoiceNo })}` }, t('sendToCollection'));
     button.addEventListener('click', () => {
+      this.pinned.add(key);
+      host.classList.add('open');
       const question = el(doc, 'span', { role: 'alertdialog', 'aria-label': t('sendToCollection'), class: 'confirm' });
       const yes = el(doc, 'button', { type: 'button', class: 'primary' }, t('confirm'));
       const no = el(doc, 'button', { type: 'button' }, t('cancel'));
-      question.append(el(doc, 'span', {}, t('confirmSend', { invoiceNo: row.invoiceNo, amount: formatOre(row.balanceOre ?? 0), debtor: this.debtorNames.get(row.invoiceNo) ?? '' })), yes, no);
-      root.replaceChildren(question);
+      question.append(el(doc, 'span', {}, t('confirmSend', { invoiceNo: row.invoiceNo, amount: formatOre(row.balanceOre ?? 0), debtor: row.customer?.name ?? '' })), yes, no);
+      const before = [...host.childNodes];
+      host.replaceChildren(question);
       yes.focus();
       no.addEventListener('click', () => {
-        root.replaceChildren(button);
+        host.replaceChildren(...before);
+        host.classList.remove('open');
+        this.pinned.delete(key);
         button.focus();
       });
-      yes.addEventListener('click', () => void this.send(root, row, button));
+      yes.addEventListener('click', () => void this.send(host, row, before));
     });
-    root.append(button);
+    host.append(button);
   }
 
-  private async send(root: ShadowRoot, row: LedgerInvoiceRow, button: HTMLButtonElement): Promise<void> {
+  private async send(host: HTMLElement, row: LedgerInvoiceRow, before: Node[]): Promise<void> {
     const { doc, t } = this.ctx;
-    root.replaceChildren(el(doc, 'span', { class: 'muted', role: 'status' }, t('sending')));
+    const key = `invoice:${row.invoiceNo}`;
+    host.replaceChildren(el(doc, 'span', { class: 'muted', role: 'status' }, t('sending')));
     const r = await this.ctx.ask({ type: 'send', creditorId: this.creditorId, invoiceNo: row.invoiceNo });
     if (!r.ok) {
-      root.replaceChildren(button, el(doc, 'span', { class: 'error', role: 'alert' }, ` ${t('sendFailed', { reason: r.message })}`));
+      host.replaceChildren(...before, el(doc, 'span', { class: 'error', role: 'alert' }, ` ${t('sendFailed', { reason: r.message })}`));
       return;
     }
     this.statuses.set(row.invoiceNo, r.data);
-    const host = root.host as HTMLElement;
-    host.remove();
-    this.renderRow(row);
-    const table = findLedgerTable(mainContainer(doc));
-    if (table) this.renderSums(readLedger(table));
+    this.sums = this.sumByCustomer();
+    this.pinned.delete(key);
+    this.overlay.remove(key);
+    this.schedule(false);
   }
 
-  /** "Hos inkasso: …" on each customer header: each open case counted once. */
-  private renderSums(ledger: Ledger): void {
-    // One pass over the invoices (a 5 000-row ledger has 500 customers: not customers × invoices).
-    const casesOf = new Map<Ledger['customers'][number], Map<string, number>>();
-    for (const inv of ledger.invoices) {
+  /** What is with the agency per customer: each open case counted once. */
+  private sumByCustomer(): Map<LedgerCustomer, number> {
+    const casesOf = new Map<LedgerCustomer, Map<string, number>>();
+    for (const inv of this.ledger.invoices) {
       const item = this.statuses.get(inv.invoiceNo);
       if (!inv.customer || item?.state !== 'in_case' || !item.case) continue;
       const cases = casesOf.get(inv.customer) ?? new Map<string, number>();
       cases.set(item.case.id, item.case.balanceOre);
       casesOf.set(inv.customer, cases);
     }
-    for (const customer of ledger.customers) {
-      const cases = casesOf.get(customer) ?? new Map<string, number>();
-      const cell = customer.row.querySelector('td,th');
-      if (!cell) continue;
-      const total = [...cases.values()].reduce((a, b) => a + b, 0);
-      const sig = String(total);
-      const existing = cell.querySelector<HTMLElement>(':scope > [data-modhi="sum"]');
-      if (existing?.dataset['modhiSig'] === sig) continue;
-      existing?.remove();
-      if (cases.size === 0) continue;
-      const { host, root } = createHost(this.ctx.doc, 'sum');
-      host.dataset['modhiSig'] = sig;
-      root.append(el(this.ctx.doc, 'span', { class: 'sum' }, this.ctx.t('withAgency', { amount: formatOre(total) })));
-      cell.append(host);
-    }
+    return new Map([...casesOf].map(([customer, cases]) => [customer, [...cases.values()].reduce((a, b) => a + b, 0)]));
   }
-}
-
-/** Our own inserts trigger mutations too; only Go's changes should make us look again. */
-function onlyOurs(records: MutationRecord[]): boolean {
-  const ours = (n: Node) => n.nodeType === 1 && (n as Element).hasAttribute('data-modhi');
-  return records.every((r) => [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every(ours));
 }
 
 export const ledgerBadges: Feature = {
@@ -212,7 +385,11 @@ export const ledgerBadges: Feature = {
     const main = mainContainer(ctx.doc);
     const table = await waitFor(main, () => findLedgerTable(main), ctx.signal);
     if (!table || ctx.signal.aborted) return;
-    const page = await ctx.ask({ type: 'context', orgNo: ctx.client.orgNo });
+    // The first 500 invoices are read while the background finds the creditor.
+    const asked = ctx.page();
+    const reader = new LedgerReader(table);
+    readFirstChunk(reader);
+    const page = await asked;
     if (ctx.signal.aborted) return;
     if (!page.creditor) {
       banner(ctx, table, (root) => {
@@ -221,11 +398,19 @@ export const ledgerBadges: Feature = {
       });
       return;
     }
-    const annotator = new LedgerAnnotator(ctx, page.creditor.id, new Map());
-    let current = table;
-    await annotator.annotate(readLedger(current));
-    // Go re-renders the grid (and swaps the page's content on its own actions): look again, scoped
-    // to the table, and to the main container only for the table being replaced.
+    const annotator = new LedgerAnnotator(ctx, page.creditor.id, reader);
+    const win = ctx.doc.defaultView!;
+    const onScroll = (event: Event) => annotator.renderNow(annotator.scrolledBy(event.target));
+    const onResize = () => annotator.schedule(true);
+    // Capture: Go may scroll the grid in a container of its own rather than the window.
+    win.addEventListener('scroll', onScroll, { capture: true, passive: true, signal: ctx.signal });
+    win.addEventListener('resize', onResize, { passive: true, signal: ctx.signal });
+    const resized = new ResizeObserver(onResize);
+    resized.observe(table);
+    // Go re-renders the grid and swaps the page's content on its own actions: look again, scoped
+    // to the table, and to the main container only for the table being replaced. Our layer is
+    // outside the table, so what the table observer sees is Go's doing.
+    let busy: Promise<void> = annotator.load();
     let scheduled = false;
     const look = () => {
       if (scheduled) return;
@@ -235,26 +420,29 @@ export const ledgerBadges: Feature = {
         if (ctx.signal.aborted) return;
         const now = findLedgerTable(main);
         if (!now) return;
-        if (now !== current) {
-          current = now;
+        if (now !== annotator.table) {
           tableObserver.disconnect();
-          tableObserver.observe(current, { childList: true, subtree: true, characterData: true });
+          tableObserver.observe(now, { childList: true, subtree: true, characterData: true });
+          resized.disconnect();
+          resized.observe(now);
         }
-        void annotator.annotate(readLedger(current));
+        busy = busy.then(() => annotator.refresh(now));
       });
     };
-    const tableObserver = new MutationObserver((records) => {
-      if (!onlyOurs(records)) look();
-    });
-    tableObserver.observe(current, { childList: true, subtree: true, characterData: true });
+    const tableObserver = new MutationObserver(look);
+    tableObserver.observe(table, { childList: true, subtree: true, characterData: true });
     const mainObserver = new MutationObserver((records) => {
-      if (!onlyOurs(records)) look();
+      const ours = (n: Node) => n.nodeType === 1 && (n as Element).hasAttribute('data-modhi');
+      if (!records.every((r) => [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every(ours))) look();
     });
     mainObserver.observe(main, { childList: true });
     ctx.signal.addEventListener('abort', () => {
       tableObserver.disconnect();
       mainObserver.disconnect();
+      resized.disconnect();
+      annotator.destroy();
       removeOurs(main);
     });
+    await busy;
   },
 };

@@ -1,10 +1,11 @@
 import type { GoClientInfo, PageKind } from '@/lib/go-adapter';
-import type { ContentRequest, ContentResponse } from '@/lib/messages';
+import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
 import type { T } from '@/lib/i18n';
 
 export type Ask = <R extends ContentRequest>(request: R) => Promise<ContentResponse[R['type']]>;
 
-/** What every feature gets for one page view; `signal` aborts on navigation or extension update. */
-export type FeatureContext = { doc: Document; signal: AbortSignal; client: GoClientInfo; ask: Ask; t: T; today: string };
+/** What every feature gets for one page view; `signal` aborts on navigation or extension update.
+ *  `page()` is the login and creditor for the Go client shown (asked once per page view, early). */
+export type FeatureContext = { doc: Document; signal: AbortSignal; client: GoClientInfo; ask: Ask; t: T; today: string; page(): Promise<PageContext> };
 
 export type Feature = { id: string; pages: PageKind[]; run(ctx: FeatureContext): Promise<void> | void };

@@ -2,7 +2,7 @@
 import { hc } from 'hono/client';
 import type { AppType } from '@backend/app';
 import type { ApiError } from '@shared/api';
-import { readSettings, writeSettings } from './settings';
+import { currentSettings, writeSettings } from './settings';
 
 export type Outcome<T> = { ok: true; data: T } | { ok: false; kind: 'offline' | 'unauthorized' | 'refused'; status: number; code: string; message: string };
 
@@ -14,7 +14,7 @@ function isApiError(body: unknown): body is ApiError {
 }
 
 export async function client() {
-  const settings = await readSettings();
+  const settings = await currentSettings();
   return hc<AppType>(settings.backendUrl, { headers: (): Record<string, string> => (settings.token ? { authorization: `Bearer ${settings.token}` } : {}) });
 }
 

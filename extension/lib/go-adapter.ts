@@ -84,14 +84,21 @@ export function findLedgerTable(root: ParentNode): HTMLTableElement | null {
   return findTable(root, [ledgerHeaders.text, ledgerHeaders.due, ledgerHeaders.balance]);
 }
 
-export type LedgerCustomer = { name: string; orgNo: string | null; code: string; row: HTMLTableRowElement };
+export type LedgerCustomer = {
+  name: string;
+  orgNo: string | null;
+  code: string;
+  row: HTMLTableRowElement;
+  /** The header cell ("Akkurat AS, 918649999 (10018)"): our sum goes after its text. */
+  anchor: HTMLTableCellElement;
+};
 
 export type LedgerInvoiceRow = {
-  row: HTMLTableRowElement;
-  invoiceNo: number;
-  dueDate: string | null;
-  balanceOre: number | null;
-  /** The cell our badge goes into (Tekst). */
+  readonly row: HTMLTableRowElement;
+  readonly invoiceNo: number;
+  readonly dueDate: string | null;
+  readonly balanceOre: number | null;
+  /** The cell our badge lies after (Tekst). */
   anchor: HTMLTableCellElement;
   customer: LedgerCustomer | null;
 };
@@ -125,31 +132,130 @@ function cellText(cell: HTMLTableCellElement | null): string {
   return normalise(text);
 }
 
-export function readLedger(table: HTMLTableElement): Ledger {
-  const cols = columnIndex(table);
-  const invoices: LedgerInvoiceRow[] = [];
-  const customers: LedgerCustomer[] = [];
-  let customer: LedgerCustomer | null = null;
-  for (const row of bodyRowsOf(table)) {
-    if (row.matches(selectors.ours)) continue;
-    const cells = cellsOf(row);
-    const first = cells[0];
-    if (cells.length === 1 || (first && span(first) > 1 && cells.length <= 2)) {
-      const parsed = parseCustomerHeader(cellText(first ?? null));
-      if (parsed) {
-        customer = { ...parsed, row };
-        customers.push(customer);
-      }
-      continue;
-    }
-    const anchor = cellAt(row, cols.get(ledgerHeaders.text));
-    const m = /^Faktura\s+(\d+)$/i.exec(cellText(anchor));
-    if (!anchor || !m) continue;
-    const due = fromNorwegian(cellText(cellAt(row, cols.get(ledgerHeaders.due))));
-    const balance = parseOre(cellText(cellAt(row, cols.get(ledgerHeaders.balance))));
-    invoices.push({ row, invoiceNo: Number(m[1]), dueDate: due, balanceOre: balance.ok ? balance.value : null, anchor, customer });
+/** The cell in `column`: directly when the row has a cell per column (Go's invoice rows), else
+ *  by walking the colspans. */
+function cellAtFast(row: HTMLTableRowElement, column: number | undefined, width: number): HTMLTableCellElement | null {
+  if (column === undefined) return null;
+  if (row.childElementCount !== width) return cellAt(row, column);
+  // Walking siblings makes no collection object per row (row.children does): on 5 000 rows that
+  // is garbage the page would pay for in collector pauses.
+  let cell = row.firstElementChild;
+  for (let i = 0; i < column && cell; i++) cell = cell.nextElementSibling;
+  return cell && (cell.tagName === 'TD' || cell.tagName === 'TH') ? (cell as HTMLTableCellElement) : null;
+}
+
+/** Reads a ledger table, in slices if asked: `read(n)` looks at the next n rows. Each row is
+ *  looked at for its invoice number only; due date and balance are read when first asked for (for
+ *  the rows near the viewport), because touching every cell of a 5 000-row ledger costs a content
+ *  script on a fresh page a hundred milliseconds and more. */
+export class LedgerReader {
+  readonly ledger: Ledger;
+  private readonly rows: HTMLTableRowElement[];
+  private next = 0;
+  private customer: LedgerCustomer | null = null;
+  private readonly width: number;
+  private readonly cols: { text?: number; due?: number; balance?: number };
+
+  constructor(table: HTMLTableElement) {
+    const cols = columnIndex(table);
+    this.cols = { text: cols.get(ledgerHeaders.text), due: cols.get(ledgerHeaders.due), balance: cols.get(ledgerHeaders.balance) };
+    this.width = cellsOf(headRowOf(table) ?? table).reduce((n, c) => n + span(c), 0);
+    this.rows = bodyRowsOf(table);
+    this.ledger = { table, invoices: [], customers: [] };
   }
-  return { table, invoices, customers };
+
+  get done(): boolean {
+    return this.next >= this.rows.length;
+  }
+
+  read(count = Infinity): Ledger {
+    const end = Math.min(this.rows.length, this.next + count);
+    for (; this.next < end; this.next++) this.readRow(this.rows[this.next]!);
+    return this.ledger;
+  }
+
+  private readRow(row: HTMLTableRowElement): void {
+    const count = row.childElementCount;
+    const first = row.firstElementChild;
+    if (count === 1 || (count <= 2 && first && span(first) > 1)) {
+      if (row.matches(selectors.ours) || !first) return;
+      const parsed = parseCustomerHeader(cellText(first as HTMLTableCellElement));
+      if (parsed) {
+        this.customer = { ...parsed, row, anchor: first as HTMLTableCellElement };
+        this.ledger.customers.push(this.customer);
+      }
+      return;
+    }
+    const { width, cols } = this;
+    const anchor = cellAtFast(row, cols.text, width);
+    if (!anchor) return;
+    // Go's own text first; only a cell that another extension wrote into needs the careful read.
+    const raw = anchor.childElementCount === 0 ? normalise(anchor.textContent) : cellText(anchor);
+    const m = /^Faktura\s+(\d+)$/i.exec(raw);
+    if (!m || row.matches(selectors.ours)) return;
+    this.ledger.invoices.push(invoiceRow(row, Number(m[1]), anchor, this.customer, () => cellText(cellAtFast(row, cols.due, width)), () => cellText(cellAtFast(row, cols.balance, width))));
+  }
+}
+
+export function readLedger(table: HTMLTableElement): Ledger {
+  return new LedgerReader(table).read();
+}
+
+function invoiceRow(row: HTMLTableRowElement, invoiceNo: number, anchor: HTMLTableCellElement, customer: LedgerCustomer | null, dueText: () => string, balanceText: () => string): LedgerInvoiceRow {
+  let due: string | null | undefined;
+  let balance: number | null | undefined;
+  return {
+    row,
+    invoiceNo,
+    anchor,
+    customer,
+    get dueDate() {
+      if (due === undefined) due = fromNorwegian(dueText());
+      return due;
+    },
+    get balanceOre() {
+      if (balance === undefined) {
+        const parsed = parseOre(balanceText());
+        balance = parsed.ok ? parsed.value : null;
+      }
+      return balance;
+    },
+  };
+}
+
+/** Cells right of `cell` in its row that show nothing (ours aside): room our badge may lie over
+ *  without hiding any of Go's data. Stops at the first cell with content. */
+export function emptyCellsAfter(cell: HTMLTableCellElement): HTMLTableCellElement[] {
+  const out: HTMLTableCellElement[] = [];
+  for (let next = cell.nextElementSibling; next; next = next.nextElementSibling) {
+    if (next.tagName !== 'TD' && next.tagName !== 'TH') break;
+    if (next.matches(selectors.ours)) continue;
+    if (cellText(next as HTMLTableCellElement) !== '') break;
+    out.push(next as HTMLTableCellElement);
+  }
+  return out;
+}
+
+/** Runs of neighbouring cells in `row` that show nothing (ours aside), left to right: where a
+ *  badge may lie over the row without hiding any of Go's data. */
+export function emptyCellRuns(row: HTMLTableRowElement): HTMLTableCellElement[][] {
+  const runs: HTMLTableCellElement[][] = [];
+  let run: HTMLTableCellElement[] = [];
+  for (let cell = row.firstElementChild; cell; cell = cell.nextElementSibling) {
+    if (cell.tagName !== 'TD' && cell.tagName !== 'TH') continue;
+    if (cell.matches(selectors.ours)) continue;
+    if (cellText(cell as HTMLTableCellElement) === '' && !hasControl(cell)) run.push(cell as HTMLTableCellElement);
+    else if (run.length) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
+
+function hasControl(cell: Element): boolean {
+  return cell.querySelector('button,input,select,a,img,svg') !== null;
 }
 
 export type GoExtension = { name: string; kind: string; active: boolean; canCreateCases: boolean };

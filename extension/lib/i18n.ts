@@ -3,6 +3,7 @@ export type Locale = 'nb' | 'en';
 
 const nb = {
   caseBadge: 'Sak {caseNo} · {stage} · {balance}',
+  invoice: 'Faktura {invoiceNo}',
   draft: 'Utkast til inkasso',
   approved: 'Godkjent for inkasso',
   closedCase: 'Sak {caseNo} · {stage}',
@@ -63,6 +64,7 @@ export type MessageKey = keyof typeof nb;
 
 const en: Record<MessageKey, string> = {
   caseBadge: 'Case {caseNo} · {stage} · {balance}',
+  invoice: 'Invoice {invoiceNo}',
   draft: 'Draft for collection',
   approved: 'Approved for collection',
   closedCase: 'Case {caseNo} · {stage}',

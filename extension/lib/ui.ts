@@ -59,3 +59,10 @@ export function removeOurs(root: ParentNode): void {
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** Lets the page run (input, rendering) between slices of our work: scheduler.yield() where the
+ *  browser has it (the continuation keeps its place in line), else a task. */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : nextTask();
+}

@@ -1,12 +1,20 @@
 // The extension annotating the sandbox's 5 000-row customer ledger in Debian Chromium (the built
 // extension on https://go.poweroffice.net, mapped to the sandbox as in the e2e tests):
-// - ledger.annotateMs: from the table being in the page (DOMContentLoaded: the server-rendered
-//   table is parsed) to the frame after the last badge went in (goal ≤ 100 ms),
-// - ledger.longestTaskMs: the longest main-thread task in that window (PerformanceObserver
-//   'longtask', which reports tasks of 50 ms or more: 0 means none reached 50 ms),
+// - ledger.annotateMs: from the table being present (the first frame drawn after the page's HTML
+//   is parsed, when the accountant sees the rows) to the frame in which every invoice row in the
+//   viewport has its badge or button (goal ≤ 100 ms). Rows further down get theirs as they come
+//   near the viewport (the extension renders only those, in a layer beside Go's table), which
+// - ledger.scrollAnnotateMs measures: p50 time from a jump of the scroll position (10 jumps
+//   through the ledger) to the frame in which the rows then in view have their badges,
+// - ledger.longestTaskMs: the longest main-thread task from the table being present to the end of
+//   the scrolling (PerformanceObserver 'longtask', which reports tasks of 50 ms or more: 0 means
+//   none reached 50 ms),
 // - ledger.requests: backend requests the page view made (goal ≤ 10: 5 000 invoices are 10
 //   chunks of 500; the creditor list is cached for the login),
-// - ledger.pageRenderMs: the page's own render time, first byte → table parsed, as the baseline.
+// - ledger.pageRenderMs: the baseline, Go's own render (first byte → table present) of the same
+//   page where the extension does not run (the sandbox's loopback URL, outside its match pattern);
+//   ledger.pageRenderWithExtensionMs is the same on go.poweroffice.net with the extension, so a
+//   content script that delayed Go's first frame would show there.
 // The backend knows all 5 000 invoices (250 in cases, the rest mirrored from Go), so every row
 // gets a badge or a button. Each view starts with the background's invoice cache dropped.
 import { join } from 'node:path';
@@ -16,49 +24,88 @@ import { goOrigin, loginThroughOptions, startHarness } from '../e2e/harness';
 import { percentile, type Figure } from './lib';
 
 const rows = 5000;
+const scrollJumps = 10;
 
-type ViewResult = { tablePresent: number; done: number; longestTask: number; pageRenderMs: number; badges: number; invoiceRows: number };
+type ViewResult = { annotate: number; scrolls: number[]; longestTask: number; pageRenderMs: number };
 
-// Runs in the page before Go's own script: notes when the table is there, counts our badge hosts
-// as they go in (observing only the table's body, from DOMContentLoaded on, so the page's own
-// parsing is not slowed by it), and records long tasks.
+// Runs in the page before Go's own script: notes when the table is there, records long tasks, and
+// offers inView(): a promise of the first frame in which every invoice row in the viewport has
+// our badge (found in the extension's layer by its invoice number). The rows in view are found by
+// a binary search, so the probe itself adds no long task.
 const probe = `(() => {
-  const b = window.__ledgerBench = { tablePresent: 0, lastBadge: 0, badges: 0, tasks: [] };
+  const b = window.__ledgerBench = { tablePresent: 0, tasks: [] };
   new PerformanceObserver((list) => { for (const e of list.getEntries()) b.tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
-  const ours = (n) => n.nodeType === 1 && n.getAttribute('data-modhi') === 'badge';
-  document.addEventListener('DOMContentLoaded', () => {
-    b.tablePresent = performance.now();
-    const body = document.querySelector('table.ledger tbody');
-    if (!body) return;
-    new MutationObserver((records) => {
-      for (const r of records) {
-        for (const n of r.addedNodes) if (ours(n)) b.badges++;
-        for (const n of r.removedNodes) if (ours(n)) b.badges--;
-      }
-      b.lastBadge = performance.now();
-    }).observe(body, { childList: true, subtree: true });
+  // The table is present for the accountant when the first frame after parsing has been drawn.
+  const afterFrame = (fn) => requestAnimationFrame(() => setTimeout(() => fn(performance.now()), 0));
+  document.addEventListener('DOMContentLoaded', () => afterFrame((t) => { b.tablePresent = t; }));
+  const invoiceOf = (row) => { const m = /^Faktura (\\d+)$/.exec((row.children[1] && row.children[1].textContent || '').trim()); return m ? m[1] : null; };
+  b.inView = () => new Promise((resolve) => {
+    const all = Array.from(document.querySelectorAll('table.ledger tbody tr'));
+    const h = innerHeight;
+    let lo = 0, hi = all.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (all[mid].getBoundingClientRect().bottom < 0) lo = mid + 1; else hi = mid; }
+    const wanted = [];
+    for (let i = lo; i < all.length; i++) { const r = all[i].getBoundingClientRect(); if (r.top > h) break; const no = invoiceOf(all[i]); if (no && r.bottom > 0) wanted.push(no); }
+    const tick = () => {
+      const layer = document.querySelector('[data-modhi="layer"]');
+      const root = layer && layer.shadowRoot;
+      if (root && wanted.every((no) => root.querySelector('[data-modhi-invoice="' + no + '"]'))) setTimeout(() => resolve({ at: performance.now(), rows: wanted.length }), 0);
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   });
 })();`;
 
+type Probe = { tablePresent: number; tasks: [number, number][]; inView(): Promise<{ at: number; rows: number }> };
+
 async function view(page: Page, url: string): Promise<ViewResult> {
+  page.removeAllListeners('console');
+  page.on('console', (m) => console.log('PAGE', m.text()));
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  const invoiceRows = await page.locator('table.ledger tr.go-grid-row', { hasText: 'Faktura' }).count();
-  await page.waitForFunction((n) => (window as unknown as { __ledgerBench: { badges: number } }).__ledgerBench.badges >= n, invoiceRows, { timeout: 60_000, polling: 50 });
-  return page.evaluate(async (n) => {
-    const b = (window as unknown as { __ledgerBench: { tablePresent: number; lastBadge: number; badges: number; tasks: [number, number][] } }).__ledgerBench;
-    // The frame after the last insert: its style and layout belong to rendering the badges.
-    const done = await new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+  return page.evaluate(async (jumps) => {
+    const b = (window as unknown as { __ledgerBench: Probe }).__ledgerBench;
+    while (!b.tablePresent) await new Promise((r) => setTimeout(r, 5));
+    const first = await b.inView();
+    console.log(JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime - b.tablePresent)])), Math.round(first.at - b.tablePresent), JSON.stringify(b.tasks.map(([s, d]) => [Math.round(s - b.tablePresent), Math.round(d)])));
+    if (first.rows === 0) throw new Error('no invoice rows in view');
+    const scrolls: number[] = [];
+    const height = document.documentElement.scrollHeight;
+    for (let i = 1; i <= jumps; i++) {
+      const start = performance.now();
+      window.scrollTo(0, Math.round((height * i) / jumps) - innerHeight);
+      scrolls.push((await b.inView()).at - start);
+    }
+    const end = await new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const inWindow = b.tasks.filter(([start, duration]) => start + duration > b.tablePresent && start < done);
+    const inWindow = b.tasks.filter(([start, duration]) => start + duration > b.tablePresent && start < end);
     return {
-      tablePresent: b.tablePresent,
-      done,
+      annotate: first.at - b.tablePresent,
+      scrolls,
       longestTask: inWindow.reduce((m, [, d]) => Math.max(m, d), 0),
-      pageRenderMs: nav.domContentLoadedEventEnd - nav.responseStart,
-      badges: b.badges,
-      invoiceRows: n,
+      pageRenderMs: b.tablePresent - nav.responseStart,
     };
-  }, invoiceRows);
+  }, scrollJumps);
+}
+
+/** The same page where the extension does not run (the sandbox's loopback URL): Go's own render,
+ *  the time from each of the same scroll jumps to the next frame drawn, and Go's own long tasks. */
+async function plainView(page: Page, url: string): Promise<{ pageRenderMs: number; scrolls: number[]; longestTask: number }> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  return page.evaluate(async (jumps) => {
+    const b = (window as unknown as { __ledgerBench: Probe }).__ledgerBench;
+    while (!b.tablePresent) await new Promise((r) => setTimeout(r, 5));
+    const scrolls: number[] = [];
+    const height = document.documentElement.scrollHeight;
+    for (let i = 1; i <= jumps; i++) {
+      const start = performance.now();
+      window.scrollTo(0, Math.round((height * i) / jumps) - innerHeight);
+      scrolls.push((await new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)))) - start);
+    }
+    const end = await new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const inWindow = b.tasks.filter(([start, duration]) => start + duration > b.tablePresent && start < end);
+    return { pageRenderMs: b.tablePresent - nav.responseStart, scrolls, longestTask: inWindow.reduce((m, [, d]) => Math.max(m, d), 0) };
+  }, scrollJumps);
 }
 
 export default async function (ctx?: { quick?: boolean; log?: (m: string) => void }): Promise<Figure[]> {
@@ -72,26 +119,32 @@ export default async function (ctx?: { quick?: boolean; log?: (m: string) => voi
     const page = await h.context.newPage();
     await page.addInitScript(probe);
     const url = `${goOrigin}/app/conecto/reskontro?rows=${rows}`;
+    const plainUrl = `${h.sandboxUrl}/app/conecto/reskontro?rows=${rows}`;
+    await plainView(page, plainUrl);
     await view(page, url); // warm-up: Chromium's caches, the backend's statements, the creditor list
     const results: (ViewResult & { requests: number })[] = [];
+    const plain: { pageRenderMs: number; scrolls: number[]; longestTask: number }[] = [];
     for (let i = 0; i < views; i++) {
+      plain.push(await plainView(page, plainUrl));
       // As after a change in the popup: the background forgets the invoices it knows.
       await worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ cacheEpoch: crypto.randomUUID() }));
       const before = h.apiCalls.length;
       const r = await view(page, url);
       results.push({ ...r, requests: h.apiCalls.length - before });
-      log(`view ${i + 1}: ${r.badges}/${r.invoiceRows} badges, annotate ${(r.done - r.tablePresent).toFixed(1)} ms, longest task ${r.longestTask.toFixed(0)} ms, ${h.apiCalls.length - before} requests, page render ${r.pageRenderMs.toFixed(1)} ms`);
+      log(`view ${i + 1}: annotate ${r.annotate.toFixed(1)} ms, after a scroll ${percentile(r.scrolls, 50).toFixed(1)} ms (max ${Math.max(...r.scrolls).toFixed(1)}), longest task ${r.longestTask.toFixed(0)} ms, ${h.apiCalls.length - before} requests, page render ${r.pageRenderMs.toFixed(1)} ms (without the extension: render ${plain.at(-1)!.pageRenderMs.toFixed(1)} ms, a scroll ${percentile(plain.at(-1)!.scrolls, 50).toFixed(1)} ms, longest task ${plain.at(-1)!.longestTask.toFixed(0)} ms)`);
     }
     await page.screenshot({ path: join(process.cwd(), 'test/e2e/artifacts/ledger-5000.png') });
     await page.close();
-    const annotate = percentile(results.map((r) => r.done - r.tablePresent), 50);
-    const pageRender = percentile(results.map((r) => r.pageRenderMs), 50);
-    const baseline = { label: 'Go page render (first byte → table parsed) p50 ms', value: pageRender };
+    const annotate = percentile(results.map((r) => r.annotate), 50);
+    const pageRender = percentile(plain.map((p) => p.pageRenderMs), 50);
+    const baseline = { label: 'Go page render without the extension (first byte → table present) p50 ms', value: pageRender };
     return [
       { key: 'ledger.annotateMs', value: annotate, unit: 'ms', baseline },
-      { key: 'ledger.longestTaskMs', value: Math.max(...results.map((r) => r.longestTask)), unit: 'ms', baseline: { label: 'goal: no task over', value: 50 } },
+      { key: 'ledger.scrollAnnotateMs', value: percentile(results.flatMap((r) => r.scrolls), 50), unit: 'ms', baseline: { label: 'Go alone: scroll jump → next frame p50 ms', value: percentile(plain.flatMap((p) => p.scrolls), 50) } },
+      { key: 'ledger.longestTaskMs', value: Math.max(...results.map((r) => r.longestTask)), unit: 'ms', baseline: { label: 'Go alone, same view and scrolling: longest task ms (goal: none of ours over 50)', value: Math.max(...plain.map((p) => p.longestTask)) } },
       { key: 'ledger.requests', value: Math.max(...results.map((r) => r.requests)), unit: 'requests', baseline: { label: 'goal: at most', value: 10 } },
       { key: 'ledger.pageRenderMs', value: pageRender, unit: 'ms' },
+      { key: 'ledger.pageRenderWithExtensionMs', value: percentile(results.map((r) => r.pageRenderMs), 50), unit: 'ms', baseline },
     ];
   } finally {
     await h.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { syncCreditor } from '@backend/services/sync';
+import { seedLedgerPage } from '../helpers/ledger-page';
 import { artifacts, axeViolations, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -26,7 +27,7 @@ describe('the extension on Go’s customer ledger', () => {
     const page = await h.context.newPage();
     const before = ledgerCalls().length;
     await page.goto(ledgerUrl);
-    await badge(page, 21).getByRole('button', { name: /^Sak \d+ · Inkassovarsel sendt · 24\d\s\d{3},\d\d$/ }).waitFor();
+    await badge(page, 21).getByRole('button', { name: /^Faktura 21: Sak \d+ · Inkassovarsel sendt · 24\d\s\d{3},\d\d$/ }).waitFor();
     await expect(badge(page, 24).textContent()).resolves.toBeDefined();
     expect(await badge(page, 24).locator('button.badge').textContent()).toMatch(/^Sak \d+ · Inkassovarsel sendt · 45\s\d{3},\d\d$/);
     expect(await badge(page, 19).locator('.badge.state').textContent()).toBe('Utkast til inkasso');
@@ -47,11 +48,11 @@ describe('the extension on Go’s customer ledger', () => {
     const page = await h.context.newPage();
     await page.goto(ledgerUrl);
     const row = badge(page, 19);
-    await row.getByRole('button', { name: 'Send til inkasso' }).click();
+    await row.getByRole('button', { name: /^Send til inkasso/ }).click();
     const dialog = row.getByRole('alertdialog');
     expect(await dialog.textContent()).toMatch(/Sende faktura 19 på 180\s000,00 kr fra Akkurat AS til inkasso hos Modhi\?/);
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
-    const caseButton = row.getByRole('button', { name: /^Sak \d+ · Inkassovarsel sendt/ });
+    const caseButton = row.getByRole('button', { name: /^Faktura 19: Sak \d+ · Inkassovarsel sendt/ });
     await caseButton.waitFor();
     const caseNo = /^Sak (\d+)/.exec((await caseButton.textContent())!)![1]!;
     await page.screenshot({ path: join(artifacts, 'ledger-after-send.png'), fullPage: true });
@@ -65,7 +66,7 @@ describe('the extension on Go’s customer ledger', () => {
     const page = await h.context.newPage();
     await page.goto(ledgerUrl);
     const row = badge(page, 28);
-    await row.getByRole('button', { name: 'Send til inkasso' }).click();
+    await row.getByRole('button', { name: /^Send til inkasso/ }).click();
     await row.getByRole('button', { name: 'Send', exact: true }).click();
     await row.getByRole('alert').waitFor();
     expect(await row.getByRole('alert').textContent()).toMatch(/unntatt fra inkasso/);
@@ -87,8 +88,34 @@ describe('the extension on Go’s customer ledger', () => {
     await page.waitForTimeout(300);
     await badge(page, 21).locator('button.badge').waitFor();
     expect(await badge(page, 21).count()).toBe(1);
-    expect(await page.locator('[data-modhi="badge"]').count()).toBe(await page.locator('tr.go-grid-row [data-modhi="badge"]').count());
+    const invoices = await page.locator('[data-modhi="badge"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-modhi-invoice')));
+    expect(invoices.length).toBeGreaterThan(3);
+    expect(new Set(invoices).size).toBe(invoices.length); // one badge per invoice
+    expect(await page.locator('[data-modhi="layer"]').count()).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1); // never reloaded
+    await page.close();
+  });
+
+  it('on a long ledger, badges lie on their own rows and follow the scroll, from one batch', async () => {
+    await seedLedgerPage(h.backend, 100_000, 1500); // the sandbox's long ledger numbers its invoices from 100 000
+    const page = await h.context.newPage();
+    const before = ledgerCalls().length;
+    await page.goto(`${ledgerUrl}?rows=1500`);
+    const onItsRow = async (invoiceNo: number) => {
+      const item = await badge(page, invoiceNo).boundingBox();
+      const row = await page.locator('tr.go-grid-row', { has: page.locator('td', { hasText: new RegExp(`^Faktura ${invoiceNo}$`) }) }).boundingBox();
+      return !!item && !!row && item.y >= row.y - 1 && item.y + item.height <= row.y + row.height + 1;
+    };
+    await badge(page, 100_000).waitFor();
+    expect(await onItsRow(100_000)).toBe(true);
+    // Only rows near the viewport have one; the rest come with the scroll.
+    expect(await page.locator('[data-modhi="badge"]').count()).toBeLessThan(200);
+    expect(await badge(page, 101_499).count()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await badge(page, 101_499).waitFor();
+    expect(await onItsRow(101_499)).toBe(true);
+    await page.waitForTimeout(300);
+    expect(ledgerCalls().length - before).toBe(3); // 1 500 invoices: the 500 nearest the viewport, then two chunks of 500
     await page.close();
   });
 

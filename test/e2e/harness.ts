@@ -32,6 +32,8 @@ function selfSignedCertificate(dir: string): { key: Buffer; cert: Buffer } {
 export type Harness = {
   backend: TestBackend;
   backendUrl: string;
+  /** The sandbox over plain loopback HTTP: Go's pages where the production extension does not run. */
+  sandboxUrl: string;
   context: BrowserContext;
   extensionId: string;
   /** Counts the backend's /api/v1 requests by path, for "one batch per page view". */
@@ -75,6 +77,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     backend,
     backendUrl,
+    sandboxUrl: sandbox.url,
     context: browser.context,
     extensionId,
     apiCalls,
