@@ -191,8 +191,13 @@ export function createGoClient(o: GoClientOptions) {
     listCases: (code?: string) =>
       legacy('GET', code ? `DebtCollection?$filter=${encodeURIComponent(`code eq '${code.replace(/'/g, "''")}'`)}` : 'DebtCollection', z.array(s.debtCollectionCase)),
     getCase: (id: string) => legacy('GET', `DebtCollection/${encodeURIComponent(id)}`, s.debtCollectionCase),
-    createCase: (input: { code: string; invoiceIds: string[]; externalCaseUrl: string }) =>
-      legacy('POST', 'DebtCollection', s.debtCollectionCase, { code: input.code, invoices: input.invoiceIds.map((id) => ({ id })), externalCaseUrl: input.externalCaseUrl }),
+    /** Go's documented POST DebtCollection/ takes the agency balance too, so a new case shows its
+     *  balance from the start without a second call (UpdateStatus) just for that. */
+    createCase: (input: { code: string; invoiceIds: string[]; externalCaseUrl: string; balanceOre?: number }) =>
+      legacy('POST', 'DebtCollection', s.debtCollectionCase, {
+        code: input.code, invoices: input.invoiceIds.map((id) => ({ id })), externalCaseUrl: input.externalCaseUrl,
+        ...(input.balanceOre === undefined ? {} : { balanceAgency: oreToKroner(input.balanceOre) }),
+      }),
     addInvoicesToCase: (caseId: string, invoiceIds: string[]) => legacy('POST', 'DebtCollection/AddInvoicesToCase', s.debtCollectionCase, { caseId, invoiceIds }),
     mergeCases: (caseIds: string[], caseNo: string, externalCaseUrl: string) => legacy('POST', 'DebtCollection/MergeCases', s.debtCollectionCase, { caseIds, caseNo, externalCaseUrl }),
     updateStatus: (input: { caseId: string; statusText: string; isCaseClosed: boolean; balanceOre: number }) =>

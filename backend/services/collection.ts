@@ -106,22 +106,51 @@ async function accrue(tx: Tx, c: CaseRow, invoices: CaseInvoiceRow[], date: stri
   return updated!;
 }
 
-function claimOf(invoices: CaseInvoiceRow[]): number {
+function claimOf(invoices: Pick<CaseInvoiceRow, 'principalOre'>[]): number {
   return invoices.reduce((s, i) => s + i.principalOre, 0);
 }
 
 /** Sets the stage a new case starts in, by the creditor's dunning profile. */
+/** The stage a case opens at and the cost that comes with it: the agency's inkassovarsel (notice
+ *  fee), or, when the creditor sent its own reminders and notice from Go, the betalingsoppfordring
+ *  with lett salær. Pure, so the sync can tell Go a new case's balance in the same call that
+ *  creates it (POST DebtCollection with balanceAgency), before startCase books it. */
+export function opening(input: {
+  dunning: CaseRow['dunning'];
+  invoices: Pick<CaseInvoiceRow, 'dueDate' | 'principalOre'>[];
+  date: string;
+  debtorKind: 'business' | 'consumer';
+  vatDeductible: boolean;
+}): { stage: 'notice_sent' | 'demand_sent'; feeOre: number } {
+  const { dunning, invoices, date } = input;
+  if (dunning === 'agency_notice') {
+    const earliestDue = invoices.map((i) => i.dueDate).sort()[0] ?? date;
+    return { stage: 'notice_sent', feeOre: noticeFee({ dueDate: earliestDue, date }) };
+  }
+  return { stage: 'demand_sent', feeOre: salaer({ claimOre: claimOf(invoices), date, debtor: input.debtorKind, vatDeductible: input.vatDeductible, heavy: false }) };
+}
+
+/** The label of a case's opening stage: Go is not told it on its own (see pushStatus). */
+export function openingStage(dunning: CaseRow['dunning']): 'notice_sent' | 'demand_sent' {
+  return dunning === 'agency_notice' ? 'notice_sent' : 'demand_sent';
+}
+
+/** What the debtor owes on a case that opens today with these invoices (principal, interest
+ *  since due, the opening cost): the balance Go is given when the case is created. */
+export function openingBalance(input: Omit<Parameters<typeof opening>[0], 'invoices'> & { invoices: (BalanceInvoice & Pick<CaseInvoiceRow, 'principalOre'>)[]; rates: RateOverrides }): number {
+  const { feeOre } = opening(input);
+  return caseBalance({ closedAt: null, interestOre: 0, costsOre: feeOre, interestThrough: null }, input.invoices, input.date, input.rates);
+}
+
 export async function startCase(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
   const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
   if (c.stage !== 'approved') return;
-  if (c.dunning === 'agency_notice') {
-    const earliestDue = invoices.map((i) => i.dueDate).sort()[0] ?? date;
-    const fee = noticeFee({ dueDate: earliestDue, date });
+  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices, date, debtorKind: debtor.kind, vatDeductible: creditor.vatDeductible });
+  if (stage === 'notice_sent') {
     await tx.update(cases).set({ stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
     await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
   } else {
     // The creditor already sent reminders and the inkassovarsel from Go: the agency starts with the demand.
-    const fee = salaer({ claimOre: claimOf(invoices), date, debtor: debtor.kind, vatDeductible: creditor.vatDeductible, heavy: false });
     await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: date, demandDeadline: addDays(date, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
     await recordEvent(tx, { caseId, at: date, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(date, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
   }

@@ -1,7 +1,7 @@
 // Case sync for one creditor: open cases for approved invoices, push status and balance, and
 // read back what happened in Go (direct payments, credit notes, write-offs). Every write to Go has
 // its intent stored first, so a crash at any point and a rerun end with no duplicate.
-import { and, eq, inArray, isNull, max } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, max, notInArray } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { kronerToOre } from '@shared/money';
 import { isClosedStage, stageLabel } from '@shared/stages';
@@ -11,8 +11,8 @@ import type { Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, counters, creditors, debtors, goInvoices, syncCursors, syncRuns } from '../db/schema';
 import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
-import type { DebtCollectionInvoice, GoCustomer, MatchedItem } from '../poweroffice/schemas';
-import { accrue, caseBalance, closeIfSettled, overrides, recordEvent, startCase } from './collection';
+import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer, MatchedItem } from '../poweroffice/schemas';
+import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
 /** Vouchers our remittances post carry this prefix in externalImportReference. */
 export const remittanceReferencePrefix = 'modhi-rem-';
@@ -40,13 +40,28 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
       deps.log?.('sync.error', { creditorId, step: name, message: e instanceof Error ? e.message : String(e) });
     }
   };
-  await step('invoices', () => mirrorInvoices(deps, go, creditorId));
+  // Whether the creditor had any case before this run decides whether Go's matched items can
+  // concern us (see skipMatchedItems).
+  const [anyCase] = await db.select({ id: cases.id }).from(cases).where(eq(cases.creditorId, creditorId)).limit(1);
+  let mirrored = false;
+  await step('invoices', async () => {
+    await mirrorInvoices(deps, go, creditorId);
+    mirrored = true;
+  });
+  let takenOver: TakenOver = { count: 0, newestLastChanged: null, complete: true };
   await step('cases', async () => {
-    const active = await go.isActiveDebtCollection();
     await recoverPending(deps, go, creditorId, counts);
-    if (active) await openCases(deps, go, creditor, counts);
+    // The mirror just read says whether Go has approved invoices we have not taken over; when it
+    // has none, AvailableInvoices would answer nothing new, so it is not asked.
+    if (mirrored && !(await hasUntakenApproved(deps, creditorId))) return;
+    const available = await availableUnlessInactive(go);
+    if (available) takenOver = await openCases(deps, go, creditor, counts, available);
   });
   await step('matched', async () => {
+    if (!anyCase && takenOver.complete) {
+      await skipMatchedItems(deps, creditorId, takenOver.newestLastChanged);
+      return;
+    }
     counts.matchedItems += await readMatchedItems(deps, go, creditorId);
   });
   await step('status', async () => {
@@ -59,6 +74,56 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
     .where(eq(syncRuns.id, runId))
     .returning();
   return run!;
+}
+
+/** What a run took over from AvailableInvoices: how many invoices and the newest `lastChanged`
+ *  among them (Go's own clock); `complete` is false when one of them had no lastChanged. */
+type TakenOver = { count: number; newestLastChanged: string | null; complete: boolean };
+
+/** Go's mirrored invoices that are approved (Godkjent), still open, and not in a case of ours. */
+async function hasUntakenApproved(deps: AppDeps, creditorId: string): Promise<boolean> {
+  const taken = deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  const [row] = await deps.db
+    .select({ id: goInvoices.goInvoiceId })
+    .from(goInvoices)
+    .where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.dcStatus, 3), gt(goInvoices.balanceOre, 0), notInArray(goInvoices.goInvoiceId, taken)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** AvailableInvoices, or null when the agency may not create cases for this client. Go documents
+ *  that AvailableInvoices fails when IsActiveDebtCollection is false, so IsActiveDebtCollection is
+ *  asked only after a refusal, to tell "not active" (create nothing new, keep updating existing
+ *  cases) from any other failure — one call per run instead of two. */
+async function availableUnlessInactive(go: GoClient): Promise<DebtCollectionInvoice[] | null> {
+  try {
+    return await go.availableInvoices();
+  } catch (e) {
+    if (!(e instanceof GoApiError) || e.status < 400 || e.status >= 500) throw e;
+    if (!(await go.isActiveDebtCollection())) return null;
+    throw e;
+  }
+}
+
+/**
+ * A creditor with no case before this run has nothing Go's matched items could change: every case
+ * it has now was opened in this run with each invoice's remainingAmount as Go reported it, so every
+ * payment, credit note or write-off matched before that read is already in the principal (and must
+ * not be counted again). So GetAllMatchedItems is not asked; the cursor starts at the newest
+ * `lastChanged` of the invoices taken over. That is Go's own timestamp, no later than Go's clock at
+ * our read; Go stamps an invoice's lastChanged when an item is matched against it, so an item on
+ * one of these invoices is either at or before its invoice's stamp (in the principal) or after our
+ * read (and read next run).
+ */
+async function skipMatchedItems(deps: AppDeps, creditorId: string, newestLastChanged: string | null): Promise<void> {
+  if (!newestLastChanged) return;
+  const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
+  if (cursor?.matchedItemsSince && Date.parse(cursor.matchedItemsSince) >= Date.parse(newestLastChanged)) return;
+  const now = deps.clock.now().toISOString();
+  await deps.db
+    .insert(syncCursors)
+    .values({ creditorId, matchedItemsSince: newestLastChanged, updatedAt: now })
+    .onConflictDoUpdate({ target: syncCursors.creditorId, set: { matchedItemsSince: newestLastChanged, updatedAt: now } });
 }
 
 /** Mirrors Go's outgoing invoices (Utkast / Godkjent state) for the ledger lookup. */
@@ -82,9 +147,12 @@ export async function mirrorInvoices(deps: AppDeps, go: GoClient, creditorId: st
   });
 }
 
-async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, codes: string[]): Promise<Map<string, string>> {
-  const existing = await deps.db.select().from(debtors).where(eq(debtors.creditorId, creditorId));
-  const byCode = new Map(existing.map((d) => [d.customerNo, d.id]));
+type DebtorRef = { id: string; kind: 'business' | 'consumer' };
+
+/** Our debtors for these customer codes; Go's Customers is asked only when one of them is new. */
+async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, codes: string[]): Promise<Map<string, DebtorRef>> {
+  const existing = await deps.db.select({ id: debtors.id, customerNo: debtors.customerNo, kind: debtors.kind }).from(debtors).where(eq(debtors.creditorId, creditorId));
+  const byCode = new Map(existing.map((d) => [d.customerNo, { id: d.id, kind: d.kind }]));
   if (codes.every((c) => byCode.has(c))) return byCode;
   const customers: GoCustomer[] = await go.customers();
   const byCustomerNo = new Map(customers.map((x) => [x.customerNo, x]));
@@ -103,8 +171,8 @@ async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, co
   await deps.db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 200) await tx.insert(debtors).values(rows.slice(i, i + 200)).onConflictDoNothing();
   });
-  const all = await deps.db.select({ id: debtors.id, customerNo: debtors.customerNo }).from(debtors).where(eq(debtors.creditorId, creditorId));
-  return new Map(all.map((d) => [d.customerNo, d.id]));
+  const all = await deps.db.select({ id: debtors.id, customerNo: debtors.customerNo, kind: debtors.kind }).from(debtors).where(eq(debtors.creditorId, creditorId));
+  return new Map(all.map((d) => [d.customerNo, { id: d.id, kind: d.kind }]));
 }
 
 /** Step 2: one new case per debtor, or the invoices added to the debtor's open case.
@@ -112,11 +180,22 @@ async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, co
  *  every intent (case, invoices, events) in ONE transaction before Go hears of any of it; then the
  *  Go writes; then their results committed in chunks. A crash between leaves intents without a Go
  *  id, which the next run's recoverPending finds in Go by code before creating anything. */
-async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors.$inferSelect, counts: { casesCreated: number; invoicesAdded: number }): Promise<void> {
-  const available = await go.availableInvoices();
+async function openCases(
+  deps: AppDeps,
+  go: GoClient,
+  creditor: typeof creditors.$inferSelect,
+  counts: { casesCreated: number; invoicesAdded: number },
+  available: DebtCollectionInvoice[],
+): Promise<TakenOver> {
   const known = new Set((await deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditor.id))).map((r) => r.id));
   const fresh = available.filter((i) => !known.has(i.id) && kronerToOre(i.remainingAmount) > 0);
-  if (fresh.length === 0) return;
+  const stamps = fresh.map((i) => i.lastChanged ?? null);
+  const takenOver: TakenOver = {
+    count: fresh.length,
+    newestLastChanged: stamps.reduce<string | null>((m, x) => (x !== null && (m === null || Date.parse(x) > Date.parse(m)) ? x : m), null),
+    complete: stamps.every((x) => x !== null),
+  };
+  if (fresh.length === 0) return takenOver;
   const byDebtor = new Map<string, DebtCollectionInvoice[]>();
   for (const inv of fresh) {
     const list = byDebtor.get(inv.customerCode);
@@ -129,14 +208,14 @@ async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors
   const intents = await deps.db.transaction(async (tx) => {
     const openRows = await tx.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
     const openByDebtor = new Map(openRows.filter((c) => !isClosedStage(c.stage)).map((c) => [c.debtorId, c]));
-    const newCount = [...byDebtor.keys()].filter((code) => !openByDebtor.has(debtorIds.get(code)!)).length;
+    const newCount = [...byDebtor.keys()].filter((code) => !openByDebtor.has(debtorIds.get(code)!.id)).length;
     let caseNo = await reserveCaseNos(tx, newCount);
     const out: Intent[] = [];
     const caseRows: (typeof cases.$inferInsert)[] = [];
     const invoiceRows: (typeof caseInvoices.$inferInsert)[] = [];
     const eventRows: (typeof caseEvents.$inferInsert)[] = [];
     for (const [code, invoices] of byDebtor) {
-      const debtorId = debtorIds.get(code)!;
+      const { id: debtorId, kind: debtorKind } = debtorIds.get(code)!;
       const open = openByDebtor.get(debtorId);
       const c = open ?? { id: crypto.randomUUID(), caseNo: String(caseNo++), goCaseId: null };
       if (!open) {
@@ -144,17 +223,21 @@ async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors
         eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'opened', text: `Sak ${c.caseNo} opprettet`, amountOre: null, externalRef: `opened:${c.id}`, createdAt: now });
       }
       const pending: Intent['pending'] = [];
+      const opened: { dueDate: string; principalOre: number; openOre: number; state: 'open' }[] = [];
       for (const inv of invoices) {
         const principal = kronerToOre(inv.remainingAmount);
         const id = crypto.randomUUID();
+        const dueDate = inv.dueDate.slice(0, 10);
         pending.push({ id, goInvoiceId: inv.id });
+        opened.push({ dueDate, principalOre: principal, openOre: principal, state: 'open' });
         invoiceRows.push({
           id, caseId: c.id, creditorId: creditor.id, goInvoiceId: inv.id, invoiceNo: inv.invoiceNo, customerNo: code,
-          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate: inv.dueDate.slice(0, 10), principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
+          invoiceDate: inv.invoiceDate.slice(0, 10), dueDate, principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
         });
         eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
       }
-      out.push({ caseId: c.id, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: !open });
+      const openingBalanceOre = open ? undefined : openingBalance({ dunning: creditor.dunning, invoices: opened, date, debtorKind, vatDeductible: creditor.vatDeductible, rates: overrides(deps) });
+      out.push({ caseId: c.id, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: !open, ...(openingBalanceOre === undefined ? {} : { openingBalanceOre }) });
     }
     for (let i = 0; i < caseRows.length; i += 200) await tx.insert(cases).values(caseRows.slice(i, i + 200));
     for (let i = 0; i < invoiceRows.length; i += 200) await tx.insert(caseInvoices).values(invoiceRows.slice(i, i + 200));
@@ -175,10 +258,15 @@ async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors
     // What Go accepted is committed even when a later write failed, so a rerun does not ask again.
     await commitLinks(deps, done);
   }
+  return takenOver;
 }
 
-type Intent = { caseId: string; caseNo: string; goCaseId: string | null; pending: { id: string; goInvoiceId: string }[]; isNew: boolean };
-type Linked = { caseId: string; goCaseId: string; pendingIds: string[] };
+/** A case and invoices stored before Go hears of them. `openingBalanceOre`: for a case Go has not
+ *  got yet, the balance it opens with (principal, interest since due, opening cost), sent with the
+ *  create so Go shows it at once. */
+type Intent = { caseId: string; caseNo: string; goCaseId: string | null; pending: { id: string; goInvoiceId: string }[]; isNew: boolean; openingBalanceOre?: number };
+/** `inGo`: what Go has for a case we created or found by code in this run, so pushStatus knows. */
+type Linked = { caseId: string; goCaseId: string; pendingIds: string[]; inGo?: { balanceOre: number | null; closed: boolean } };
 
 /** Reserves n consecutive case numbers; returns the first. */
 async function reserveCaseNos(tx: Tx, n: number): Promise<number> {
@@ -195,39 +283,41 @@ async function reserveCaseNos(tx: Tx, n: number): Promise<number> {
  *  or adds the invoices that Go has not got yet. Writes nothing to our database. */
 async function writeToGo(deps: AppDeps, go: GoClient, c: Intent, o: { fresh: boolean }): Promise<Linked> {
   const url = `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${c.caseId}`;
-  let goCaseId = c.goCaseId;
+  let goCase: DebtCollectionCase | null = null;
   let inGo: Set<string>;
-  if (!goCaseId) {
+  if (!c.goCaseId) {
     const found = o.fresh ? undefined : (await go.listCases(c.caseNo))[0];
     if (found) {
-      goCaseId = found.id;
-      inGo = new Set(found.invoices.map((i) => i.id));
+      goCase = found;
     } else {
       deps.faults?.beforeGoWrite?.('createCase');
       try {
-        const created = await go.createCase({ code: c.caseNo, invoiceIds: c.pending.map((i) => i.goInvoiceId), externalCaseUrl: url });
-        goCaseId = created.id;
-        inGo = new Set(created.invoices.map((i) => i.id));
+        goCase = await go.createCase({ code: c.caseNo, invoiceIds: c.pending.map((i) => i.goInvoiceId), externalCaseUrl: url, ...(c.openingBalanceOre === undefined ? {} : { balanceOre: c.openingBalanceOre }) });
       } catch (e) {
         // A timed-out create that Go did accept: the code now exists, so read it back.
         if (!(e instanceof GoApiError && e.status === 409)) throw e;
         const again = (await go.listCases(c.caseNo))[0];
         if (!again) throw e;
-        goCaseId = again.id;
-        inGo = new Set(again.invoices.map((i) => i.id));
+        goCase = again;
       }
       deps.faults?.afterGoWrite?.('createCase');
     }
+    inGo = new Set(goCase.invoices.map((i) => i.id));
   } else {
-    inGo = new Set((await go.getCase(goCaseId)).invoices.map((i) => i.id));
+    inGo = new Set((await go.getCase(c.goCaseId)).invoices.map((i) => i.id));
   }
+  const goCaseId = goCase?.id ?? c.goCaseId!;
   const missing = c.pending.filter((i) => !inGo.has(i.goInvoiceId));
   if (missing.length > 0) {
     deps.faults?.beforeGoWrite?.('addInvoicesToCase');
     await go.addInvoicesToCase(goCaseId, missing.map((i) => i.goInvoiceId));
     deps.faults?.afterGoWrite?.('addInvoicesToCase');
+    goCase = null; // its balance no longer matches the invoices: pushStatus will tell Go
   }
-  return { caseId: c.caseId, goCaseId, pendingIds: c.pending.map((i) => i.id) };
+  return {
+    caseId: c.caseId, goCaseId, pendingIds: c.pending.map((i) => i.id),
+    ...(goCase ? { inGo: { balanceOre: goCase.balanceAgency == null ? null : kronerToOre(goCase.balanceAgency), closed: goCase.status === 10 } } : {}),
+  };
 }
 
 async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
@@ -239,6 +329,9 @@ async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
       await tx.update(cases).set({ goCaseId: l.goCaseId, updatedAt: now }).where(eq(cases.id, l.caseId));
       if (l.pendingIds.length > 0) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, l.pendingIds));
       await startCase(tx, l.caseId, date, now);
+      // Record what Go has, not what we meant to send: the status text stays null (there is none on
+      // create), so pushStatus can tell a case Go has never been told a stage for.
+      if (l.inGo) await tx.update(cases).set({ pushedBalanceOre: l.inGo.balanceOre, pushedClosed: l.inGo.closed }).where(eq(cases.id, l.caseId));
     }
   });
 }
@@ -247,9 +340,16 @@ async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
 async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<void> {
   const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) return;
-  const pending = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).filter((i) => !i.linkedInGo);
+  const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  const pending = invoices.filter((i) => !i.linkedInGo);
   if (pending.length === 0 && c.goCaseId) return;
-  const linked = await writeToGo(deps, go, { caseId, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: false }, { fresh: false });
+  let openingBalanceOre: number | undefined;
+  if (!c.goCaseId && c.stage === 'approved') {
+    const [creditor] = await deps.db.select({ vatDeductible: creditors.vatDeductible }).from(creditors).where(eq(creditors.id, c.creditorId));
+    const [debtor] = await deps.db.select({ kind: debtors.kind }).from(debtors).where(eq(debtors.id, c.debtorId));
+    openingBalanceOre = openingBalance({ dunning: c.dunning, invoices, date: today(deps.clock), debtorKind: debtor!.kind, vatDeductible: creditor!.vatDeductible, rates: overrides(deps) });
+  }
+  const linked = await writeToGo(deps, go, { caseId, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: false, ...(openingBalanceOre === undefined ? {} : { openingBalanceOre }) }, { fresh: false });
   await commitLinks(deps, [linked]);
 }
 
@@ -346,7 +446,13 @@ export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string
       const statusText = stageLabel(c.stage);
       const balanceOre = caseBalance(c, invoices, date, overrides(deps));
       const closed = isClosedStage(c.stage);
-      if (c.pushedStatusText === statusText && c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) continue;
+      if (c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) {
+        if (c.pushedStatusText === statusText) continue;
+        // A new case is created with its balance and Go shows it Active; its opening stage's label
+        // goes with its first real change (interest from the next day, a stage, a payment) rather
+        // than costing a call of its own per new case.
+        if (c.pushedStatusText === null && !closed && c.stage === openingStage(c.dunning)) continue;
+      }
       deps.faults?.beforeGoWrite?.('updateStatus');
       await go.updateStatus({ caseId: c.goCaseId, statusText, isCaseClosed: closed, balanceOre });
       deps.faults?.afterGoWrite?.('updateStatus');

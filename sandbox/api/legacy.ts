@@ -162,8 +162,15 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     const customers = new Set(invoices.map((i) => i.customerId));
     if (customers.size > 1) return refuse(c, 400, 'Alle fakturaer i en sak må gjelde samme kunde', { invoices: 'Flere kunder' });
     const externalCaseUrl = typeof b['externalCaseUrl'] === 'string' ? b['externalCaseUrl'] : null;
+    // Go's documented request (route_post_debtcollection_.md) carries balanceAgency: the agency's
+    // balance can be set when the case is created. There is no status text on create.
+    const balance = b['balanceAgency'];
+    if (balance !== undefined && balance !== null && (typeof balance !== 'number' || !Number.isSafeInteger(Math.round(balance * 100)))) return refuse(c, 400, 'balanceAgency må være et tall', { balanceAgency: 'Må være et tall' });
     const stamp = store.stamp();
-    const dc: DebtCollectionCase = { id: store.id(), extensionId: extension.id, code, status: 0, invoiceIds: invoices.map((i) => i.id), externalCaseUrl, statusText: null, balanceAgencyOre: null, lastChanged: stamp };
+    const dc: DebtCollectionCase = {
+      id: store.id(), extensionId: extension.id, code, status: 0, invoiceIds: invoices.map((i) => i.id), externalCaseUrl, statusText: null,
+      balanceAgencyOre: typeof balance === 'number' ? toOre(balance) : null, lastChanged: stamp,
+    };
     for (const invoice of invoices) {
       invoice.dcStatus = DcStatus.Exported;
       invoice.debtCollectionCode = code;

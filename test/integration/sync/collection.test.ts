@@ -1,6 +1,6 @@
 // The two ways a case opens, against the sandbox over HTTP: under "own reminders" the creditor
 // already sent the inkassovarsel, so the case opens at betalingsoppfordring with lett salær and Go
-// shows that label; under "agency sends the notice" a debtor who pays within the notice deadline
+// shows that label from the case's first change (the next day's interest); under "agency sends the notice" a debtor who pays within the notice deadline
 // owes only the notice fee and interest, never salær, and the daily run does not move the paid case.
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -33,6 +33,10 @@ it('under own reminders a case opens at betalingsoppfordring with lett salær', 
   // lett salær for a 45 000 kr claim, business debtor, creditor with VAT deduction: 1.6 × 750 × 1.5 = 1 800 kr; no notice fee
   expect(detail.costsOre).toBe(180_000);
   expect(detail.timeline.map((e) => e.kind)).toEqual(['opened', 'invoice_added', 'demand_sent']);
+  // Created with its balance only; the opening label goes to Go with the next day's interest.
+  expect(await goStatusText(t, detail.caseNo)).toBeNull();
+  t.clock.advanceDays(1);
+  await runDaily(t.deps);
   expect(await goStatusText(t, detail.caseNo)).toBe('Betalingsoppfordring sendt');
 });
 

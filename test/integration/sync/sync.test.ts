@@ -27,6 +27,17 @@ async function writes(b: TestBackend): Promise<number> {
   return Object.entries(stats.calls).filter(([k]) => /^(POST|PUT|DELETE) /.test(k) && !k.includes('OAuth')).reduce((s, [, n]) => s + n, 0);
 }
 
+/** Go calls by route since the stats were last cleared. */
+async function goCalls(b: TestBackend): Promise<Record<string, number>> {
+  return ((await (await fetch(`${b.sandbox.url}/_sandbox/stats`)).json()) as { calls: Record<string, number> }).calls;
+}
+
+/** Our balance of the case holding this invoice, today. */
+async function balanceOf(b: TestBackend, invoiceNo: number): Promise<number> {
+  const [status] = await lookupInvoiceStatus(b.deps, b.conectoId, [invoiceNo]);
+  return status!.case!.balanceOre;
+}
+
 async function ourCases(b: TestBackend) {
   const rows = await b.db.select().from(cases).where(eq(cases.creditorId, b.conectoId));
   const invoices = await b.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, b.conectoId));
@@ -47,11 +58,67 @@ describe('case sync', () => {
       const inv = go.invoices.find((i) => i.invoiceNo === c.invoiceNos[0])!;
       expect(inv).toMatchObject({ invoiceDebtCollectionStatus: 4, debtCollectionCode: c.caseNo });
     }
-    // status and balance were pushed: principal + the inkassovarsel fee (1/20 of 750 kr)
+    // Created with its balance (principal + interest since due + the inkassovarsel fee, 1/20 of
+    // 750 kr), Active in Go; no status text until the case's first real change.
     const f21 = go.goCases.find((c) => c.invoices[0]!.invoiceNo === 21)!;
-    expect(f21.statusText).toBe('Inkassovarsel sendt');
+    expect(f21).toMatchObject({ status: 0, statusText: null });
     expect(f21.balanceAgency).toBeGreaterThan(240_000 + 37.5);
+    expect(Math.round(f21.balanceAgency! * 100)).toBe(await balanceOf(t, 21));
     expect((await (await fetch(t.creds.clients[0]!.ledgerUrl)).text())).toContain(`<td>${mine[0]!.caseNo}</td>`);
+    // The next day interest has moved both balances: the label goes to Go with them.
+    t.clock.advanceDays(1);
+    expect(await syncCreditor(t.deps, t.conectoId, 'manual')).toMatchObject({ ok: true, statusUpdates: 2 });
+    const later = (await goState(t)).goCases.find((c) => c.code === f21.code)!;
+    expect(later).toMatchObject({ status: 0, statusText: 'Inkassovarsel sendt' });
+    expect(Math.round(later.balanceAgency! * 100)).toBe(await balanceOf(t, 21));
+    expect(later.balanceAgency).toBeGreaterThan(f21.balanceAgency!);
+  });
+
+  it('a new case costs one Go call, and a first sync costs four per creditor', async () => {
+    t = await makeTestBackend();
+    await fetch(`${t.sandbox.url}/_sandbox/stats`, { method: 'DELETE' });
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run).toMatchObject({ ok: true, casesCreated: 2 });
+    // token, the ledger mirror, the approved invoices (which also tells whether the agency may
+    // create cases), the new debtors' customer records; then one create per case with its balance.
+    // (The sandbox's stats count POST /DebtCollection twice, its counter being mounted on both
+    // /DebtCollection and /DebtCollection/*; the client's own count is the one to trust.)
+    const { ['POST /DebtCollection']: creates, ...reads } = await goCalls(t);
+    expect(reads).toEqual({ 'POST /OAuth/Token': 1, 'GET /v2/OutgoingInvoices': 1, 'GET /DebtCollection/Invoices/AvailableInvoices': 1, 'GET /v2/Customers': 1 });
+    expect(creates).toBeGreaterThan(0);
+    expect((await goState(t)).goCases).toHaveLength(2);
+    expect(run.goCalls).toBe(4 + 2);
+  });
+
+  it('asks for AvailableInvoices only when Go shows an approved invoice not yet in a case', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    await fetch(`${t.sandbox.url}/_sandbox/stats`, { method: 'DELETE' });
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    // The token is still valid (expires_in), so: the mirror and the matched items, nothing else.
+    expect(await goCalls(t)).toEqual({ 'GET /v2/OutgoingInvoices': 1, 'GET /DebtCollection/GetAllMatchedItems': 1 });
+    await t.control('/invoices', { clientId: 'conecto', customerCode: '10021', amount: 1000, dueDate: '2026-11-20', invoiceNo: 702, approve: true });
+    await fetch(`${t.sandbox.url}/_sandbox/stats`, { method: 'DELETE' });
+    expect(await syncCreditor(t.deps, t.conectoId, 'manual')).toMatchObject({ ok: true, casesCreated: 1 });
+    const after = await goCalls(t);
+    expect(after['GET /DebtCollection/Invoices/AvailableInvoices']).toBe(1);
+    expect(after['POST /DebtCollection/UpdateStatus']).toBeUndefined();
+  });
+
+  it('a payment matched in Go before the case opened is in its principal once: not counted again', async () => {
+    t = await makeTestBackend();
+    // A direct payment on the approved invoice 21 before the agency took it over.
+    await t.control('/payments', { clientId: 'conecto', invoiceNo: 21, amount: 10_000 });
+    const first = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(first).toMatchObject({ ok: true, casesCreated: 2, matchedItems: 0 });
+    const principal = async () => (await t.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, t.conectoId))).find((r) => r.invoiceNo === 21)!;
+    expect(await principal()).toMatchObject({ principalOre: 24_000_000 - 1_000_000, openOre: 24_000_000 - 1_000_000 });
+    // Later runs do not count it either; a payment after the case opened counts exactly once.
+    expect((await syncCreditor(t.deps, t.conectoId, 'manual')).matchedItems).toBe(0);
+    await t.control('/payments', { clientId: 'conecto', invoiceNo: 21, amount: 5_000 });
+    expect((await syncCreditor(t.deps, t.conectoId, 'manual')).matchedItems).toBe(1);
+    expect((await syncCreditor(t.deps, t.conectoId, 'manual')).matchedItems).toBe(0);
+    expect(await principal()).toMatchObject({ principalOre: 23_000_000, openOre: 22_500_000 });
   });
 
   it('a second sync changes nothing and makes no write call', async () => {
@@ -83,6 +150,11 @@ describe('case sync', () => {
           await syncCreditor(t.deps, t.conectoId, 'manual');
           await t.control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-11-20', invoiceNo: 700, approve: true });
         }
+        if (op === 'updateStatus') {
+          // New cases are created with their balance; a day later interest makes a push due.
+          await syncCreditor(t.deps, t.conectoId, 'manual');
+          t.clock.advanceDays(1);
+        }
         let armed = true;
         const crash = (name: string) => {
           if (armed && name === op) {
@@ -103,7 +175,9 @@ describe('case sync', () => {
         for (const c of mine) {
           const g = go.goCases.find((x) => x.code === c.caseNo)!;
           expect(g.invoices.map((i) => i.invoiceNo).sort((a, b) => a - b)).toEqual(c.invoiceNos);
-          expect(g.statusText).toBe('Inkassovarsel sendt');
+          // Go has our balance; the label went with a change (the added invoice, a day's interest).
+          expect(Math.round(g.balanceAgency! * 100)).toBe(await balanceOf(t, c.invoiceNos[0]!));
+          expect(g.statusText).toBe(op === 'updateStatus' || c.invoiceNos.includes(700) ? 'Inkassovarsel sendt' : null);
         }
       });
     }

@@ -33,7 +33,11 @@ it('with 20 % of calls timing out, failing or throttled, repeated syncs converge
   };
   await t.control('/faults', { rate: 0.2, kinds: ['slow', '500', '429', 'drop'], seed: 7, slowMs: 400 });
   const runs = [];
-  for (let i = 0; i < 6; i++) runs.push(await syncCreditor(t.deps, t.conectoId, 'manual'));
+  // At least six runs, and more (up to forty) until both a retry and a throttle have happened: once
+  // the cases exist a run makes two or three calls (no status push for a new case, no write when
+  // nothing changed), so the seeded faults need more runs to hit every kind.
+  const bitten = () => clients.some((c) => c.stats.retries > 0) && clients.some((c) => c.stats.throttled > 0);
+  for (let i = 0; i < 40 && (i < 6 || !bitten()); i++) runs.push(await syncCreditor(t.deps, t.conectoId, 'manual'));
   await t.control('/faults', {}, 'DELETE');
   await new Promise((r) => setTimeout(r, 450)); // let late answers land in the sandbox
   const final = await syncCreditor(t.deps, t.conectoId, 'manual');
