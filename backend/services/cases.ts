@@ -207,7 +207,9 @@ export async function sendToCollection(deps: AppDeps, creditorId: string, invoic
   return status!;
 }
 
-/** A changed dunning choice is written to Go's Innstillinger → Purring before it is saved here. */
+/** A changed dunning choice is written to Go's Innstillinger → Purring before it is saved here.
+ *  Go is read first and written only when what it has differs from what the choice means, so
+ *  saving the popup unchanged (or a choice Go already has) makes no write in Go. */
 export async function writeDunningSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
@@ -215,7 +217,11 @@ export async function writeDunningSettings(deps: AppDeps, creditorId: string, se
   const current = await go.getDunningSettings();
   // "Own reminders" keeps a reminder profile the accountant chose in Go; only "none" is replaced.
   const reminderProfile = settings.dunning === 'agency_notice' ? 'none' : current.reminderProfile === 'none' ? 'reminder' : current.reminderProfile;
-  await go.putDunningSettings({ reminderProfile, autoApproveTransfer: settings.approval === 'automatic' });
+  const autoApproveTransfer = settings.approval === 'automatic';
+  if (current.reminderProfile !== reminderProfile || current.autoApproveTransfer !== autoApproveTransfer) {
+    await go.putDunningSettings({ reminderProfile, autoApproveTransfer });
+  }
+  if (creditor.dunning === settings.dunning && creditor.approval === settings.approval) return;
   await deps.db.update(creditors).set({ dunning: settings.dunning, approval: settings.approval, updatedAt: deps.clock.now().toISOString() }).where(eq(creditors.id, creditorId));
 }
 
