@@ -63,6 +63,10 @@ export const creditors = sqliteTable('creditors', {
   contact: text('contact', { mode: 'json' }).$type<{ firstName: string; lastName: string; email: string; phone?: string }>(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+  /** Moved on by database triggers (migration 0002) on every write to this creditor's cases, case
+   *  invoices and mirrored Go invoices: the ledger lookup's in-memory answers are valid only for the
+   *  version they were read at, whoever wrote (this process, another one, a script). */
+  lookupVersion: integer('lookup_version').notNull().default(0),
 });
 
 /** Which firm may see which creditor: every creditor route checks this. */

@@ -11,6 +11,8 @@
 //   revoked access or a deleted user is seen within `ttlMs` (or at once after `forgetAll`).
 // Expiry runs on a monotonic timer, not the business clock: tests move the business clock by days,
 // and a cache must not live for ever under a fixed clock.
+// Sessions are keyed by the bearer token itself (the request holds it anyway); it lives only in
+// this process's memory for at most ttlMs and is never logged. The database keeps only its hash.
 import type { User } from '@shared/api';
 
 export type AuthCacheOptions = {
@@ -35,25 +37,25 @@ export class AuthCache {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** The cached session of a token hash, or undefined when unknown or older than ttlMs. */
-  session(tokenHash: string): { user: User; expiresAt: number } | undefined {
-    const e = this.sessions.get(tokenHash);
+  /** The cached session of a token, or undefined when unknown or older than ttlMs. */
+  session(token: string): { user: User; expiresAt: number } | undefined {
+    const e = this.sessions.get(token);
     if (!e) return undefined;
     if (e.until <= this.now()) {
-      this.sessions.delete(tokenHash);
+      this.sessions.delete(token);
       return undefined;
     }
     return e;
   }
 
-  rememberSession(tokenHash: string, user: User, expiresAt: number): void {
+  rememberSession(token: string, user: User, expiresAt: number): void {
     if (this.ttlMs <= 0) return;
     bound(this.sessions);
-    this.sessions.set(tokenHash, { user, expiresAt, until: this.now() + this.ttlMs });
+    this.sessions.set(token, { user, expiresAt, until: this.now() + this.ttlMs });
   }
 
-  forgetSession(tokenHash: string): void {
-    this.sessions.delete(tokenHash);
+  forgetSession(token: string): void {
+    this.sessions.delete(token);
   }
 
   canSee(firmId: string, creditorId: string): boolean {

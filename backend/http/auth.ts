@@ -53,10 +53,9 @@ export async function login(deps: AppDeps, email: string, password: string): Pro
 }
 
 export async function logout(deps: AppDeps, token: string): Promise<void> {
-  const tokenHash = await sha256(token);
   // Forget first: from here on this token is refused even if the delete below fails.
-  authCacheFor(deps).forgetSession(tokenHash);
-  await deps.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  authCacheFor(deps).forgetSession(token);
+  await deps.db.delete(sessions).where(eq(sessions.tokenHash, await sha256(token)));
 }
 
 export function bearer(header: string | undefined): string | null {
@@ -68,10 +67,12 @@ export function requireUser(deps: AppDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (!token) return apiError(c, 401, 'unauthorized', 'Du må logge inn / Log in first');
-    const tokenHash = await sha256(token);
     const cache = authCacheFor(deps);
-    let session = cache.session(tokenHash);
+    // Keyed by the token itself, so a hit costs no hashing: WebCrypto's digest is asynchronous and
+    // its round trip through the thread pool cost more than the rest of the check over HTTP.
+    let session = cache.session(token);
     if (!session) {
+      const tokenHash = await sha256(token);
       // One query for session, user and firm: this runs before every call, the ledger lookup included.
       const [row] = await deps.db
         .select({ expiresAt: sessions.expiresAt, u: users, f: firms })
@@ -81,7 +82,7 @@ export function requireUser(deps: AppDeps): MiddlewareHandler<AuthEnv> {
         .where(eq(sessions.tokenHash, tokenHash));
       if (row) {
         session = { user: { id: row.u.id, email: row.u.email, name: row.u.name, firmId: row.f.id, firmName: row.f.name, roles: row.u.roles }, expiresAt: Date.parse(row.expiresAt) };
-        cache.rememberSession(tokenHash, session.user, session.expiresAt);
+        cache.rememberSession(token, session.user, session.expiresAt);
       }
     }
     // The session's own expiry is checked on every call, cached or not.

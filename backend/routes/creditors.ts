@@ -1,10 +1,10 @@
 // /creditors: the accountant's clients on the integration, their settings, the ledger lookup,
 // one-click send, sync and cases. Every route checks the firm's access (another firm's → 404).
-import { Hono } from 'hono';
+import { Hono, type TypedResponse } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { and, eq, isNull } from 'drizzle-orm';
-import { creditorSettings, invoiceStatusRequest, type CreditorDetail } from '@shared/api';
+import { creditorSettings, invoiceStatusRequest, type CreditorDetail, type InvoiceStatusItem } from '@shared/api';
 import { caseStages, stageLabel } from '@shared/stages';
 import { today } from '@shared/clock';
 import type { AppDeps } from '../deps';
@@ -12,7 +12,8 @@ import { caseInvoices, cases, creditorAccess, creditors } from '../db/schema';
 import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
-import { listCases, listSyncRuns, lookupInvoiceStatus, sendToCollection, SendRefused, writeDunningSettings } from '../services/cases';
+import { listCases, listSyncRuns, sendToCollection, SendRefused, writeDunningSettings } from '../services/cases';
+import { invoiceStatusJson } from '../services/lookup-cache';
 import { caseBalance, overrides } from '../services/collection';
 import { lastSync, syncCreditor } from '../services/sync';
 import { GoApiError } from '../poweroffice/client';
@@ -76,8 +77,9 @@ export function creditorRoutes(deps: AppDeps) {
       return c.json(settings, 200);
     })
     .post('/:id/invoice-status', zValidator('json', invoiceStatusRequest, validationHook), async (c) => {
-      const items = await lookupInvoiceStatus(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
-      return c.json({ items }, 200);
+      // Answered from ready JSON (services/lookup-cache.ts); typed as the JSON it is for hc<AppType>.
+      const body = await invoiceStatusJson(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
+      return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<{ items: InvoiceStatusItem[] }, 200, 'json'>;
     })
     .post('/:id/invoices/:invoiceNo/send-to-collection', zValidator('param', invoiceNoParam, validationHook), async (c) => {
       const { id, invoiceNo } = c.req.valid('param');

@@ -39,12 +39,19 @@ type BadgeCase = Pick<CaseRow, 'id' | 'caseNo' | 'stage' | 'closedAt' | 'interes
  * CTEs materialized (else SQLite probes the index for the page's invoices once per use), and
  * today's date once per call (Intl formatting per case was measurable). */
 export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<InvoiceStatusItem[]> {
+  return (await readInvoiceStatus(deps, creditorId, invoiceNos)).items;
+}
+
+/** The lookup's answer and the creditor's lookup version it was read at, in one statement (so one
+ *  snapshot): what lookup-cache.ts keeps. */
+export async function readInvoiceStatus(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<{ version: number; items: InvoiceStatusItem[] }> {
   const requested = JSON.stringify([...new Set(invoiceNos)]);
-  const [row] = await deps.db.all<{ linked: string; caseRows: string; caseInvoiceRows: string; mirror: string }>(sql`
+  const [row] = await deps.db.all<{ version: number | null; linked: string; caseRows: string; caseInvoiceRows: string; mirror: string }>(sql`
     with req(no) as materialized (select value from json_each(${requested})),
       linked as materialized (select ci.invoice_no, ci.case_id from case_invoices ci where ci.creditor_id = ${creditorId} and ci.invoice_no in (select no from req)),
       case_ids as materialized (select distinct case_id from linked)
     select
+      (select lookup_version from creditors where id = ${creditorId}) as version,
       (select json_group_array(json_array(invoice_no, case_id)) from linked) as linked,
       (select json_group_array(json_array(c.id, c.case_no, c.stage, c.closed_at, c.interest_ore, c.costs_ore, c.interest_through, c.notice_deadline, c.demand_deadline))
         from cases c where c.id in (select case_id from case_ids)) as caseRows,
@@ -67,7 +74,7 @@ export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, inv
   }
   const caseByNo = new Map(JSON.parse(row!.linked) as [number, string][]);
   const statusByNo = new Map(JSON.parse(row!.mirror) as [number, number][]);
-  return invoiceNos.map((invoiceNo) => {
+  const items = invoiceNos.map((invoiceNo): InvoiceStatusItem => {
     const caseId = caseByNo.get(invoiceNo);
     if (caseId) {
       const b = badges.get(caseId)!;
@@ -77,6 +84,7 @@ export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, inv
     const state = dcStatus === 1 || dcStatus === 2 ? 'draft' : dcStatus === 3 ? 'approved' : 'none';
     return { invoiceNo, state };
   });
+  return { version: row!.version ?? -1, items };
 }
 
 export async function listCases(deps: AppDeps, creditorId: string) {

@@ -22,7 +22,8 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
   const sandbox = opts.sandbox ?? (await startSandbox({ today }));
   const creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as Credentials;
   const dir = mkdtempSync(join(tmpdir(), 'modhi-test-'));
-  const { db, close: closeDb } = await openDatabase(`file:${join(dir, 'test.db')}`);
+  const dbUrl = `file:${join(dir, 'test.db')}`;
+  const { db, close: closeDb } = await openDatabase(dbUrl);
   const encryptionKey = newEncryptionKey();
   const logs: { event: string; detail?: Record<string, unknown> }[] = [];
   const deps: AppDeps = {
@@ -74,7 +75,7 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   return {
-    app, deps, db, clock, sandbox, creds, logs, request, login, control,
+    app, deps, db, dbUrl, clock, sandbox, creds, logs, request, login, control,
     conectoId: seeded.creditorIds[conecto.orgNo]!,
     delanteId: seeded.creditorIds[delante.orgNo]!,
     clientKeys: [conecto.clientKey!, delante.clientKey!],

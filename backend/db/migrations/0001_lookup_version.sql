@@ -1,0 +1,1 @@
+ALTER TABLE `creditors` ADD `lookup_version` integer DEFAULT 0 NOT NULL;
