@@ -6,22 +6,24 @@ import { osloDate } from '@shared/clock';
 import { features } from '@/features';
 import type { Ask } from '@/features/types';
 import type { PageContext } from '@/lib/messages';
-import { pageKind, readClient } from '@/lib/go-adapter';
+import { pageKind, parsedLedgerRows, readClient } from '@/lib/go-adapter';
+import { invoiceStatusChunk } from '@/lib/messages';
 import { translator } from '@/lib/i18n';
 import { readSettings } from '@/lib/settings';
 import { removeOurs } from '@/lib/ui';
 
 export default defineContentScript({
   matches: ['https://go.poweroffice.net/*'],
-  // As soon as the page's HTML is parsed: the ledger's batch request then overlaps Go's own first
-  // layout instead of waiting for the page to go idle.
-  runAt: 'document_end',
+  // From the start of the page: on the ledger the first 500 invoices are asked for while Go's page
+  // is still being parsed, so their badges can go in with the table's first frame.
+  runAt: 'document_start',
   async main(ctx) {
     const ask: Ask = (request) => browser.runtime.sendMessage(request) as never;
     let view: AbortController | null = null;
 
     // WXT reports the new URL from Go's pushState before location.href has changed, so the
     // page kind is taken from the event, not from location.
+    const ready = documentReady(document);
     const start = async (url: string) => {
       view?.abort();
       const controller = new AbortController();
@@ -37,7 +39,7 @@ export default defineContentScript({
       const { locale } = await readSettings();
       // The popup preselects the creditor of the Go client the accountant last looked at.
       void browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name } });
-      const context = { doc: document, signal: controller.signal, client, ask, t: translator(locale), today: osloDate(new Date()), page };
+      const context = { doc: document, signal: controller.signal, client, ask, t: translator(locale), today: osloDate(new Date()), page, ready };
       for (const feature of features) {
         if (!feature.pages.includes(kind)) continue;
         try {
@@ -49,8 +51,33 @@ export default defineContentScript({
     };
 
     ctx.addEventListener(window, 'wxt:locationchange', (event) => void start(event.newUrl.href));
+    await Promise.race([ready, ledgerRowsParsed(document, invoiceStatusChunk + 100, ready)]);
     // Our layers sit on the document itself, so the whole document is swept.
     ctx.onInvalidated(() => removeOurs(document));
     await start(location.href);
   },
 });
+
+function documentReady(doc: Document): Promise<void> {
+  if (doc.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
+/** Resolves once Go's parser has put `rows` rows into the ledger table (never, on other pages:
+ *  `ready` settles the race there). Checks at most once per 20 ms of parsing. */
+function ledgerRowsParsed(doc: Document, rows: number, ready: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let last = 0;
+    const observer = new MutationObserver(() => {
+      const now = performance.now();
+      if (now - last < 20) return;
+      last = now;
+      if ((parsedLedgerRows(doc) ?? 0) >= rows) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(doc, { childList: true, subtree: true });
+    void ready.then(() => observer.disconnect());
+  });
+}

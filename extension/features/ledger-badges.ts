@@ -120,14 +120,19 @@ class LedgerAnnotator {
    *  opened scrolled down gets the rows in view with the later chunks. Each chunk is its own
    *  message, so no answer is big enough to stall the page while it is unpacked. */
   async load(): Promise<void> {
-    const reader = this.reader;
-    readFirstChunk(reader);
-    const first = [...new Set(reader.ledger.invoices.slice(0, invoiceStatusChunk).map((i) => i.invoiceNo))];
+    readFirstChunk(this.reader);
+    const first = [...new Set(this.reader.ledger.invoices.slice(0, invoiceStatusChunk).map((i) => i.invoiceNo))];
     const asked = this.fetch(first).then((ok) => {
       if (ok) this.schedule(true);
       return ok;
     });
-    if (!(await this.readRest(reader))) return;
+    // Started while Go's page was still being parsed: the rest of the rows come with the document.
+    if (this.ctx.doc.readyState === 'loading') {
+      await this.ctx.ready;
+      if (this.ctx.signal.aborted) return;
+      this.reader = new LedgerReader(this.reader.ledger.table);
+    }
+    if (!(await this.readRest(this.reader))) return;
     if (!(await asked)) return;
     const rest = [...new Set(this.ledger.invoices.map((i) => i.invoiceNo))].filter((no) => !this.statuses.has(no));
     await this.fetchInChunks(rest);
@@ -188,6 +193,15 @@ class LedgerAnnotator {
   schedule(reposition: boolean): void {
     this.reposition ||= reposition;
     if (this.frame || this.ctx.signal.aborted) return;
+    // Nothing is measured while Go's page is parsed: that would force its layout mid-parse.
+    if (this.ctx.doc.readyState === 'loading') {
+      this.frame = -1;
+      void this.ctx.ready.then(() => {
+        this.frame = 0;
+        this.schedule(false);
+      });
+      return;
+    }
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       if (this.ctx.signal.aborted) return;
@@ -200,7 +214,7 @@ class LedgerAnnotator {
   /** On scroll: the browser fires it once per frame, before the frame's animation callbacks, so
    *  rendering here puts the badges into the very frame that shows the rows. */
   renderNow(reposition: boolean): void {
-    if (this.ctx.signal.aborted) return;
+    if (this.ctx.signal.aborted || this.frame === -1) return;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     const all = this.reposition || reposition;
@@ -430,12 +444,10 @@ export const ledgerBadges: Feature = {
       });
     };
     const tableObserver = new MutationObserver(look);
-    tableObserver.observe(table, { childList: true, subtree: true, characterData: true });
     const mainObserver = new MutationObserver((records) => {
       const ours = (n: Node) => n.nodeType === 1 && (n as Element).hasAttribute('data-modhi');
       if (!records.every((r) => [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every(ours))) look();
     });
-    mainObserver.observe(main, { childList: true });
     ctx.signal.addEventListener('abort', () => {
       tableObserver.disconnect();
       mainObserver.disconnect();
@@ -443,6 +455,11 @@ export const ledgerBadges: Feature = {
       annotator.destroy();
       removeOurs(main);
     });
+    // Go's parser adding rows is not a re-render: watch the table once the page is complete.
+    await ctx.ready;
+    if (ctx.signal.aborted) return;
+    tableObserver.observe(table, { childList: true, subtree: true, characterData: true });
+    mainObserver.observe(main, { childList: true });
     await busy;
   },
 };

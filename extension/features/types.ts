@@ -5,7 +5,9 @@ import type { T } from '@/lib/i18n';
 export type Ask = <R extends ContentRequest>(request: R) => Promise<ContentResponse[R['type']]>;
 
 /** What every feature gets for one page view; `signal` aborts on navigation or extension update.
- *  `page()` is the login and creditor for the Go client shown (asked once per page view, early). */
-export type FeatureContext = { doc: Document; signal: AbortSignal; client: GoClientInfo; ask: Ask; t: T; today: string; page(): Promise<PageContext> };
+ *  `page()` is the login and creditor for the Go client shown (asked once per page view, early).
+ *  A feature may start while Go's page is still being parsed (the ledger does, to ask for its
+ *  first invoices early); `ready` resolves when the document is complete (DOMContentLoaded). */
+export type FeatureContext = { doc: Document; signal: AbortSignal; client: GoClientInfo; ask: Ask; t: T; today: string; page(): Promise<PageContext>; ready: Promise<void> };
 
 export type Feature = { id: string; pages: PageKind[]; run(ctx: FeatureContext): Promise<void> | void };

@@ -39,17 +39,20 @@ const probe = `(() => {
   const afterFrame = (fn) => requestAnimationFrame(() => setTimeout(() => fn(performance.now()), 0));
   document.addEventListener('DOMContentLoaded', () => afterFrame((t) => { b.tablePresent = t; }));
   const invoiceOf = (row) => { const m = /^Faktura (\\d+)$/.exec((row.children[1] && row.children[1].textContent || '').trim()); return m ? m[1] : null; };
-  b.inView = () => new Promise((resolve) => {
+  b.inView = () => new Promise((resolve, reject) => {
     const all = Array.from(document.querySelectorAll('table.ledger tbody tr'));
     const h = innerHeight;
     let lo = 0, hi = all.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (all[mid].getBoundingClientRect().bottom < 0) lo = mid + 1; else hi = mid; }
     const wanted = [];
     for (let i = lo; i < all.length; i++) { const r = all[i].getBoundingClientRect(); if (r.top > h) break; const no = invoiceOf(all[i]); if (no && r.bottom > 0) wanted.push(no); }
+    const started = performance.now();
     const tick = () => {
       const layer = document.querySelector('[data-modhi="layer"]');
       const root = layer && layer.shadowRoot;
-      if (root && wanted.every((no) => root.querySelector('[data-modhi-invoice="' + no + '"]'))) setTimeout(() => resolve({ at: performance.now(), rows: wanted.length }), 0);
+      const missing = wanted.filter((no) => !(root && root.querySelector('[data-modhi-invoice="' + no + '"]')));
+      if (missing.length === 0) setTimeout(() => resolve({ at: performance.now(), rows: wanted.length }), 0);
+      else if (performance.now() - started > 20000) reject(new Error('no badge after 20 s for invoices ' + missing.join(', ') + ' at scrollY ' + scrollY));
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
