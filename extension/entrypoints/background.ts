@@ -3,17 +3,25 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { CreditorSummary, InvoiceStatusItem, CaseDetail } from '@shared/api';
-import { call, type Outcome } from '@/lib/api';
+import { call } from '@/lib/api';
+import { createStatusCache } from '@/lib/status-cache';
 import { currentSettings } from '@/lib/settings';
 import { cacheMs, invoiceStatusChunk, type ContentRequest, type ContentResponse, type PageContext } from '@/lib/messages';
 
-const statusCache = new Map<string, { item: InvoiceStatusItem; at: number }>();
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
 // The creditor list belongs to the login and rarely changes: it is kept for a while and dropped only
 // when the login or the backend changes, so a page view costs just its invoice chunks.
 const creditorsCacheMs = 5 * 60_000;
 const parallelChunks = 3;
+
+const statusCache = createStatusCache({
+  fetchChunk: (creditorId, invoiceNos) => call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: creditorId }, json: { invoiceNos } })),
+  now: () => performance.now(),
+  ttlMs: cacheMs,
+  chunk: invoiceStatusChunk,
+  inFlight: parallelChunks,
+});
 
 function dropCaches(withCreditors: boolean): void {
   statusCache.clear();
@@ -34,44 +42,12 @@ async function context(orgNo: string): Promise<PageContext> {
   return { ...base, loggedIn: true, offline: false, creditor };
 }
 
-async function invoiceStatus(creditorId: string, invoiceNos: number[]): Promise<Outcome<{ items: InvoiceStatusItem[] }>> {
-  const now = performance.now();
-  const fresh = new Map<number, InvoiceStatusItem>();
-  const missing: number[] = [];
-  for (const no of new Set(invoiceNos)) {
-    const hit = statusCache.get(`${creditorId}:${no}`);
-    if (hit && now - hit.at < cacheMs) fresh.set(no, hit.item);
-    else missing.push(no);
-  }
-  const chunks: number[][] = [];
-  for (let i = 0; i < missing.length; i += invoiceStatusChunk) chunks.push(missing.slice(i, i + invoiceStatusChunk));
-  // A few chunks in flight at once: a 5 000-row ledger's ten chunks need not wait for each other.
-  let failed: Outcome<{ items: InvoiceStatusItem[] }> | null = null;
-  const worker = async () => {
-    for (let chunk = chunks.shift(); chunk && !failed; chunk = chunks.shift()) {
-      const invoiceNosOfChunk = chunk;
-      const r = await call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: creditorId }, json: { invoiceNos: invoiceNosOfChunk } }));
-      if (!r.ok) {
-        failed = r;
-        return;
-      }
-      for (const item of r.data.items) {
-        fresh.set(item.invoiceNo, item);
-        statusCache.set(`${creditorId}:${item.invoiceNo}`, { item, at: performance.now() });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallelChunks, chunks.length) }, worker));
-  if (failed) return failed;
-  return { ok: true, data: { items: invoiceNos.map((no) => fresh.get(no)!).filter(Boolean) } };
-}
-
 async function handle(request: ContentRequest): Promise<ContentResponse[ContentRequest['type']]> {
   switch (request.type) {
     case 'context':
       return context(request.orgNo);
     case 'invoiceStatus':
-      return invoiceStatus(request.creditorId, request.invoiceNos);
+      return statusCache.get(request.creditorId, request.invoiceNos);
     case 'send': {
       const r = await call<InvoiceStatusItem>((api) =>
         api.api.v1.creditors[':id'].invoices[':invoiceNo']['send-to-collection'].$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
