@@ -119,6 +119,43 @@ describe('the extension on Go’s customer ledger', () => {
     await page.close();
   });
 
+  it('offers “Koble til inkasso” on a Go client that is not on the integration, and no badges', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`${goOrigin}/app/delante/reskontro`);
+    const banner = page.locator('[data-modhi="ledger-banner"]');
+    await banner.getByText('Delante AS er ikke koblet til Modhi inkasso.').waitFor();
+    expect(await banner.getByRole('link', { name: 'Koble til inkasso' }).getAttribute('href')).toBe(`${h.backendUrl}/register?orgNo=917757046`);
+    expect(await page.locator('[data-modhi="badge"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('says so quietly when the login has expired or the backend cannot be reached, and Go’s page keeps working', async () => {
+    const worker = h.context.serviceWorkers()[0]!;
+    const setStorage = (values: Record<string, string>) => worker.evaluate((v) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set(v), values);
+    const page = await h.context.newPage();
+    try {
+      await setStorage({ backendUrl: 'http://127.0.0.1:9' }); // nothing listens there
+      await page.goto(ledgerUrl);
+      await page.locator('[data-modhi="ledger-banner"]').getByRole('status').getByText('Inkasso: får ikke kontakt med Modhi akkurat nå').waitFor();
+      expect(await page.locator('[data-modhi="badge"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Oppdater' }).click(); // Go's own page still works
+      await page.locator('tr.go-grid-row', { hasText: 'Faktura 21' }).waitFor();
+      // Back in reach, but the login has expired (the backend refuses the token).
+      await setStorage({ backendUrl: h.backendUrl, token: 'expired-or-revoked-token' });
+      await page.goto(ledgerUrl);
+      await page.locator('[data-modhi="ledger-banner"]').getByRole('status').getByText('Inkasso: logg inn i Modhi-utvidelsen for å se saker').waitFor();
+      expect(await page.locator('[data-modhi="badge"]').count()).toBe(0);
+    } finally {
+      await page.close();
+      await setStorage({ backendUrl: h.backendUrl });
+      await (await loginThroughOptions(h)).close();
+    }
+    const again = await h.context.newPage();
+    await again.goto(ledgerUrl);
+    await badge(again, 21).locator('button.badge').waitFor();
+    await again.close();
+  });
+
   it('warns on Utvidelser when two agencies may create cases', async () => {
     const page = await h.context.newPage();
     await page.goto(`${goOrigin}/app/delante/innstillinger/utvidelser`);
