@@ -54,6 +54,9 @@ export default defineContentScript({
     await Promise.race([ready, ledgerRowsParsed(document, invoiceStatusChunk + 100, ready)]);
     // Our layers sit on the document itself, so the whole document is swept.
     ctx.onInvalidated(() => removeOurs(document));
+    // After an update or removal the old script is orphaned and nothing tells it; WXT's context
+    // notices (and runs the teardown above) when it next checks, which this interval makes it do.
+    ctx.setInterval(() => undefined, 2000);
     await start(location.href);
   },
 });

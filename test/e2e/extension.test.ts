@@ -199,3 +199,19 @@ describe('the popup', () => {
     await Promise.all([ledger.close(), popup.close(), purring.close()]);
   });
 });
+
+describe('an extension update', () => {
+  // Last in the file: the reload replaces the service worker the other tests use.
+  it('stops the old content script cleanly: its badges go and Go’s page keeps working', async () => {
+    const page = await h.context.newPage();
+    await page.goto(ledgerUrl);
+    await badge(page, 21).locator('button.badge').waitFor();
+    const worker = h.context.serviceWorkers()[0]!;
+    await worker.evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload()).catch(() => undefined);
+    await page.waitForFunction(() => document.querySelectorAll('[data-modhi]').length === 0, undefined, { timeout: 10_000 });
+    await page.getByRole('button', { name: 'Oppdater' }).click();
+    await page.locator('tr.go-grid-row', { hasText: 'Faktura 21' }).waitFor();
+    expect(await page.locator('[data-modhi]').count()).toBe(0);
+    await page.close();
+  });
+});
