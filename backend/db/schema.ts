@@ -153,6 +153,10 @@ export const caseInvoices = sqliteTable(
     matchingReference: text('matching_reference'),
     /** Set once the invoice has been sent to Go with POST DebtCollection or AddInvoicesToCase. */
     linkedInGo: integer('linked_in_go', { mode: 'boolean' }).notNull().default(false),
+    /** Go's `lastChanged` of the invoice when the case took it over (principalOre is its remaining
+     *  amount then). Go stamps an invoice when an item is matched against it, so a matched item
+     *  stamped at or before this is already in principalOre and must not reduce the case again. */
+    goLastChanged: text('go_last_changed'),
   },
   (t) => [
     uniqueIndex('case_invoices_creditor_go_invoice').on(t.creditorId, t.goInvoiceId),

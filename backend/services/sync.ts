@@ -233,6 +233,7 @@ async function openCases(
         invoiceRows.push({
           id, caseId: c.id, creditorId: creditor.id, goInvoiceId: inv.id, invoiceNo: inv.invoiceNo, customerNo: code,
           invoiceDate: inv.invoiceDate.slice(0, 10), dueDate, principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
+          goLastChanged: inv.lastChanged ?? null,
         });
         eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
       }
@@ -392,6 +393,9 @@ async function applyMatchedItem(deps: AppDeps, caseInvoiceId: string, item: Matc
   return deps.db.transaction(async (tx) => {
     const [inv] = await tx.select().from(caseInvoices).where(eq(caseInvoices.id, caseInvoiceId));
     if (!inv) return false;
+    // Matched before the case took the invoice over: already out of its principal (Go's remaining
+    // amount then), whatever the cursor says; e.g. a direct payment between approval and our read.
+    if (inv.goLastChanged && Date.parse(item.lastChanged) <= Date.parse(inv.goLastChanged)) return false;
     const amount = -kronerToOre(item.amount); // a credit to the customer ledger reduces the claim
     const own = item.externalImportReference?.startsWith(remittanceReferencePrefix) ?? false;
     const kind = own ? 'remittance_matched' : item.isWriteOff ? 'written_off' : item.voucherType === 'CreditNote' ? 'credit_note' : 'direct_payment';

@@ -200,6 +200,22 @@ describe('case sync', () => {
     expect(go.goCases.flatMap((c) => c.invoices.map((i) => i.invoiceNo)).sort((a, b) => a - b)).toEqual(all);
   });
 
+  it('a payment on an invoice approved since the last run is in its principal once when a later run takes it over', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    await t.control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-11-20', invoiceNo: 703, approve: true });
+    await t.control('/payments', { clientId: 'conecto', invoiceNo: 703, amount: 400 });
+    // The matched-items cursor is older than this payment, so Go reports it in the same run that
+    // takes the invoice over at its remaining 600 kr: it must not come off a second time.
+    const run = await syncCreditor(t.deps, t.conectoId, 'manual');
+    expect(run).toMatchObject({ ok: true, invoicesAdded: 1, matchedItems: 0 });
+    const row = (await t.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, t.conectoId))).find((r) => r.invoiceNo === 703)!;
+    expect(row).toMatchObject({ principalOre: 60_000, openOre: 60_000, state: 'open' });
+    await t.control('/payments', { clientId: 'conecto', invoiceNo: 703, amount: 100 });
+    expect((await syncCreditor(t.deps, t.conectoId, 'manual')).matchedItems).toBe(1);
+    expect((await t.db.select().from(caseInvoices).where(eq(caseInvoices.id, row.id)))[0]).toMatchObject({ openOre: 50_000 });
+  });
+
   it('a credit note, a direct payment and a write-off in Go change the case; each counts once', async () => {
     t = await makeTestBackend();
     await t.control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-11-20', invoiceNo: 700, approve: true });

@@ -1,0 +1,1 @@
+ALTER TABLE `case_invoices` ADD `go_last_changed` text;
