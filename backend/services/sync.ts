@@ -126,10 +126,16 @@ async function skipMatchedItems(deps: AppDeps, creditorId: string, newestLastCha
     .onConflictDoUpdate({ target: syncCursors.creditorId, set: { matchedItemsSince: newestLastChanged, updatedAt: now } });
 }
 
+const mirrorOverlapMs = 1_000;
+
 /** Mirrors Go's outgoing invoices (Utkast / Godkjent state) for the ledger lookup. */
 export async function mirrorInvoices(deps: AppDeps, go: GoClient, creditorId: string): Promise<void> {
   const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
-  const invoices = await go.outgoingInvoices(cursor?.invoicesSince ?? null);
+  // Asked from a second before the cursor: an invoice Go stamped in the same instant as the newest
+  // one seen, but after our read, is not lost to the "greater than" filter. The sync relies on the
+  // mirror to know whether AvailableInvoices has anything new; rows read twice are upserted alike.
+  const since = cursor?.invoicesSince ? new Date(Date.parse(cursor.invoicesSince) - mirrorOverlapMs).toISOString() : null;
+  const invoices = await go.outgoingInvoices(since);
   if (invoices.length === 0) return;
   await deps.db.transaction(async (tx) => {
     for (const i of invoices) {
