@@ -23,6 +23,8 @@ const roomyBadgeWidth = 180;
 /** Rows read per slice: a content script on a fresh page reads ~50 µs per row (measured in
  *  Chromium), so 200 rows keep each task near 10 ms. */
 const rowsPerSlice = 200;
+/** Waits before asking a backend that did not answer again. */
+const retryDelaysMs = [1000, 2000, 4000];
 /** Chunks of the batch in flight at once (each is one backend request of ≤ 500 invoices). */
 const chunksInFlight = 3;
 
@@ -80,6 +82,17 @@ function slotFor(doc: Document, anchor: HTMLTableCellElement, origin: { x: numbe
     if (left > textEnd && right - left > (best ? best.right - best.left : afterText - textEnd)) best = { left, right };
   }
   return best ? at(best.left, best.right) : at(textEnd, afterText);
+}
+
+/** Resolves true after `ms`, or false as soon as the page view ends. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve(false);
+    }, { once: true });
+  });
 }
 
 /** Reads rows until the first chunk of the batch is known (a no-op when it already is). */
@@ -176,17 +189,23 @@ class LedgerAnnotator {
     await Promise.all(Array.from({ length: Math.min(chunksInFlight, chunks.length) }, worker));
   }
 
+  /** One chunk of the batch. A backend that is briefly away (network, 5xx) is asked again after
+   *  1, 2 and 4 s: the badges say so at once, and the notice goes when an answer comes. */
   private async fetch(invoiceNos: number[]): Promise<boolean> {
     if (invoiceNos.length === 0) return true;
-    const r = await this.ctx.ask({ type: 'invoiceStatus', creditorId: this.creditorId, invoiceNos });
-    if (this.ctx.signal.aborted) return false;
-    if (!r.ok) {
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.ctx.ask({ type: 'invoiceStatus', creditorId: this.creditorId, invoiceNos });
+      if (this.ctx.signal.aborted) return false;
+      if (r.ok) {
+        for (const item of r.data.items) this.statuses.set(item.invoiceNo, item);
+        this.sums = this.sumByCustomer();
+        if (attempt > 0) this.ledger.table.parentElement?.querySelector(':scope > [data-modhi="ledger-banner"]')?.remove();
+        return true;
+      }
       banner(this.ctx, this.ledger.table, (root) => root.append(el(this.ctx.doc, 'span', { class: 'banner', role: 'status' }, this.ctx.t(r.kind === 'unauthorized' ? 'loggedOut' : 'offline'))));
-      return false;
+      if (r.kind !== 'offline' || attempt >= retryDelaysMs.length) return false;
+      if (!(await pause(retryDelaysMs[attempt]!, this.ctx.signal))) return false;
     }
-    for (const item of r.data.items) this.statuses.set(item.invoiceNo, item);
-    this.sums = this.sumByCustomer();
-    return true;
   }
 
   /** Renders in the next frame (once per frame, however many scroll events came). */

@@ -60,9 +60,10 @@ export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Lets the page run (input, rendering) between slices of our work: scheduler.yield() where the
- *  browser has it (the continuation keeps its place in line), else a task. */
+/** Lets the page run (input, rendering) between slices of our work that can wait: a background
+ *  task where the browser has a scheduler (scheduler.yield() would be served before the page's
+ *  frames, which Chromium then draws only after 100 ms of waiting), else a plain task. */
 export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : nextTask();
+  const scheduler = (globalThis as { scheduler?: { postTask?: (fn: () => void, o: { priority: string }) => Promise<void> } }).scheduler;
+  return scheduler?.postTask ? scheduler.postTask(() => undefined, { priority: 'background' }) : nextTask();
 }

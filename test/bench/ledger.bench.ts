@@ -52,7 +52,10 @@ const probe = `(() => {
       const root = layer && layer.shadowRoot;
       const missing = wanted.filter((no) => !(root && root.querySelector('[data-modhi-invoice="' + no + '"]')));
       if (missing.length === 0) setTimeout(() => resolve({ at: performance.now(), rows: wanted.length }), 0);
-      else if (performance.now() - started > 20000) reject(new Error('no badge after 20 s for invoices ' + missing.join(', ') + ' at scrollY ' + scrollY));
+      else if (performance.now() - started > 20000) {
+        const banner = document.querySelector('[data-modhi="ledger-banner"]');
+        reject(new Error('no badge after 20 s for invoices ' + missing.join(', ') + ' at scrollY ' + scrollY + '; banner: ' + (banner && banner.shadowRoot ? banner.shadowRoot.textContent : 'none')));
+      }
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -62,14 +65,11 @@ const probe = `(() => {
 type Probe = { tablePresent: number; tasks: [number, number][]; inView(): Promise<{ at: number; rows: number }> };
 
 async function view(page: Page, url: string): Promise<ViewResult> {
-  page.removeAllListeners('console');
-  page.on('console', (m) => console.log('PAGE', m.text()));
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   return page.evaluate(async (jumps) => {
     const b = (window as unknown as { __ledgerBench: Probe }).__ledgerBench;
     while (!b.tablePresent) await new Promise((r) => setTimeout(r, 5));
     const first = await b.inView();
-    console.log(JSON.stringify(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime - b.tablePresent)])), Math.round(first.at - b.tablePresent), JSON.stringify(b.tasks.map(([s, d]) => [Math.round(s - b.tablePresent), Math.round(d)])));
     if (first.rows === 0) throw new Error('no invoice rows in view');
     const scrolls: number[] = [];
     const height = document.documentElement.scrollHeight;
