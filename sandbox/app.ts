@@ -38,8 +38,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const onboardings = new Onboardings();
 
   const app = new Hono();
-  // Stats and faults apply to Go's API only, never to the pages or the control routes.
-  for (const path of ['/OAuth/*', '/DebtCollection', '/DebtCollection/*', '/v2/*']) {
+  // Stats and faults apply to Go's API only, never to the pages or the control routes. Hono's
+  // '/DebtCollection/*' also matches '/DebtCollection' itself: listing both counted (and faulted)
+  // a create or a list twice.
+  for (const path of ['/OAuth/*', '/DebtCollection/*', '/v2/*']) {
     app.use(path, async (c, next) => {
       const key = routeKey(c.req.method, new URL(c.req.url).pathname);
       stats.calls[key] = (stats.calls[key] ?? 0) + 1;
