@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
 import { GoApiError } from '../poweroffice/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
+import { claimJob, finishJob } from './jobs';
 import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
 
@@ -239,13 +240,23 @@ export async function listSyncRuns(deps: AppDeps, creditorId: string, limit = 50
 
 export type DailyHook = (deps: AppDeps, creditorId: string, date: string) => Promise<void>;
 
+/** How long one creditor's daily run may take before another runner may take it over. */
+const dailyLeaseMs = 30 * 60_000;
+
 /** The daily run for every active creditor: sync, advance stages by the clock, push status.
- *  `afterCreditor` is where the remittance run hooks in. */
+ *  `afterCreditor` is where the remittance run hooks in. Each creditor is run under a lease (jobs
+ *  queue "daily"), so overlapping runs never work on one creditor at once: the later one reports
+ *  it as skipped, and a run that died is taken over once its lease has run out. */
 export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook } = {}) {
   const date = input.date ?? today(deps.clock);
   const active = await deps.db.select().from(creditors).where(eq(creditors.status, 'active'));
-  const results: { creditorId: string; ok: boolean; advanced: Record<string, number>; error?: string }[] = [];
+  const results: { creditorId: string; ok: boolean; advanced: Record<string, number>; skipped?: 'running'; error?: string }[] = [];
   for (const creditor of active) {
+    const lease = await claimJob(deps, 'daily', creditor.id, { date }, dailyLeaseMs);
+    if (!lease) {
+      results.push({ creditorId: creditor.id, ok: true, advanced: {}, skipped: 'running' });
+      continue;
+    }
     try {
       await syncCreditor(deps, creditor.id, 'daily');
       const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
@@ -258,10 +269,13 @@ export async function runDaily(deps: AppDeps, input: { date?: string; afterCredi
       // case the remittance settled is closed in Go too. A caller's own hook replaces it.
       await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
       await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
+      await finishJob(deps, lease, { ok: true, result: { date, advanced } });
       results.push({ creditorId: creditor.id, ok: true, advanced });
     } catch (e) {
-      deps.log?.('daily.error', { creditorId: creditor.id, message: e instanceof Error ? e.message : String(e) });
-      results.push({ creditorId: creditor.id, ok: false, advanced: {}, error: e instanceof Error ? e.message : String(e) });
+      const message = e instanceof Error ? e.message : String(e);
+      deps.log?.('daily.error', { creditorId: creditor.id, message });
+      await finishJob(deps, lease, { ok: false, error: message });
+      results.push({ creditorId: creditor.id, ok: false, advanced: {}, error: message });
     }
   }
   return { date, creditors: results };
