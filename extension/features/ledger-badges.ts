@@ -139,11 +139,12 @@ class LedgerAnnotator {
       if (ok) this.schedule(true);
       return ok;
     });
-    // Started while Go's page was still being parsed: the rest of the rows come with the document.
-    if (this.ctx.doc.readyState === 'loading') {
+    // Started while Go's page was still being parsed: the rest of the rows come with the document
+    // (whether or not it is still being parsed by now).
+    if (!this.reader.complete) {
       await this.ctx.ready;
       if (this.ctx.signal.aborted) return;
-      this.reader = new LedgerReader(this.reader.ledger.table);
+      this.reader.resume();
     }
     if (!(await this.readRest(this.reader))) return;
     if (!(await asked)) return;

@@ -160,18 +160,28 @@ function cellAtFast(row: HTMLTableRowElement, column: number | undefined, width:
  *  script on a fresh page a hundred milliseconds and more. */
 export class LedgerReader {
   readonly ledger: Ledger;
-  private readonly rows: HTMLTableRowElement[];
+  private rows: HTMLTableRowElement[];
   private next = 0;
   private customer: LedgerCustomer | null = null;
   private readonly width: number;
   private readonly cols: { text?: number; due?: number; balance?: number };
+  /** False when made while Go's page was still being parsed: its rows are the ones parsed then. */
+  complete: boolean;
 
   constructor(table: HTMLTableElement) {
+    this.complete = table.ownerDocument.readyState !== 'loading';
     const cols = columnIndex(table);
     this.cols = { text: cols.get(ledgerHeaders.text), due: cols.get(ledgerHeaders.due), balance: cols.get(ledgerHeaders.balance) };
     this.width = cellsOf(headRowOf(table) ?? table).reduce((n, c) => n + span(c), 0);
     this.rows = bodyRowsOf(table);
     this.ledger = { table, invoices: [], customers: [] };
+  }
+
+  /** Once Go's page is complete: takes in the rows parsed since (the parser only appends, so the
+   *  rows read so far keep their places) and reads on from where it was. */
+  resume(): void {
+    this.rows = bodyRowsOf(this.ledger.table);
+    this.complete = true;
   }
 
   get done(): boolean {

@@ -87,3 +87,33 @@ describe('overlay geometry', () => {
     expect(intersect(view, [{ top: 900, bottom: 1000, left: 0, right: 10 }])).toBeNull();
   });
 });
+
+describe('LedgerReader while Go’s page is parsed', () => {
+  it('reads the rows parsed so far, and after resume() the rest, each row once', () => {
+    document.documentElement.innerHTML = fixture('ledger.html').replace(/^<!doctype html>/i, '');
+    const table = findLedgerTable(document)!;
+    const whole = readLedger(table).invoices.map((i) => i.invoiceNo);
+    const tbody = table.querySelector('tbody')!;
+    const later = Array.from(tbody.children).slice(6); // not parsed yet
+    for (const row of later) row.remove();
+    const state = Object.getOwnPropertyDescriptor(Document.prototype, 'readyState') ?? Object.getOwnPropertyDescriptor(document, 'readyState');
+    Object.defineProperty(document, 'readyState', { configurable: true, get: () => 'loading' });
+    let reader: LedgerReader;
+    try {
+      reader = new LedgerReader(table);
+      expect(reader.complete).toBe(false);
+      reader.read();
+    } finally {
+      if (state) Object.defineProperty(document, 'readyState', state);
+      else delete (document as unknown as Record<string, unknown>)['readyState'];
+    }
+    expect(reader.done).toBe(true);
+    const early = reader.ledger.invoices.length;
+    expect(early).toBeLessThan(whole.length);
+    tbody.append(...later); // the parser goes on
+    reader.resume();
+    expect(reader.complete).toBe(true);
+    reader.read();
+    expect(reader.ledger.invoices.map((i) => i.invoiceNo)).toEqual(whole);
+  });
+});
