@@ -33,7 +33,10 @@ export function currentSettings(): Promise<StoredSettings> {
 }
 
 export async function writeSettings(patch: Partial<StoredSettings>): Promise<void> {
+  // Forgotten here as well as on the storage event, which may come after this context's next read.
+  cached = null;
   await browser.storage.local.set(patch);
+  cached = null;
 }
 
 /** Tells the background that cached answers are stale (settings saved, sync run). */
