@@ -60,6 +60,22 @@ function banner(ctx: FeatureContext, table: HTMLTableElement, build: (root: Shad
   table.before(host);
 }
 
+/** The empty cells of an anchor's row, kept per cell: Go's text does not change under a row we
+ *  keep (a re-render makes new rows, and a table change starts a new reader, which clears this). */
+let rooms = new WeakMap<HTMLTableCellElement, { afterText: HTMLTableCellElement[]; runs: HTMLTableCellElement[][] }>();
+function roomOf(anchor: HTMLTableCellElement) {
+  let room = rooms.get(anchor);
+  if (!room) {
+    const runs = emptyCellRuns(anchor.parentElement as HTMLTableRowElement).filter((run) => !run.includes(anchor));
+    room = { afterText: emptyCellsAfter(anchor), runs };
+    rooms.set(anchor, room);
+  }
+  return room;
+}
+function forgetRooms(): void {
+  rooms = new WeakMap();
+}
+
 /** Where the item for a row goes, in this order: after the anchor cell's text over the empty
  *  cells beside it, when that leaves room for a badge; else over the widest run of empty cells in
  *  the row (Go's rows are full of text where the description is filled in); else after the text,
@@ -71,12 +87,12 @@ function slotFor(doc: Document, anchor: HTMLTableCellElement, origin: { x: numbe
   range.selectNodeContents(anchor);
   const text = range.getBoundingClientRect();
   const textEnd = (text.width > 0 ? text.right : cell.left) + 6;
-  const afterText = Math.min(emptyCellsAfter(anchor).at(-1)?.getBoundingClientRect().right ?? cell.right, area.right) - 6;
+  const room = roomOf(anchor);
+  const afterText = Math.min(room.afterText.at(-1)?.getBoundingClientRect().right ?? cell.right, area.right) - 6;
   const at = (left: number, right: number): Slot => ({ top: cell.top - origin.y, left: left - origin.x, height: cell.height, maxWidth: Math.max(minBadgeWidth, right - left) });
   if (afterText - textEnd >= roomyBadgeWidth) return at(textEnd, afterText);
   let best: { left: number; right: number } | null = null;
-  for (const run of emptyCellRuns(anchor.parentElement as HTMLTableRowElement)) {
-    if (run.includes(anchor)) continue;
+  for (const run of room.runs) {
     const left = run[0]!.getBoundingClientRect().left + 6;
     const right = Math.min(run.at(-1)!.getBoundingClientRect().right, area.right) - 6;
     if (left > textEnd && right - left > (best ? best.right - best.left : afterText - textEnd)) best = { left, right };
@@ -158,6 +174,7 @@ class LedgerAnnotator {
       this.overlay.destroy();
       this.overlay = new Overlay(this.ctx.doc, table);
     } else this.overlay.forgetLayout();
+    forgetRooms(); // Go may have changed what its cells say
     // Read fully before swapping, so a render meanwhile still sees the whole (old) ledger.
     const reader = new LedgerReader(table);
     if (!(await this.readRest(reader))) return;
@@ -331,18 +348,23 @@ class LedgerAnnotator {
     // The layer is apart from the row, so the button names its invoice for screen readers; the
     // title shows the whole text where the row has too little room for it.
     const button = el(doc, 'button', { type: 'button', class: closed ? 'badge closed' : 'badge', 'aria-expanded': 'false', title: label, 'aria-label': `${t('invoice', { invoiceNo: row.invoiceNo })}: ${label}` }, label);
-    const panel = el(doc, 'div', { class: 'panel', hidden: '' });
     const key = `invoice:${row.invoiceNo}`;
+    // The panel is made on the first click: a screenful of badges need not build a hundred of them.
+    let panel: HTMLElement | null = null;
     button.addEventListener('click', () => {
-      const open = panel.hidden;
+      const open = !panel || panel.hidden;
+      if (!panel) {
+        panel = el(doc, 'div', { class: 'panel' });
+        host.append(panel);
+        void this.fillPanel(panel, c);
+      }
       panel.hidden = !open;
       button.setAttribute('aria-expanded', String(open));
       host.classList.toggle('open', open);
       if (open) this.pinned.add(key);
       else this.pinned.delete(key);
-      if (open && !panel.childElementCount) void this.fillPanel(panel, c);
     });
-    host.append(button, panel);
+    host.append(button);
   }
 
   private async fillPanel(panel: HTMLElement, c: CaseBadge): Promise<void> {
