@@ -29,9 +29,9 @@ const scrollJumps = 10;
 type ViewResult = { annotate: number; scrolls: number[]; longestTask: number; pageRenderMs: number };
 
 // Runs in the page before Go's own script: notes when the table is there, records long tasks, and
-// offers inView(): a promise of the first frame in which every invoice row in the viewport has
-// our badge (found in the extension's layer by its invoice number). The rows in view are found by
-// a binary search, so the probe itself adds no long task.
+// offers inView(): a promise of the end of the first frame after which every invoice row in the
+// viewport has our badge (found in the extension's layer by its invoice number). The rows in view
+// are found by a binary search, so the probe itself adds no long task.
 const probe = `(() => {
   const b = window.__ledgerBench = { tablePresent: 0, tasks: [] };
   new PerformanceObserver((list) => { for (const e of list.getEntries()) b.tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
@@ -47,18 +47,21 @@ const probe = `(() => {
     const wanted = [];
     for (let i = lo; i < all.length; i++) { const r = all[i].getBoundingClientRect(); if (r.top > h) break; const no = invoiceOf(all[i]); if (no && r.bottom > 0) wanted.push(no); }
     const started = performance.now();
+    // Looked at after each frame is drawn (a task after the animation callbacks), so badges put in
+    // during a frame count for that frame whichever callback ran first.
+    const next = () => requestAnimationFrame(() => setTimeout(tick, 0));
     const tick = () => {
       const layer = document.querySelector('[data-modhi="layer"]');
       const root = layer && layer.shadowRoot;
       const missing = wanted.filter((no) => !(root && root.querySelector('[data-modhi-invoice="' + no + '"]')));
-      if (missing.length === 0) setTimeout(() => resolve({ at: performance.now(), rows: wanted.length }), 0);
+      if (missing.length === 0) resolve({ at: performance.now(), rows: wanted.length });
       else if (performance.now() - started > 20000) {
         const banner = document.querySelector('[data-modhi="ledger-banner"]');
         reject(new Error('no badge after 20 s for invoices ' + missing.join(', ') + ' at scrollY ' + scrollY + '; banner: ' + (banner && banner.shadowRoot ? banner.shadowRoot.textContent : 'none')));
       }
-      else requestAnimationFrame(tick);
+      else next();
     };
-    requestAnimationFrame(tick);
+    next();
   });
 })();`;
 
