@@ -250,7 +250,7 @@ export function emptyCellsAfter(cell: HTMLTableCellElement): HTMLTableCellElemen
   for (let next = cell.nextElementSibling; next; next = next.nextElementSibling) {
     if (next.tagName !== 'TD' && next.tagName !== 'TH') break;
     if (next.matches(selectors.ours)) continue;
-    if (cellText(next as HTMLTableCellElement) !== '') break;
+    if (!showsNothing(next as HTMLTableCellElement)) break;
     out.push(next as HTMLTableCellElement);
   }
   return out;
@@ -264,7 +264,7 @@ export function emptyCellRuns(row: HTMLTableRowElement): HTMLTableCellElement[][
   for (let cell = row.firstElementChild; cell; cell = cell.nextElementSibling) {
     if (cell.tagName !== 'TD' && cell.tagName !== 'TH') continue;
     if (cell.matches(selectors.ours)) continue;
-    if (cellText(cell as HTMLTableCellElement) === '' && !hasControl(cell)) run.push(cell as HTMLTableCellElement);
+    if (showsNothing(cell as HTMLTableCellElement)) run.push(cell as HTMLTableCellElement);
     else if (run.length) {
       runs.push(run);
       run = [];
@@ -274,8 +274,9 @@ export function emptyCellRuns(row: HTMLTableRowElement): HTMLTableCellElement[][
   return runs;
 }
 
-function hasControl(cell: Element): boolean {
-  return cell.querySelector('button,input,select,a,img,svg') !== null;
+/** No text and no control or picture (an icon-only button is something we must not cover). */
+function showsNothing(cell: HTMLTableCellElement): boolean {
+  return cellText(cell) === '' && cell.querySelector('button,input,select,a,img,svg') === null;
 }
 
 export type GoExtension = { name: string; kind: string; active: boolean; canCreateCases: boolean };

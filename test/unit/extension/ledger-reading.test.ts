@@ -57,6 +57,14 @@ describe('LedgerReader', () => {
     const runs = emptyCellRuns(f21.row).map((run) => run.map((c) => c.cellIndex));
     expect(runs.length).toBeGreaterThan(0);
     for (const run of runs) for (const index of run) expect(f21.row.cells[index]!.textContent!.trim()).toBe('');
+    // A cell with only an icon button shows something: it is neither beside-text room nor a run.
+    const f21Text = f21.anchor.nextElementSibling as HTMLTableCellElement;
+    const saved = f21Text.innerHTML;
+    f21Text.replaceChildren(document.createElement('svg'));
+    expect(emptyCellsAfter(f21.anchor)).toEqual([]);
+    f21Text.replaceChildren();
+    expect(emptyCellsAfter(f21.anchor)[0]).toBe(f21Text);
+    f21Text.innerHTML = saved;
     // The cell with Go's Avskriv button is never room for us.
     const avskriv = Array.from(f21.row.cells).find((c) => c.querySelector('button'))!;
     expect(runs.flat()).not.toContain(avskriv.cellIndex);
