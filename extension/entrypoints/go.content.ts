@@ -6,7 +6,7 @@ import { osloDate } from '@shared/clock';
 import { features } from '@/features';
 import type { Ask } from '@/features/types';
 import type { PageContext } from '@/lib/messages';
-import { pageKind, parsedLedgerRows, readClient } from '@/lib/go-adapter';
+import { pageKind, parsingLedgerBody, readClient } from '@/lib/go-adapter';
 import { invoiceStatusChunk } from '@/lib/messages';
 import { translator } from '@/lib/i18n';
 import { readSettings } from '@/lib/settings';
@@ -67,20 +67,31 @@ function documentReady(doc: Document): Promise<void> {
 }
 
 /** Resolves once Go's parser has put `rows` rows into the ledger table (never, on other pages:
- *  `ready` settles the race there). Checks at most once per 20 ms of parsing. */
+ *  `ready` settles the race there). The whole document is watched only until the table's body is
+ *  there, then only that body's own children: the parser's thousands of cells make no records. */
 function ledgerRowsParsed(doc: Document, rows: number, ready: Promise<void>): Promise<void> {
   return new Promise((resolve) => {
+    let body: HTMLTableSectionElement | null = null;
     let last = 0;
-    const observer = new MutationObserver(() => {
-      const now = performance.now();
-      if (now - last < 20) return;
-      last = now;
-      if ((parsedLedgerRows(doc) ?? 0) >= rows) {
-        observer.disconnect();
-        resolve();
-      }
+    const rowsObserver = new MutationObserver(() => {
+      if (!body || body.childElementCount < rows) return;
+      rowsObserver.disconnect();
+      resolve();
     });
-    observer.observe(doc, { childList: true, subtree: true });
-    void ready.then(() => observer.disconnect());
+    const bodyObserver = new MutationObserver(() => {
+      const now = performance.now();
+      if (now - last < 20) return; // a table lookup at most every 20 ms of parsing
+      last = now;
+      body = parsingLedgerBody(doc);
+      if (!body) return;
+      bodyObserver.disconnect();
+      if (body.childElementCount >= rows) resolve();
+      else rowsObserver.observe(body, { childList: true });
+    });
+    bodyObserver.observe(doc, { childList: true, subtree: true });
+    void ready.then(() => {
+      bodyObserver.disconnect();
+      rowsObserver.disconnect();
+    });
   });
 }

@@ -84,14 +84,13 @@ export function findLedgerTable(root: ParentNode): HTMLTableElement | null {
   return findTable(root, [ledgerHeaders.text, ledgerHeaders.due, ledgerHeaders.balance]);
 }
 
-/** While Go's page is still being parsed: how many body rows of the ledger table are in, or null
- *  while there is no ledger table (or no client header) yet. Cheap, for calling on every parser
- *  yield: one table lookup, no row is touched. */
-export function parsedLedgerRows(doc: Document): number | null {
+/** While Go's page is still being parsed: the body of the ledger table (whose rows the parser is
+ *  adding), or null while there is no ledger table or no client header yet. */
+export function parsingLedgerBody(doc: Document): HTMLTableSectionElement | null {
   if (!doc.querySelector(selectors.clientOrgNo)) return null;
   const main = doc.querySelector(selectors.main);
   const table = main ? findLedgerTable(main) : null;
-  return table ? (table.querySelector(':scope > tbody')?.childElementCount ?? 0) : null;
+  return table?.querySelector<HTMLTableSectionElement>(':scope > tbody') ?? null;
 }
 
 export type LedgerCustomer = {

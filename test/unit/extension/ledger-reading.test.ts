@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, parsedLedgerRows, readLedger } from '@/lib/go-adapter';
+import { emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, parsingLedgerBody, readLedger } from '@/lib/go-adapter';
 import { intersect, spanNear } from '@/lib/overlay';
 
 const fixture = (name: string) => readFileSync(join(process.cwd(), 'test/fixtures', name), 'utf8');
@@ -42,10 +42,10 @@ describe('LedgerReader', () => {
     expect(f25.dueDate).toBe('2026-11-23');
   });
 
-  it('counts the rows parsed so far, and nothing before the ledger or the client header is there', () => {
-    expect(parsedLedgerRows(document)).toBe(findLedgerTable(document)!.querySelector('tbody')!.childElementCount);
+  it('finds the body the parser is filling, and nothing before the ledger or the client header is there', () => {
+    expect(parsingLedgerBody(document)).toBe(findLedgerTable(document)!.querySelector('tbody'));
     document.querySelector('.go-client-orgno')!.remove();
-    expect(parsedLedgerRows(document)).toBeNull();
+    expect(parsingLedgerBody(document)).toBeNull();
   });
 
   it('finds the empty cells beside the invoice text and the empty runs of a row', () => {
