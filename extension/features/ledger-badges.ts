@@ -15,8 +15,9 @@ import type { Feature, FeatureContext } from './types';
 
 /** Rows within this many viewport heights above and below the viewport get their badges. */
 const nearViewports = 0.5;
-/** New items per frame at most: the rest follow in the next frames, so no frame waits on us. */
-const newItemsPerFrame = 30;
+/** New items per render at most for rows not yet in view (the rest follow in the next renders, so
+ *  no frame waits on them). Rows in view are never held back: the accountant is looking at them. */
+const newItemsPerRender = 30;
 const minBadgeWidth = 90;
 /** Room after the invoice text that is enough for a badge (else a wider empty stretch is sought). */
 const roomyBadgeWidth = 180;
@@ -123,7 +124,9 @@ class LedgerAnnotator {
   private sums = new Map<LedgerCustomer, number>();
   private overlay: Overlay;
   private reader: LedgerReader;
-  private frame = 0;
+  /** The render asked for (or, while Go's page is parsed, waiting for the end of it). */
+  private pending: { cancel(): void } | 'parsing' | null = null;
+  private rendered = false;
   private reposition = true;
 
   constructor(
@@ -226,46 +229,58 @@ class LedgerAnnotator {
     }
   }
 
-  /** Renders in the next frame (once per frame, however many scroll events came). */
+  /** Renders soon, once however many ask meanwhile. The first render runs in an animation
+   *  callback, so the badges can be in the very frame that first shows the table; later ones run
+   *  as tasks of their own between frames: Go's frames on a large ledger are long already (25–45
+   *  ms of paint on a 2-core machine without a GPU, traced), and our work inside them made them
+   *  the page's long tasks. */
   schedule(reposition: boolean): void {
     this.reposition ||= reposition;
-    if (this.frame || this.ctx.signal.aborted) return;
+    if (this.pending || this.ctx.signal.aborted) return;
     // Nothing is measured while Go's page is parsed: that would force its layout mid-parse.
     if (this.ctx.doc.readyState === 'loading') {
-      this.frame = -1;
+      this.pending = 'parsing';
       void this.ctx.ready.then(() => {
-        this.frame = 0;
+        this.pending = null;
         this.schedule(false);
       });
       return;
     }
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
+    const run = () => {
+      this.pending = null;
       if (this.ctx.signal.aborted) return;
       const all = this.reposition;
       this.reposition = false;
       this.render(all);
-    });
+    };
+    if (this.rendered) {
+      const timer = setTimeout(run, 0);
+      this.pending = { cancel: () => clearTimeout(timer) };
+    } else {
+      this.rendered = true;
+      const frame = requestAnimationFrame(run);
+      this.pending = { cancel: () => cancelAnimationFrame(frame) };
+    }
   }
 
-  /** On scroll: the browser fires it once per frame, before the frame's animation callbacks, so
-   *  rendering here puts the badges into the very frame that shows the rows. */
-  renderNow(reposition: boolean): void {
-    if (this.ctx.signal.aborted || this.frame === -1) return;
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    const all = this.reposition || reposition;
-    this.reposition = false;
-    this.render(all);
+  /** On scroll (fired once per frame, before the frame's animation callbacks). Scrolling the page
+   *  moves our layer with it, so nothing needs doing in the scroll's frame: new items are made in
+   *  a task right after it and drawn in the next frame. Go's own scroller moves the table under
+   *  the layer, so the items there move in this very frame (a transform: no layout); new ones
+   *  wait all the same. */
+  onScroll(target: EventTarget | null): void {
+    if (this.ctx.signal.aborted || this.pending === 'parsing') return;
+    if (this.scrolledBy(target)) this.render(true, false);
+    this.schedule(false);
   }
 
   /** Whether a scroll moved the table under our layer (Go's own scroller rather than the page). */
-  scrolledBy(target: EventTarget | null): boolean {
+  private scrolledBy(target: EventTarget | null): boolean {
     return this.overlay.scrollsTable(target);
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.frame);
+    if (this.pending && this.pending !== 'parsing') this.pending.cancel();
     this.overlay.destroy();
   }
 
@@ -274,45 +289,52 @@ class LedgerAnnotator {
     return spanNear(rows.length, (i) => rows[i]!.row.getBoundingClientRect(), area.top, area.bottom);
   }
 
-  /** One pass: every measurement first, then every write, so the page is laid out once. */
-  private render(repositionAll: boolean): void {
+  /** One pass: every measurement first, then every write, so the page is laid out once. Without
+   *  `create`, items are only moved or removed and the new ones are left to the next frame. */
+  private render(repositionAll: boolean, create = true): void {
     const { invoices, customers } = this.ledger;
     const height = this.ctx.doc.defaultView?.innerHeight ?? 800;
     const area = this.overlay.visibleArea(height * nearViewports);
     const inView = this.overlay.visibleArea(0);
-    type Wanted = { key: string; sig: string; kind: string; anchor: HTMLTableCellElement; draw: (item: HTMLElement) => void };
+    type Wanted = { key: string; sig: string; kind: string; anchor: HTMLTableCellElement; inView: boolean; draw: (item: HTMLElement) => void };
     const wanted: Wanted[] = [];
     if (area) {
-      // Rows in view first, then those about to scroll in: with a budget of new items per frame,
+      // Rows in view first, then those about to scroll in: with a budget of new items per render,
       // what the accountant sees is never what waits.
       const [from, to] = this.near(invoices, area);
       const [viewFrom, viewTo] = inView ? this.near(invoices, inView) : [from, from];
       const order = [...invoices.slice(viewFrom, viewTo), ...invoices.slice(from, viewFrom), ...invoices.slice(viewTo, to)];
-      for (const row of order) {
+      for (const [k, row] of order.entries()) {
         const item = this.statuses.get(row.invoiceNo);
         if (!item) continue;
         const overdue = row.dueDate !== null && row.dueDate < this.ctx.today && (row.balanceOre ?? 0) > 0;
         if (item.state === 'none' && !overdue) continue;
-        wanted.push({ key: `invoice:${row.invoiceNo}`, sig: signature(item, overdue), kind: 'badge', anchor: row.anchor, draw: (host) => this.drawInvoice(host, row, item) });
+        wanted.push({ key: `invoice:${row.invoiceNo}`, sig: signature(item, overdue), kind: 'badge', anchor: row.anchor, inView: k < viewTo - viewFrom, draw: (host) => this.drawInvoice(host, row, item) });
       }
       const [cFrom, cTo] = this.near(customers, area);
-      for (const customer of customers.slice(cFrom, cTo)) {
+      const [cViewFrom, cViewTo] = inView ? this.near(customers, inView) : [cFrom, cFrom];
+      for (let c = cFrom; c < cTo; c++) {
+        const customer = customers[c]!;
         const total = this.sums.get(customer);
         if (total === undefined) continue;
         const draw = (host: HTMLElement) => host.append(el(this.ctx.doc, 'span', { class: 'sum' }, this.ctx.t('withAgency', { amount: formatOre(total) })));
-        wanted.push({ key: `customer:${customer.code}`, sig: String(total), kind: 'sum', anchor: customer.anchor, draw });
+        wanted.push({ key: `customer:${customer.code}`, sig: String(total), kind: 'sum', anchor: customer.anchor, inView: c >= cViewFrom && c < cViewTo, draw });
       }
     }
     // Reads: where each new (or, after a layout change, each) item goes.
     const origin = this.overlay.origin();
     const writes: { w: Wanted; slot: Slot | null; fresh: boolean }[] = [];
+    // Rows coming into view get theirs alone: the rows about to come follow in the next task, so
+    // the frame that draws the new badges stays short.
+    const isNew = (w: Wanted) => !this.pinned.has(w.key) && !this.overlay.has(w.key, w.sig);
+    const budget = wanted.some((w) => w.inView && isNew(w)) ? 0 : newItemsPerRender;
     let fresh = 0;
     let more = false;
     for (const w of wanted) {
       if (this.pinned.has(w.key)) continue;
       const isFresh = !this.overlay.has(w.key, w.sig);
       if (!isFresh && !repositionAll) continue; // unchanged and in place: no flicker
-      if (isFresh && ++fresh > newItemsPerFrame) {
+      if (isFresh && (!create || (!w.inView && ++fresh > budget))) {
         more = true;
         continue;
       }
@@ -326,8 +348,8 @@ class LedgerAnnotator {
       else if (isFresh) this.overlay.put(w.key, w.sig, w.kind, slot, w.draw);
       else this.overlay.move(this.overlay.get(w.key)!, slot);
     }
-    // The rest in the next frame (a render from a scroll event is already in this frame's work).
-    if (more) setTimeout(() => this.schedule(false), 0);
+    // The rest in a task of its own.
+    if (more) this.schedule(false);
   }
 
   private drawInvoice(host: HTMLElement, row: LedgerInvoiceRow, item: InvoiceStatusItem): void {
@@ -456,7 +478,7 @@ export const ledgerBadges: Feature = {
     }
     const annotator = new LedgerAnnotator(ctx, page.creditor.id, reader);
     const win = ctx.doc.defaultView!;
-    const onScroll = (event: Event) => annotator.renderNow(annotator.scrolledBy(event.target));
+    const onScroll = (event: Event) => annotator.onScroll(event.target);
     const onResize = () => annotator.schedule(true);
     // Capture: Go may scroll the grid in a container of its own rather than the window.
     win.addEventListener('scroll', onScroll, { capture: true, passive: true, signal: ctx.signal });

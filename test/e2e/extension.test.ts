@@ -117,6 +117,33 @@ describe('the extension on Go’s customer ledger', () => {
     await page.waitForTimeout(300);
     expect(ledgerCalls().length - before).toBe(3); // 1 500 invoices: the 500 nearest the viewport, then two chunks of 500
     await page.close();
+
+    // A Go that scrolls its grid in a container of its own (the same page, with #go-main made a
+    // scroller): the badges move with the rows and those scrolled out of the container go.
+    const scroller = await h.context.newPage();
+    await scroller.route(`${ledgerUrl}?rows=300`, async (route) => {
+      // The same page from the sandbox over loopback (Node cannot resolve go.poweroffice.net).
+      const page = await (await fetch(`${h.sandboxUrl}/app/conecto/reskontro?rows=300`)).text();
+      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.replace('</head>', '<style>#go-main{height:420px;overflow:auto}</style></head>') });
+    });
+    await scroller.goto(`${ledgerUrl}?rows=300`);
+    const onItsRowIn = async (invoiceNo: number) => {
+      const item = await badge(scroller, invoiceNo).boundingBox();
+      const row = await scroller.locator('tr.go-grid-row', { has: scroller.locator('td', { hasText: new RegExp(`^Faktura ${invoiceNo}$`) }) }).boundingBox();
+      return !!item && !!row && Math.abs(item.y - row.y) <= 1 && item.y + item.height <= row.y + row.height + 1;
+    };
+    await badge(scroller, 100_000).waitFor();
+    expect(await onItsRowIn(100_000)).toBe(true);
+    expect(await badge(scroller, 100_299).count()).toBe(0);
+    await scroller.evaluate(() => { document.getElementById('go-main')!.scrollTop = 1e6; });
+    await badge(scroller, 100_299).waitFor();
+    expect(await onItsRowIn(100_299)).toBe(true);
+    await expect.poll(() => badge(scroller, 100_000).count()).toBe(0);
+    // A small scroll inside the container: the badge already there follows its row.
+    await scroller.evaluate(() => { document.getElementById('go-main')!.scrollTop -= 60; });
+    await scroller.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await onItsRowIn(100_299)).toBe(true);
+    await scroller.close();
   });
 
   it('offers “Koble til inkasso” on a Go client that is not on the integration, and no badges', async () => {
