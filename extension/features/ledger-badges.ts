@@ -126,7 +126,8 @@ class LedgerAnnotator {
   private reader: LedgerReader;
   /** The render asked for (or, while Go's page is parsed, waiting for the end of it). */
   private pending: { cancel(): void } | 'parsing' | null = null;
-  private rendered = false;
+  /** Whether Go's table has been in a drawn frame (after that, renders are tasks: see schedule). */
+  private tableDrawn = false;
   private reposition = true;
 
   constructor(
@@ -136,6 +137,7 @@ class LedgerAnnotator {
   ) {
     this.reader = reader;
     this.overlay = new Overlay(ctx.doc, reader.ledger.table);
+    void ctx.ready.then(() => requestAnimationFrame(() => (this.tableDrawn = true)));
   }
 
   private get ledger(): Ledger {
@@ -229,8 +231,8 @@ class LedgerAnnotator {
     }
   }
 
-  /** Renders soon, once however many ask meanwhile. The first render runs in an animation
-   *  callback, so the badges can be in the very frame that first shows the table; later ones run
+  /** Renders soon, once however many ask meanwhile. Until the table has been drawn, in an
+   *  animation callback, so the badges can be in the very frame that first shows it; after that
    *  as tasks of their own between frames: Go's frames on a large ledger are long already (25–45
    *  ms of paint on a 2-core machine without a GPU, traced), and our work inside them made them
    *  the page's long tasks. */
@@ -253,11 +255,10 @@ class LedgerAnnotator {
       this.reposition = false;
       this.render(all);
     };
-    if (this.rendered) {
+    if (this.tableDrawn) {
       const timer = setTimeout(run, 0);
       this.pending = { cancel: () => clearTimeout(timer) };
     } else {
-      this.rendered = true;
       const frame = requestAnimationFrame(run);
       this.pending = { cancel: () => cancelAnimationFrame(frame) };
     }
