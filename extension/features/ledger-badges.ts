@@ -29,7 +29,19 @@ const retryDelaysMs = [1000, 2000, 4000];
 /** Chunks of the batch in flight at once (each is one backend request of ≤ 500 invoices). */
 const chunksInFlight = 3;
 
-function signature(item: InvoiceStatusItem | undefined, overdue: boolean): string {
+/** What the ledger keeps of an invoice's status. Statuses without a case are one shared object per
+ *  state: a 5 000-row ledger then keeps a few hundred objects rather than 5 000 (the collector's
+ *  pauses on Go's page grow with what the page keeps). */
+type KnownStatus = Pick<InvoiceStatusItem, 'state' | 'case'>;
+const caseless = new Map<InvoiceStatusItem['state'], KnownStatus>();
+function known(item: InvoiceStatusItem): KnownStatus {
+  if (item.case) return item;
+  let shared = caseless.get(item.state);
+  if (!shared) caseless.set(item.state, (shared = Object.freeze({ state: item.state })));
+  return shared;
+}
+
+function signature(item: KnownStatus | undefined, overdue: boolean): string {
   if (!item) return 'none';
   return `${item.state}|${item.case?.caseNo ?? ''}|${item.case?.stage ?? ''}|${item.case?.balanceOre ?? ''}|${overdue}`;
 }
@@ -118,10 +130,12 @@ function readFirstChunk(reader: LedgerReader): void {
 }
 
 class LedgerAnnotator {
-  private readonly statuses = new Map<number, InvoiceStatusItem>();
+  private readonly statuses = new Map<number, KnownStatus>();
   /** Items the accountant is using (an open panel, a confirmation, a send under way) stay put. */
   private readonly pinned = new Set<string>();
   private sums = new Map<LedgerCustomer, number>();
+  /** The sums are counted again when a render needs them, not at every answer. */
+  private sumsStale = false;
   private overlay: Overlay;
   private reader: LedgerReader;
   /** The render asked for (or, while Go's page is parsed, waiting for the end of it). */
@@ -184,7 +198,7 @@ class LedgerAnnotator {
     const reader = new LedgerReader(table);
     if (!(await this.readRest(reader))) return;
     this.reader = reader;
-    this.sums = this.sumByCustomer();
+    this.sumsStale = true;
     this.schedule(true);
     await this.fetchInChunks([...new Set(this.ledger.invoices.map((i) => i.invoiceNo))].filter((no) => !this.statuses.has(no)));
   }
@@ -220,8 +234,8 @@ class LedgerAnnotator {
       const r = await this.ctx.ask({ type: 'invoiceStatus', creditorId: this.creditorId, invoiceNos });
       if (this.ctx.signal.aborted) return false;
       if (r.ok) {
-        for (const item of r.data.items) this.statuses.set(item.invoiceNo, item);
-        this.sums = this.sumByCustomer();
+        for (const item of r.data.items) this.statuses.set(item.invoiceNo, known(item));
+        this.sumsStale = true;
         if (attempt > 0) this.ledger.table.parentElement?.querySelector(':scope > [data-modhi="ledger-banner"]')?.remove();
         return true;
       }
@@ -312,6 +326,10 @@ class LedgerAnnotator {
         if (item.state === 'none' && !overdue) continue;
         wanted.push({ key: `invoice:${row.invoiceNo}`, sig: signature(item, overdue), kind: 'badge', anchor: row.anchor, inView: k < viewTo - viewFrom, draw: (host) => this.drawInvoice(host, row, item) });
       }
+      if (this.sumsStale) {
+        this.sums = this.sumByCustomer();
+        this.sumsStale = false;
+      }
       const [cFrom, cTo] = this.near(customers, area);
       const [cViewFrom, cViewTo] = inView ? this.near(customers, inView) : [cFrom, cFrom];
       for (let c = cFrom; c < cTo; c++) {
@@ -353,7 +371,7 @@ class LedgerAnnotator {
     if (more) this.schedule(false);
   }
 
-  private drawInvoice(host: HTMLElement, row: LedgerInvoiceRow, item: InvoiceStatusItem): void {
+  private drawInvoice(host: HTMLElement, row: LedgerInvoiceRow, item: KnownStatus): void {
     const { doc, t } = this.ctx;
     host.dataset['modhiInvoice'] = String(row.invoiceNo);
     if (item.case) this.caseBadge(host, row, item.case, item.state === 'closed');
@@ -436,8 +454,8 @@ class LedgerAnnotator {
       host.replaceChildren(...before, el(doc, 'span', { class: 'error', role: 'alert' }, ` ${t('sendFailed', { reason: r.message })}`));
       return;
     }
-    this.statuses.set(row.invoiceNo, r.data);
-    this.sums = this.sumByCustomer();
+    this.statuses.set(row.invoiceNo, known(r.data));
+    this.sumsStale = true;
     this.pinned.delete(key);
     this.overlay.remove(key);
     this.schedule(false);

@@ -164,6 +164,7 @@ export class LedgerReader {
   private customer: LedgerCustomer | null = null;
   private readonly width: number;
   private readonly cols: { text?: number; due?: number; balance?: number };
+  private readonly lazy: LazyColumns;
   /** False when made while Go's page was still being parsed: its rows are the ones parsed then. */
   complete: boolean;
 
@@ -172,6 +173,7 @@ export class LedgerReader {
     const cols = columnIndex(table);
     this.cols = { text: cols.get(ledgerHeaders.text), due: cols.get(ledgerHeaders.due), balance: cols.get(ledgerHeaders.balance) };
     this.width = cellsOf(headRowOf(table) ?? table).reduce((n, c) => n + span(c), 0);
+    this.lazy = { due: this.cols.due, balance: this.cols.balance, width: this.width };
     this.rows = bodyRowsOf(table);
     this.ledger = { table, invoices: [], customers: [] };
   }
@@ -212,7 +214,7 @@ export class LedgerReader {
     const raw = anchor.childElementCount === 0 ? normalise(anchor.textContent) : cellText(anchor);
     const m = /^Faktura\s+(\d+)$/i.exec(raw);
     if (!m || row.matches(selectors.ours)) return;
-    this.ledger.invoices.push(invoiceRow(row, Number(m[1]), anchor, this.customer, () => cellText(cellAtFast(row, cols.due, width)), () => cellText(cellAtFast(row, cols.balance, width))));
+    this.ledger.invoices.push(new InvoiceRow(row, Number(m[1]), anchor, this.customer, this.lazy));
   }
 }
 
@@ -220,26 +222,36 @@ export function readLedger(table: HTMLTableElement): Ledger {
   return new LedgerReader(table).read();
 }
 
-function invoiceRow(row: HTMLTableRowElement, invoiceNo: number, anchor: HTMLTableCellElement, customer: LedgerCustomer | null, dueText: () => string, balanceText: () => string): LedgerInvoiceRow {
-  let due: string | null | undefined;
-  let balance: number | null | undefined;
-  return {
-    row,
-    invoiceNo,
-    anchor,
-    customer,
-    get dueDate() {
-      if (due === undefined) due = fromNorwegian(dueText());
-      return due;
-    },
-    get balanceOre() {
-      if (balance === undefined) {
-        const parsed = parseOre(balanceText());
-        balance = parsed.ok ? parsed.value : null;
-      }
-      return balance;
-    },
-  };
+/** Where a reader finds the due date and balance cells, shared by all its rows. */
+type LazyColumns = { due?: number; balance?: number; width: number };
+
+/** One object per invoice row, with due date and balance read on first use: a 5 000-row ledger
+ *  keeps 5 000 of these alive, so they carry no closures of their own (the collector's pauses
+ *  grow with what the page keeps). */
+class InvoiceRow implements LedgerInvoiceRow {
+  private due: string | null | undefined;
+  private balance: number | null | undefined;
+
+  constructor(
+    readonly row: HTMLTableRowElement,
+    readonly invoiceNo: number,
+    public anchor: HTMLTableCellElement,
+    public customer: LedgerCustomer | null,
+    private readonly columns: LazyColumns,
+  ) {}
+
+  get dueDate(): string | null {
+    if (this.due === undefined) this.due = fromNorwegian(cellText(cellAtFast(this.row, this.columns.due, this.columns.width)));
+    return this.due;
+  }
+
+  get balanceOre(): number | null {
+    if (this.balance === undefined) {
+      const parsed = parseOre(cellText(cellAtFast(this.row, this.columns.balance, this.columns.width)));
+      this.balance = parsed.ok ? parsed.value : null;
+    }
+    return this.balance;
+  }
 }
 
 /** Cells right of `cell` in its row that show nothing (ours aside): room our badge may lie over
