@@ -20,11 +20,19 @@ export default defineContentScript({
   async main(ctx) {
     const ask: Ask = (request) => browser.runtime.sendMessage(request) as never;
     let view: AbortController | null = null;
+    // The creditor of the ledger being parsed, asked for as soon as Go's client header and the
+    // ledger are there: its answer is then in when the first rows are, and their statuses can be
+    // asked for at once (each round trip made while Go's page is parsed waits on the parser).
+    let early: { orgNo: string; context: Promise<PageContext> } | null = null;
+    // Likewise the settings (a storage read is a round trip too), for the first view.
+    let earlySettings: ReturnType<typeof readSettings> | null = readSettings();
 
     // WXT reports the new URL from Go's pushState before location.href has changed, so the
     // page kind is taken from the event, not from location.
     const ready = documentReady(document);
     const start = async (url: string) => {
+      const prefetched = early;
+      early = null;
       view?.abort();
       const controller = new AbortController();
       view = controller;
@@ -33,10 +41,12 @@ export default defineContentScript({
       const client = readClient(document);
       if (!client || kind === 'other') return;
       // The ledger needs the creditor first of all: asked now, while the settings are read.
-      let asked: Promise<PageContext> | null = null;
+      let asked: Promise<PageContext> | null = prefetched?.orgNo === client.orgNo ? prefetched.context : null;
       const page = () => (asked ??= ask({ type: 'context', orgNo: client.orgNo }));
       if (kind === 'ledger') void page();
-      const { locale } = await readSettings();
+      const settings = earlySettings ?? readSettings();
+      earlySettings = null;
+      const { locale } = await settings;
       // The popup preselects the creditor of the Go client the accountant last looked at.
       void browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name } });
       const context = { doc: document, signal: controller.signal, client, ask, t: translator(locale), today: osloDate(new Date()), page, ready };
@@ -51,7 +61,11 @@ export default defineContentScript({
     };
 
     ctx.addEventListener(window, 'wxt:locationchange', (event) => void start(event.newUrl.href));
-    await Promise.race([ready, ledgerRowsParsed(document, invoiceStatusChunk + 100, ready)]);
+    const onLedger = () => {
+      const client = readClient(document);
+      if (client) early = { orgNo: client.orgNo, context: ask({ type: 'context', orgNo: client.orgNo }) };
+    };
+    await Promise.race([ready, ledgerRowsParsed(document, invoiceStatusChunk + 100, ready, onLedger)]);
     // Our layers sit on the document itself, so the whole document is swept.
     ctx.onInvalidated(() => removeOurs(document));
     // After an update or removal the old script is orphaned and nothing tells it; WXT's context
@@ -67,9 +81,10 @@ function documentReady(doc: Document): Promise<void> {
 }
 
 /** Resolves once Go's parser has put `rows` rows into the ledger table (never, on other pages:
- *  `ready` settles the race there). The whole document is watched only until the table's body is
- *  there, then only that body's own children: the parser's thousands of cells make no records. */
-function ledgerRowsParsed(doc: Document, rows: number, ready: Promise<void>): Promise<void> {
+ *  `ready` settles the race there); `onLedger` runs when the table's body is first seen. The whole
+ *  document is watched only until the table's body is there, then only that body's own children:
+ *  the parser's thousands of cells make no records. */
+function ledgerRowsParsed(doc: Document, rows: number, ready: Promise<void>, onLedger: () => void): Promise<void> {
   return new Promise((resolve) => {
     let body: HTMLTableSectionElement | null = null;
     let last = 0;
@@ -85,6 +100,7 @@ function ledgerRowsParsed(doc: Document, rows: number, ready: Promise<void>): Pr
       body = parsingLedgerBody(doc);
       if (!body) return;
       bodyObserver.disconnect();
+      onLedger();
       if (body.childElementCount >= rows) resolve();
       else rowsObserver.observe(body, { childList: true });
     });
