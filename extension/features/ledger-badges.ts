@@ -351,7 +351,7 @@ class LedgerAnnotator {
     let more = false;
     for (const w of wanted) {
       if (this.pinned.has(w.key)) continue;
-      const isFresh = !this.overlay.has(w.key, w.sig);
+      const isFresh = isNew(w);
       if (!isFresh && !repositionAll) continue; // unchanged and in place: no flicker
       if (isFresh && (!create || (!w.inView && ++fresh > budget))) {
         more = true;

@@ -162,18 +162,15 @@ export class LedgerReader {
   private rows: HTMLTableRowElement[];
   private next = 0;
   private customer: LedgerCustomer | null = null;
-  private readonly width: number;
-  private readonly cols: { text?: number; due?: number; balance?: number };
-  private readonly lazy: LazyColumns;
+  private readonly cols: LedgerColumns;
   /** False when made while Go's page was still being parsed: its rows are the ones parsed then. */
   complete: boolean;
 
   constructor(table: HTMLTableElement) {
     this.complete = table.ownerDocument.readyState !== 'loading';
     const cols = columnIndex(table);
-    this.cols = { text: cols.get(ledgerHeaders.text), due: cols.get(ledgerHeaders.due), balance: cols.get(ledgerHeaders.balance) };
-    this.width = cellsOf(headRowOf(table) ?? table).reduce((n, c) => n + span(c), 0);
-    this.lazy = { due: this.cols.due, balance: this.cols.balance, width: this.width };
+    const width = cellsOf(headRowOf(table) ?? table).reduce((n, c) => n + span(c), 0);
+    this.cols = { text: cols.get(ledgerHeaders.text), due: cols.get(ledgerHeaders.due), balance: cols.get(ledgerHeaders.balance), width };
     this.rows = bodyRowsOf(table);
     this.ledger = { table, invoices: [], customers: [] };
   }
@@ -207,14 +204,13 @@ export class LedgerReader {
       }
       return;
     }
-    const { width, cols } = this;
-    const anchor = cellAtFast(row, cols.text, width);
+    const anchor = cellAtFast(row, this.cols.text, this.cols.width);
     if (!anchor) return;
     // Go's own text first; only a cell that another extension wrote into needs the careful read.
     const raw = anchor.childElementCount === 0 ? normalise(anchor.textContent) : cellText(anchor);
     const m = /^Faktura\s+(\d+)$/i.exec(raw);
     if (!m || row.matches(selectors.ours)) return;
-    this.ledger.invoices.push(new InvoiceRow(row, Number(m[1]), anchor, this.customer, this.lazy));
+    this.ledger.invoices.push(new InvoiceRow(row, Number(m[1]), anchor, this.customer, this.cols));
   }
 }
 
@@ -222,8 +218,9 @@ export function readLedger(table: HTMLTableElement): Ledger {
   return new LedgerReader(table).read();
 }
 
-/** Where a reader finds the due date and balance cells, shared by all its rows. */
-type LazyColumns = { due?: number; balance?: number; width: number };
+/** Where a reader finds the cells it reads (by header), and how many columns a full row has;
+ *  shared by all its rows. */
+type LedgerColumns = { text?: number; due?: number; balance?: number; width: number };
 
 /** One object per invoice row, with due date and balance read on first use: a 5 000-row ledger
  *  keeps 5 000 of these alive, so they carry no closures of their own (the collector's pauses
@@ -237,7 +234,7 @@ class InvoiceRow implements LedgerInvoiceRow {
     readonly invoiceNo: number,
     public anchor: HTMLTableCellElement,
     public customer: LedgerCustomer | null,
-    private readonly columns: LazyColumns,
+    private readonly columns: LedgerColumns,
   ) {}
 
   get dueDate(): string | null {
