@@ -55,6 +55,21 @@ export function validateOrgNo(input: string): IdResult {
   return r;
 }
 
+const nationalIdWeights1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+const nationalIdWeights2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+/** Fødselsnummer or D-nummer: 11 digits, two MOD11 check digits (weights 3,7,6,1,8,9,4,5,2 and
+ *  5,4,3,2,7,6,5,4,3,2). Only the check digits are verified: the date part of a D-nummer (day + 40)
+ *  and of synthetic test numbers (month + 40 or + 80) is not a calendar date. */
+export function validateNationalId(input: string): IdResult {
+  const r = digitsOnly(input, 11, 'Fødselsnummer');
+  if (!r.ok) return r;
+  const k1 = mod11CheckDigit(r.value.slice(0, 9), nationalIdWeights1);
+  const k2 = k1 === null ? null : mod11CheckDigit(r.value.slice(0, 10), nationalIdWeights2);
+  if (k1 !== Number(r.value[9]) || k2 !== Number(r.value[10])) return fail('check_digit', 'Fødselsnummeret har feil kontrollsiffer / wrong check digit');
+  return r;
+}
+
 export function validateAccountNo(input: string): IdResult {
   const r = digitsOnly(input, 11, 'Kontonummer');
   if (!r.ok) return r;

@@ -10,6 +10,7 @@ import {
   mod11CheckDigit,
   validateAccountNo,
   validateKid,
+  validateNationalId,
   validateOrgNo,
   validatePostCode,
 } from '@shared/identifiers';
@@ -156,4 +157,15 @@ describe('postnummer', () => {
     expect(validatePostCode('14 80')).toMatchObject({ ok: false, reason: 'non_digit' });
     expect(validatePostCode('14a0')).toMatchObject({ ok: false, reason: 'non_digit' });
   });
+});
+
+describe('validateNationalId (fødselsnummer, D-nummer)', () => {
+  it.each(['15076500565', '17054026641', '29029900157'])('accepts %s', (n) => expect(validateNationalId(n)).toEqual({ ok: true, value: n }));
+  it('refuses a wrong first or second check digit, and a wrong length', () => {
+    expect(validateNationalId('15076500575')).toMatchObject({ ok: false, reason: 'check_digit' });
+    expect(validateNationalId('15076500566')).toMatchObject({ ok: false, reason: 'check_digit' });
+    expect(validateNationalId('1507650056')).toMatchObject({ ok: false, reason: 'length' });
+    expect(validateNationalId('150765OO565')).toMatchObject({ ok: false, reason: 'non_digit' });
+  });
+  it('accepts the separators people write', () => expect(validateNationalId('150765 00565')).toEqual({ ok: true, value: '15076500565' }));
 });
