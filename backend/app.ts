@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
 import { caseRoutes, jobRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
+import { operationsRoutes } from './routes/operations';
 import { registerPage, registrationRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
 import { getCase, type DailyHook } from './services/cases';
@@ -42,6 +43,7 @@ function api(deps: AppDeps, options: AppOptions) {
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
     .route('/jobs', jobRoutes(deps, options.afterCreditor))
+    .route('/operations', operationsRoutes(deps))
     .route('/registrations', registrationRoutes(deps))
     .route('/', remittanceRoutes(deps))
     .route('/', docsRoutes());
