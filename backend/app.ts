@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:50rem}</style></head><body>
 <h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
 ${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
-${detail.provisionalRate ? '<p><strong>Renten for inneværende halvår er foreløpig.</strong></p>' : ''}
+${detail.provisionalRate ? `<p><strong>Foreløpig rente</strong>: forsinkelsesrenten${detail.provisionalHalves.length ? ` for ${esc(detail.provisionalHalves.join(', '))}` : ''} er ikke kunngjort ennå; saldoen regnes med siste kjente sats til den offisielle er lagt inn.</p>` : ''}
 <h2>Tidslinje</h2><ol>${events}</ol></body></html>`);
     });
 

@@ -263,7 +263,8 @@ export const remittanceDetail = remittanceSummary.extend({
     principalOre: ore, interestOre: ore, costsOre: ore, commissionOre: ore, vatOre: ore, creditorSalaerOre: ore, roundingOre: ore, payoutOre: ore, agencyInvoiceOre: ore,
   }),
   lines: z.array(remittanceLine),
-  payments: z.array(z.object({ id: z.string(), caseId: z.string(), caseNo: z.string(), paidAt: bookDate, amountOre: ore, costsOre: ore, interestOre: ore, principalOre: ore })),
+  /** `surplusOre`: the part of the payment above the case balance, held as an overpayment (not paid out). */
+  payments: z.array(z.object({ id: z.string(), caseId: z.string(), caseNo: z.string(), paidAt: bookDate, amountOre: ore, costsOre: ore, interestOre: ore, principalOre: ore, surplusOre: ore.optional() })),
   directPayments: z.array(z.object({ caseId: z.string(), caseNo: z.string(), chargedOre: ore, text: z.string() })),
   cases: z.array(z.object({ id: z.string(), caseNo: z.string(), stage: caseStage, closed: z.boolean() })),
 });
