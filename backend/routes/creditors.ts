@@ -107,6 +107,7 @@ export function creditorRoutes(deps: AppDeps) {
       // A creditor still onboarding (or ended) has no usable Go key: say so instead of failing inside the sync.
       const [cr] = await deps.db.select({ status: creditors.status, key: creditors.goClientKeyEnc }).from(creditors).where(eq(creditors.id, id));
       if (!cr?.key || cr.status === 'pending' || cr.status === 'ended') return apiError(c, 409, 'creditor_not_active', 'Kreditoren er ikke koblet til PowerOffice GO / The creditor is not connected to PowerOffice GO');
+      await loadRates(deps); // the sync books interest (matched payments): with the rates in effect
       const run = await syncCreditor(deps, id, 'manual');
       await audit(deps, c.get('user'), id, 'sync.manual', { runId: run.id });
       return c.json(runJson(run), 200);
