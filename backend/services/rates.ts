@@ -42,15 +42,16 @@ export async function loadRates(deps: AppDeps): Promise<RateOverrides> {
   const entered = await deps.db.select().from(interestRates).orderBy(asc(interestRates.half));
   const snapshot = { rates: merge(deps, entered), entered };
   snapshots.set(deps, snapshot);
+  // Every read that computes balances comes here first: the place to tell operations, once per
+  // half-year per process, that today's figures use a provisional rate.
+  if (deps.log) noteProvisional(deps, snapshot.rates);
   return snapshot.rates;
 }
 
-/** The official rates to compute with (env and operations' entries, as last loaded). Notes, once
- *  per half-year per process, when today's figures use a provisional rate. */
+/** The official rates to compute with (env and operations' entries, as last loaded). Called per
+ *  balance, so it only reads the snapshot. */
 export function currentRates(deps: AppDeps): RateOverrides {
-  const rates = snapshots.get(deps)?.rates ?? envRates(deps);
-  if (deps.log) noteProvisional(deps, rates);
-  return rates;
+  return snapshots.get(deps)?.rates ?? envRates(deps);
 }
 
 /** The half-years from after the shipped table up to today's whose rate is provisional. */
