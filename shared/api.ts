@@ -3,9 +3,20 @@
 // YYYY-MM-DD (Europe/Oslo), instants are UTC ISO strings.
 import { z } from 'zod';
 import { caseStages } from './stages';
+import { bookDateProblem, isHalfYear, type HalfYear } from './dates';
 
 export const ore = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
 export const bookDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** Every book date a request carries: shape, calendar and range checked (dates.ts bookDateRange),
+ *  the message Norwegian first. Answers keep `bookDate` (a date from Go is shown, not judged). */
+export const bookDateInput = z.string().superRefine((value, ctx) => {
+  const problem = bookDateProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+export const halfYear = z.custom<HalfYear>((v) => isHalfYear(v), 'Halvår skrives ÅÅÅÅH1 eller ÅÅÅÅH2 / half-year as YYYYH1 or YYYYH2');
+/** The most one payment may be: 100 000 000 kr. Far above any claim the agency takes, far below
+ *  where sums of øre stop being exact. */
+export const maxPaymentOre = 10_000_000_000;
 export const instant = z.string();
 export const caseStage = z.enum(caseStages);
 
@@ -67,6 +78,8 @@ export const creditorDetail = creditorSummary.extend({
     .object({ id: z.string(), startedAt: instant, finishedAt: instant.nullable(), ok: z.boolean(), summary: z.string() })
     .nullable(),
   stageTotals: z.array(z.object({ stage: caseStage, stageLabel: z.string(), count: z.number().int(), balanceOre: ore })),
+  provisionalRate: z.boolean(),
+  provisionalHalves: z.array(halfYear),
 });
 export type CreditorDetail = z.infer<typeof creditorDetail>;
 
@@ -86,6 +99,9 @@ export const caseBadge = z.object({
   nextStep: z.string().nullable(),
   nextStepDate: bookDate.nullable(),
   url: z.string(),
+  /** Present (true) only when the balance carries interest at a provisional rate. */
+  provisionalRate: z.literal(true).optional(),
+  provisionalHalves: z.array(halfYear).optional(),
 });
 export type CaseBadge = z.infer<typeof caseBadge>;
 export const invoiceStatusItem = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
@@ -95,6 +111,23 @@ export const invoiceStatusResponse = z.object({ items: z.array(invoiceStatusItem
 // --- send to collection ------------------------------------------------------------------------
 export const sendRefusal = z.enum(['not_overdue', 'excluded_customer', 'another_agency_active', 'already_in_case', 'not_found', 'creditor_not_active']);
 export const sendToCollectionResponse = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
+
+// --- overpayments (a payment above the case balance, held until operations resolve it) -----------
+export const overpaymentStatus = z.enum(['open', 'refunded', 'moved']);
+export const overpayment = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  caseNo: z.string(),
+  creditorId: z.string(),
+  paymentId: z.string(),
+  paymentReference: z.string(),
+  paidAt: bookDate,
+  amountOre: ore,
+  status: overpaymentStatus,
+  resolvedAt: instant.nullable(),
+  resolution: z.object({ refundReference: z.string().optional(), refundedAt: bookDate.optional(), toCaseId: z.string().optional(), toCaseNo: z.string().optional(), toPaymentId: z.string().optional() }).nullable(),
+});
+export type Overpayment = z.infer<typeof overpayment>;
 
 // --- sync and cases ------------------------------------------------------------------------------
 export const syncRun = z.object({
@@ -123,6 +156,8 @@ export const caseSummary = z.object({
   stageLabel: z.string(),
   balanceOre: ore,
   invoiceNos: z.array(z.number().int()),
+  provisionalRate: z.literal(true).optional(),
+  provisionalHalves: z.array(halfYear).optional(),
 });
 export const caseList = z.object({ items: z.array(caseSummary) });
 export const caseEvent = z.object({
@@ -139,6 +174,9 @@ export const caseDetail = caseSummary.extend({
   costsOre: ore,
   paidOre: ore,
   provisionalRate: z.boolean(),
+  /** The half-years whose provisional rate today's figures use (interest not yet booked). */
+  provisionalHalves: z.array(halfYear),
+  overpayments: z.array(overpayment),
   nextStep: z.string().nullable(),
   nextStepDate: bookDate.nullable(),
   invoices: z.array(z.object({ invoiceNo: z.number().int(), dueDate: bookDate, principalOre: ore, openOre: ore, state: z.enum(['open', 'paid', 'credited', 'written_off']) })),
@@ -147,11 +185,52 @@ export const caseDetail = caseSummary.extend({
 export type CaseDetail = z.infer<typeof caseDetail>;
 
 export const registerPaymentRequest = z.object({
-  amountOre: ore.refine((v) => v > 0, 'must be positive'),
-  paidAt: bookDate,
-  reference: z.string().min(1).max(100),
+  amountOre: z
+    .number({ error: 'Beløpet må være et tall i øre / amount must be a number of øre' })
+    .int('Beløpet må være hele øre / amount must be whole øre')
+    .positive('Beløpet må være større enn 0 / amount must be positive')
+    .max(maxPaymentOre, `Beløpet kan ikke være over ${maxPaymentOre} øre (100 000 000 kr) per innbetaling / at most ${maxPaymentOre} øre per payment`),
+  paidAt: bookDateInput,
+  reference: z.string().trim().min(1).max(100),
+  /** A payment above the case balance is refused unless the caller says it is one: the surplus is
+   *  then held as an overpayment that operations resolve (refund or move), never remitted. */
+  acceptOverpayment: z.boolean().optional(),
 });
-export const dailyJobRequest = z.object({ date: bookDate.optional() });
+export const dailyJobRequest = z.object({ date: bookDateInput.optional() });
+
+// --- operations: interest rates and overpayments ---------------------------------------------------
+export const setInterestRateRequest = z.object({
+  ratePct: z
+    .number({ error: 'Renten må være et tall (prosent per år) / rate must be a number (percent a year)' })
+    .min(0, 'Renten kan ikke være negativ / rate cannot be negative')
+    .lt(100, 'Renten må være under 100 % / rate must be below 100 %')
+    .refine((v) => Math.round(v * 10_000) === v * 10_000, 'Høyst fire desimaler / at most four decimals'),
+  source: z.string().trim().min(3, 'Oppgi kilden (f.eks. Finansdepartementets kunngjøring) / give the source').max(300),
+});
+export const interestRateRow = z.object({
+  half: halfYear,
+  ratePct: z.number(),
+  provisional: z.boolean(),
+  source: z.string(),
+  /** Where the rate comes from: the shipped table, the env override, an entry by operations, or
+   *  the last known rate standing in. */
+  origin: z.enum(['table', 'env', 'operations', 'last_known']),
+  basedOn: halfYear.optional(),
+  enteredBy: z.string().nullable(),
+  enteredAt: instant.nullable(),
+});
+export const interestRateStatus = z.object({
+  today: bookDate,
+  currentHalf: halfYear,
+  /** The half-years up to the current one whose rate is provisional: figures built on them are marked. */
+  provisionalInUse: z.array(halfYear),
+  rows: z.array(interestRateRow),
+});
+export type InterestRateStatus = z.infer<typeof interestRateStatus>;
+
+export const overpaymentList = z.object({ items: z.array(overpayment) });
+export const refundOverpaymentRequest = z.object({ reference: z.string().trim().min(1).max(100), refundedAt: bookDateInput });
+export const moveOverpaymentRequest = z.object({ caseId: z.string().uuid('Ukjent sak / not a case id') });
 
 // --- remittances -----------------------------------------------------------------------------------
 export const remittanceStatus = z.enum(['computed', 'posting', 'posted', 'invoiced', 'failed']);
@@ -184,7 +263,8 @@ export const remittanceDetail = remittanceSummary.extend({
     principalOre: ore, interestOre: ore, costsOre: ore, commissionOre: ore, vatOre: ore, creditorSalaerOre: ore, roundingOre: ore, payoutOre: ore, agencyInvoiceOre: ore,
   }),
   lines: z.array(remittanceLine),
-  payments: z.array(z.object({ id: z.string(), caseId: z.string(), caseNo: z.string(), paidAt: bookDate, amountOre: ore, costsOre: ore, interestOre: ore, principalOre: ore })),
+  /** `surplusOre`: the part of the payment above the case balance, held as an overpayment (not paid out). */
+  payments: z.array(z.object({ id: z.string(), caseId: z.string(), caseNo: z.string(), paidAt: bookDate, amountOre: ore, costsOre: ore, interestOre: ore, principalOre: ore, surplusOre: ore.optional() })),
   directPayments: z.array(z.object({ caseId: z.string(), caseNo: z.string(), chargedOre: ore, text: z.string() })),
   cases: z.array(z.object({ id: z.string(), caseNo: z.string(), stage: caseStage, closed: z.boolean() })),
 });

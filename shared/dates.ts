@@ -35,6 +35,22 @@ export function isBookDate(value: unknown): value is BookDate {
   return typeof value === 'string' && parts(value) !== null;
 }
 
+/** The book dates the product accepts as input: nothing it does is dated before 2000 (the rate
+ *  table starts in 2020), and a year past 2099 is a typing error, not a plan. */
+export const bookDateRange = { from: '2000-01-01', to: '2099-12-31' } as const;
+
+/** Why `value` is not an acceptable book date (Norwegian first), or null when it is: the
+ *  `YYYY-MM-DD` shape, a day that exists in the calendar, and inside `bookDateRange` (or the
+ *  narrower bounds given). */
+export function bookDateProblem(value: unknown, bounds: { from?: BookDate; to?: BookDate } = {}): string | null {
+  const from = bounds.from ?? bookDateRange.from;
+  const to = bounds.to ?? bookDateRange.to;
+  if (typeof value !== 'string' || !pattern.test(value)) return `Ugyldig dato, bruk ÅÅÅÅ-MM-DD / invalid date, use YYYY-MM-DD`;
+  if (!isBookDate(value)) return `Datoen ${value} finnes ikke i kalenderen / ${value} is not a calendar date`;
+  if (value < from || value > to) return `Datoen ${value} må være mellom ${from} og ${to} / the date must be between ${from} and ${to}`;
+  return null;
+}
+
 /** Validates a book date, with a Norwegian-first message for the caller to show. */
 export function parseBookDate(value: string): DateResult {
   return isBookDate(value)

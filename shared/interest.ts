@@ -21,13 +21,21 @@ export type InterestPeriod = {
   to: BookDate;
   days: number;
   ratePct: number;
-  /** The rate is the shipped provisional row, not an official one. */
+  /** The rate is not an official one (the last known rate standing in). */
   provisional: boolean;
   /** This period's share of `interestOre`; the shares sum exactly to the total. */
   interestOre: Ore;
 };
 
-export type InterestResult = { interestOre: Ore; days: number; provisional: boolean; periods: InterestPeriod[] };
+export type InterestResult = {
+  interestOre: Ore;
+  days: number;
+  /** Some period used a provisional rate (see `provisionalHalves`). */
+  provisional: boolean;
+  /** The half-years whose rate was provisional, in order. */
+  provisionalHalves: HalfYear[];
+  periods: InterestPeriod[];
+};
 
 const rowsByHalf = new Map<string, InterestRow>(lateInterestRates.map((r) => [r.half, r]));
 
@@ -55,29 +63,56 @@ export function checkRateOverrides(overrides: Record<string, unknown>): string[]
   return problems;
 }
 
-/** The rate of a half-year: an override wins (and is official), else the shipped row. */
-export function rateFor(half: HalfYear, overrides: RateOverrides = {}): { ratePct: number; provisional: boolean; source: string } {
+export type RateInfo = {
+  ratePct: number;
+  /** Not an official rate: the last known rate stands in until operations enter the official one. */
+  provisional: boolean;
+  source: string;
+  /** For a provisional rate, the half-year whose rate stands in. */
+  basedOn?: HalfYear;
+};
+
+const firstHalf = lateInterestRates[0]!.half;
+const lastHalf = lateInterestRates.at(-1)!.half;
+
+function checkedOverride(half: HalfYear, override: number): number {
+  if (!Number.isFinite(override) || override < 0 || override >= 100) throw new RangeError(`invalid rate override for ${half}: ${override}`);
+  return override;
+}
+
+/** The rate of a half-year: an override (an official rate entered by operations) wins, else the
+ *  shipped row. A half-year after every known rate (no row, no override) gets the last known rate
+ *  before it, marked provisional: an unpublished rate must never stop a balance. Only a half-year
+ *  before the table (and without an override) has no rate at all. */
+export function rateFor(half: HalfYear, overrides: RateOverrides = {}): RateInfo {
   const override = overrides[half];
-  if (override !== undefined) {
-    if (!Number.isFinite(override) || override < 0 || override >= 100) throw new RangeError(`invalid rate override for ${half}: ${override}`);
-    return { ratePct: override, provisional: false, source: 'override set by operations (INTEREST_RATE_OVERRIDES)' };
-  }
+  if (override !== undefined) return { ratePct: checkedOverride(half, override), provisional: false, source: 'official rate entered by operations' };
   const row = rowsByHalf.get(half);
-  if (!row) throw new MissingRateError(half);
-  return { ratePct: row.ratePct, provisional: row.provisional === true, source: row.source };
+  if (row) return { ratePct: row.ratePct, provisional: row.provisional === true, source: row.source };
+  if (half < firstHalf) throw new MissingRateError(half);
+  // Half-year keys compare as strings (four-digit years): the latest known one before `half`.
+  let basedOn: HalfYear = lastHalf;
+  for (const key of Object.keys(overrides) as HalfYear[]) if (key < half && key > basedOn && overrides[key] !== undefined) basedOn = key;
+  const base = rateFor(basedOn, overrides);
+  return {
+    ratePct: base.ratePct,
+    provisional: true,
+    source: `PROVISIONAL: no official rate for ${half}; the rate of ${basedOn} (${base.ratePct} %) until operations enter the official one`,
+    basedOn,
+  };
 }
 
 /**
  * Interest on `principalOre` for a claim due on `dueDate` and paid on `paidDate`. Nothing accrues
- * when paid on or before the due date. Throws `MissingRateError` naming the first half-year in the
- * span that has no rate (never guesses one).
+ * when paid on or before the due date. A half-year without an official rate uses the last known
+ * one, marked provisional; `MissingRateError` only for a half-year before the shipped table.
  */
 export function interest(input: { principalOre: Ore; dueDate: BookDate; paidDate: BookDate; overrides?: RateOverrides }): InterestResult {
   const { principalOre, dueDate, paidDate, overrides = {} } = input;
   assertOre(principalOre);
   const periods: InterestPeriod[] = [];
   // Zero principal accrues nothing whatever the rates (and needs none, so no MissingRateError).
-  if (compareDates(paidDate, dueDate) <= 0 || principalOre === 0) return { interestOre: 0, days: 0, provisional: false, periods };
+  if (compareDates(paidDate, dueDate) <= 0 || principalOre === 0) return { interestOre: 0, days: 0, provisional: false, provisionalHalves: [], periods };
 
   // Each rate as an exact fraction n/d percent; the weights Σ days × rate share one denominator.
   // The walk is on day numbers, one step per half-year, so its cost does not grow with the days.
@@ -111,6 +146,7 @@ export function interest(input: { principalOre: Ore; dueDate: BookDate; paidDate
     interestOre: total,
     days: periods.reduce((a, p) => a + p.days, 0),
     provisional: periods.some((p) => p.provisional),
+    provisionalHalves: periods.filter((p) => p.provisional).map((p) => p.half),
     periods,
   };
 }

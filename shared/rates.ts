@@ -1,5 +1,6 @@
-// Rates as dated data, each row with its source. Values that are not confirmed say so; the
-// provisional row is replaced by operations through configuration when the official rate is out.
+// Rates as dated data, each row with its source. Values that are not confirmed say so. A
+// half-year after the last row has no shipped rate: interest.ts uses the last known rate for it,
+// marked provisional, until operations enter the official one (see backend/services/rates.ts).
 import type { HalfYear } from './dates';
 
 export type SatsRow = { from: string; to: string | null; ore: number; source: string };
@@ -31,7 +32,8 @@ export const feeBearingNoticeMinDays = { days: 14, source: 'Inkassoforskriften Â
 
 export type InterestRow = { half: HalfYear; ratePct: number; source: string; provisional?: boolean; unconfirmed?: boolean };
 
-/** Forsinkelsesrente per half-year: Norges Bank's policy rate on 1 Jan / 1 Jul + 8 points. */
+/** Forsinkelsesrente per half-year: Norges Bank's policy rate on 1 Jan / 1 Jul + 8 points. Only
+ *  published (or, flagged, derived) rates: a half-year not here is provisional until entered. */
 export const lateInterestRates: readonly InterestRow[] = [
   { half: '2020H1', ratePct: 9.5, source: 'Finansdepartementet, forsinkelsesrenten 1.1.2020' },
   { half: '2020H2', ratePct: 8.0, source: 'Finansdepartementet, forsinkelsesrenten 1.7.2020' },
@@ -46,12 +48,6 @@ export const lateInterestRates: readonly InterestRow[] = [
   { half: '2025H1', ratePct: 12.5, source: 'Finansdepartementet, forsinkelsesrenten 1.1.2025' },
   { half: '2025H2', ratePct: 12.25, source: 'Derived from Norges Bank policy rate 4.25 % + 8 (unconfirmed)', unconfirmed: true },
   { half: '2026H1', ratePct: 12.0, source: 'kred.no: forsinkelsesrenten 12 % fra 1.1.2026' },
-  {
-    half: '2026H2',
-    ratePct: 12.0,
-    source: 'PROVISIONAL: not published in the sources found; equal to 2026H1 until operations set the official rate (INTEREST_RATE_OVERRIDES)',
-    provisional: true,
-  },
 ];
 
 /**

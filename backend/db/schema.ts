@@ -1,6 +1,6 @@
 // The backend's tables. Money columns are integer øre (`*Ore`), book dates are YYYY-MM-DD text
 // (Europe/Oslo), instants are UTC ISO text. Ids are random UUIDs made by the services.
-import { sqliteTable, text, integer, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 export const firms = sqliteTable('firms', {
   id: text('id').primaryKey(),
@@ -329,4 +329,37 @@ export const goInvoices = sqliteTable(
     lastChanged: text('last_changed').notNull(),
   },
   (t) => [primaryKey({ columns: [t.creditorId, t.goInvoiceId] }), uniqueIndex('go_invoices_creditor_invoice_no').on(t.creditorId, t.invoiceNo)],
+);
+
+/** Official forsinkelsesrente rows entered by operations at run time (PUT
+ *  /operations/interest-rates/{half}); they win over INTEREST_RATE_OVERRIDES and the shipped table.
+ *  One row per half-year, the latest entry; every entry is also in the audit log. */
+export const interestRates = sqliteTable('interest_rates', {
+  half: text('half').primaryKey(),
+  ratePct: real('rate_pct').notNull(),
+  source: text('source').notNull(),
+  enteredBy: text('entered_by'),
+  enteredByEmail: text('entered_by_email'),
+  enteredAt: text('entered_at').notNull(),
+});
+
+export type OverpaymentResolution = { refundReference?: string; refundedAt?: string; toCaseId?: string; toCaseNo?: string; toPaymentId?: string };
+
+/** The part of an agency payment above the case balance: held by the agency (never remitted to
+ *  the creditor) until operations refund it to the debtor or move it to another open case. */
+export const overpayments = sqliteTable(
+  'overpayments',
+  {
+    id: text('id').primaryKey(),
+    paymentId: text('payment_id').notNull().unique().references(() => agencyPayments.id),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    amountOre: integer('amount_ore').notNull(),
+    status: text('status', { enum: ['open', 'refunded', 'moved'] }).notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    resolution: text('resolution', { mode: 'json' }).$type<OverpaymentResolution>(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('overpayments_status').on(t.status, t.creditorId), index('overpayments_case').on(t.caseId)],
 );

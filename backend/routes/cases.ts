@@ -19,11 +19,12 @@ export function caseRoutes(deps: AppDeps) {
       const creditorId = await visibleCase(deps, c.get('user'), id);
       if (!creditorId) return apiError(c, 404, 'not_found', 'Fant ikke saken / Case not found');
       try {
-        const { payment, created } = await registerAgencyPayment(deps, id, c.req.valid('json'));
-        if (created) await audit(deps, c.get('user'), creditorId, 'case.payment', { caseId: id, amountOre: payment.amountOre, reference: payment.reference });
+        const { payment, created, overpaymentId } = await registerAgencyPayment(deps, id, c.req.valid('json'));
+        if (created) await audit(deps, c.get('user'), creditorId, 'case.payment', { caseId: id, amountOre: payment.amountOre, reference: payment.reference, surplusOre: payment.surplusOre });
+        if (overpaymentId) await audit(deps, c.get('user'), creditorId, 'overpayment.held', { overpaymentId, caseId: id, paymentId: payment.id, amountOre: payment.surplusOre });
         return c.json({ id: payment.id, created, allocation: { costsOre: payment.costsOre, interestOre: payment.interestOre, principalOre: payment.principalOre, surplusOre: payment.surplusOre }, case: (await getCase(deps, id))! }, created ? 201 : 200);
       } catch (e) {
-        if (e instanceof PaymentRefused) return apiError(c, 409, e.code, e.message);
+        if (e instanceof PaymentRefused) return apiError(c, e.code === 'paid_in_future' ? 400 : 409, e.code === 'paid_in_future' ? 'validation' : e.code, e.message, e.fields);
         throw e;
       }
     });

@@ -14,7 +14,9 @@ import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
 import { listCases, listSyncRuns, sendToCollection, SendRefused, writeDunningSettings } from '../services/cases';
 import { invoiceStatusJson } from '../services/lookup-cache';
-import { caseBalance, overrides } from '../services/collection';
+import { markedBalance, overrides } from '../services/collection';
+import { loadRates } from '../services/rates';
+import type { HalfYear } from '@shared/dates';
 import { lastSync, syncCreditor } from '../services/sync';
 import { GoApiError } from '../poweroffice/client';
 
@@ -25,15 +27,21 @@ function runJson(r: Awaited<ReturnType<typeof listSyncRuns>>[number]) {
 }
 
 async function detail(deps: AppDeps, id: string): Promise<CreditorDetail> {
+  await loadRates(deps);
   const [cr] = await deps.db.select().from(creditors).where(eq(creditors.id, id));
   const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, id), isNull(cases.closedAt)));
   const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, id));
   const date = today(deps.clock);
   const totals = new Map<string, { count: number; balanceOre: number }>();
+  let provisionalRate = false;
+  const provisionalHalves = new Set<HalfYear>();
   for (const c of open) {
     const t = totals.get(c.stage) ?? { count: 0, balanceOre: 0 };
     t.count++;
-    t.balanceOre += caseBalance(c, invoices.filter((i) => i.caseId === c.id), date, overrides(deps));
+    const marked = markedBalance(c, invoices.filter((i) => i.caseId === c.id), date, overrides(deps));
+    t.balanceOre += marked.balanceOre;
+    provisionalRate ||= marked.provisionalRate;
+    for (const h of marked.provisionalHalves) provisionalHalves.add(h);
     totals.set(c.stage, t);
   }
   const run = await lastSync(deps, id);
@@ -42,6 +50,7 @@ async function detail(deps: AppDeps, id: string): Promise<CreditorDetail> {
     settings: { dunning: cr!.dunning, approval: cr!.approval },
     lastSync: run ? { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, ok: run.ok, summary: `${run.casesCreated} nye saker, ${run.invoicesAdded} fakturaer, ${run.matchedItems} hendelser fra Go${run.errors.length ? `, ${run.errors.length} feil` : ''}` } : null,
     stageTotals: caseStages.filter((s) => totals.has(s)).map((s) => ({ stage: s, stageLabel: stageLabel(s), ...totals.get(s)! })),
+    provisionalRate, provisionalHalves: [...provisionalHalves].sort(),
   };
 }
 
@@ -98,6 +107,7 @@ export function creditorRoutes(deps: AppDeps) {
       // A creditor still onboarding (or ended) has no usable Go key: say so instead of failing inside the sync.
       const [cr] = await deps.db.select({ status: creditors.status, key: creditors.goClientKeyEnc }).from(creditors).where(eq(creditors.id, id));
       if (!cr?.key || cr.status === 'pending' || cr.status === 'ended') return apiError(c, 409, 'creditor_not_active', 'Kreditoren er ikke koblet til PowerOffice GO / The creditor is not connected to PowerOffice GO');
+      await loadRates(deps); // the sync books interest (matched payments): with the rates in effect
       const run = await syncCreditor(deps, id, 'manual');
       await audit(deps, c.get('user'), id, 'sync.manual', { runId: run.id });
       return c.json(runJson(run), 200);

@@ -3,13 +3,17 @@
 // the daily run.
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
-import { compareDates } from '@shared/dates';
+import { compareDates, type HalfYear } from '@shared/dates';
+import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
 import type { CaseBadge, CaseDetail, CreditorSettings, InvoiceStatusItem } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
 import { GoApiError } from '../poweroffice/client';
-import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
+import type { Tx } from '../db/client';
+import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
+import { holdOverpayment, overpaymentsOf } from './overpayments';
+import { loadRates } from './rates';
 import { claimJob, finishJob } from './jobs';
 import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
@@ -18,20 +22,27 @@ export function caseUrl(deps: AppDeps, caseId: string): string {
   return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
 }
 
+/** `provisionalRate: true` and the half-years, only on a figure built on a provisional rate. */
+export function provisionalMark(m: { provisionalRate: boolean; provisionalHalves: HalfYear[] }): { provisionalRate?: true; provisionalHalves?: HalfYear[] } {
+  return m.provisionalRate ? { provisionalRate: true, provisionalHalves: m.provisionalHalves } : {};
+}
+
 export function badge(deps: AppDeps, c: BadgeCase, invoices: BalanceInvoice[], date = today(deps.clock)): CaseBadge {
+  const marked = markedBalance(c, invoices, date, overrides(deps));
   return {
     id: c.id,
     caseNo: c.caseNo,
     stage: c.stage,
     stageLabel: stageLabel(c.stage),
-    balanceOre: caseBalance(c, invoices, date, overrides(deps)),
+    balanceOre: marked.balanceOre,
     ...nextStep(c),
     url: caseUrl(deps, c.id),
+    ...provisionalMark(marked),
   };
 }
 
 /** The columns a badge is made of. */
-type BadgeCase = Pick<CaseRow, 'id' | 'caseNo' | 'stage' | 'closedAt' | 'interestOre' | 'costsOre' | 'interestThrough' | 'noticeDeadline' | 'demandDeadline'>;
+type BadgeCase = Pick<CaseRow, 'id' | 'caseNo' | 'stage' | 'closedAt' | 'interestOre' | 'costsOre' | 'interestThrough' | 'noticeDeadline' | 'demandDeadline' | 'provisionalRate'>;
 
 /** The ledger page's one call: state of each invoice, from the database only. One query whose
  * answer is a single row of JSON arrays: libsql builds a JS object per result row, which for 500
@@ -47,6 +58,7 @@ export async function lookupInvoiceStatus(deps: AppDeps, creditorId: string, inv
  *  snapshot): what lookup-cache.ts keeps. */
 export async function readInvoiceStatus(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<{ version: number; items: InvoiceStatusItem[] }> {
   const requested = JSON.stringify([...new Set(invoiceNos)]);
+  await loadRates(deps);
   const [row] = await deps.db.all<{ version: number | null; linked: string; caseRows: string; caseInvoiceRows: string; mirror: string }>(sql`
     with req(no) as materialized (select value from json_each(${requested})),
       linked as materialized (select ci.invoice_no, ci.case_id from case_invoices ci where ci.creditor_id = ${creditorId} and ci.invoice_no in (select no from req)),
@@ -54,11 +66,11 @@ export async function readInvoiceStatus(deps: AppDeps, creditorId: string, invoi
     select
       (select lookup_version from creditors where id = ${creditorId}) as version,
       (select json_group_array(json_array(invoice_no, case_id)) from linked) as linked,
-      (select json_group_array(json_array(c.id, c.case_no, c.stage, c.closed_at, c.interest_ore, c.costs_ore, c.interest_through, c.notice_deadline, c.demand_deadline))
+      (select json_group_array(json_array(c.id, c.case_no, c.stage, c.closed_at, c.interest_ore, c.costs_ore, c.interest_through, c.notice_deadline, c.demand_deadline, c.provisional_rate))
         from cases c where c.id in (select case_id from case_ids)) as caseRows,
       (select json_group_array(json_array(i.case_id, i.state, i.open_ore, i.due_date)) from case_invoices i where i.case_id in (select case_id from case_ids)) as caseInvoiceRows,
       (select json_group_array(json_array(g.invoice_no, g.dc_status)) from go_invoices g where g.creditor_id = ${creditorId} and g.invoice_no in (select no from req)) as mirror`);
-  type CaseTuple = [string, string, CaseStage, string | null, number, number, string | null, string | null, string | null];
+  type CaseTuple = [string, string, CaseStage, string | null, number, number, string | null, string | null, string | null, number];
   type InvoiceTuple = [string, CaseInvoiceRow['state'], number, string];
   const invoicesByCase = new Map<string, BalanceInvoice[]>();
   for (const [caseId, state, openOre, dueDate] of JSON.parse(row!.caseInvoiceRows) as InvoiceTuple[]) {
@@ -69,8 +81,8 @@ export async function readInvoiceStatus(deps: AppDeps, creditorId: string, invoi
   }
   const date = today(deps.clock);
   const badges = new Map<string, { closed: boolean; badge: CaseBadge }>();
-  for (const [id, caseNo, stage, closedAt, interestOre, costsOre, interestThrough, noticeDeadline, demandDeadline] of JSON.parse(row!.caseRows) as CaseTuple[]) {
-    const c = { id, caseNo, stage, closedAt, interestOre, costsOre, interestThrough, noticeDeadline, demandDeadline };
+  for (const [id, caseNo, stage, closedAt, interestOre, costsOre, interestThrough, noticeDeadline, demandDeadline, provisionalRate] of JSON.parse(row!.caseRows) as CaseTuple[]) {
+    const c = { id, caseNo, stage, closedAt, interestOre, costsOre, interestThrough, noticeDeadline, demandDeadline, provisionalRate: provisionalRate === 1 };
     badges.set(id, { closed: isClosedStage(stage), badge: badge(deps, c, invoicesByCase.get(id) ?? [], date) });
   }
   const caseByNo = new Map(JSON.parse(row!.linked) as [number, string][]);
@@ -89,6 +101,7 @@ export async function readInvoiceStatus(deps: AppDeps, creditorId: string, invoi
 }
 
 export async function listCases(deps: AppDeps, creditorId: string) {
+  await loadRates(deps);
   const rows = await deps.db.select().from(cases).where(eq(cases.creditorId, creditorId)).orderBy(desc(cases.openedAt), desc(cases.caseNo));
   const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
   const debtorRows = await deps.db.select().from(debtors).where(eq(debtors.creditorId, creditorId));
@@ -96,19 +109,22 @@ export async function listCases(deps: AppDeps, creditorId: string) {
   return rows.map((c) => {
     const own = invoices.filter((i) => i.caseId === c.id);
     const d = debtorRows.find((x) => x.id === c.debtorId)!;
+    const marked = markedBalance(c, own, date, overrides(deps));
     return {
       id: c.id,
       caseNo: c.caseNo,
       debtor: { customerNo: d.customerNo, name: d.name, orgNo: d.orgNo },
       stage: c.stage,
       stageLabel: stageLabel(c.stage),
-      balanceOre: caseBalance(c, own, date, overrides(deps)),
+      balanceOre: marked.balanceOre,
       invoiceNos: own.map((i) => i.invoiceNo).sort((a, b) => a - b),
+      ...provisionalMark(marked),
     };
   });
 }
 
 export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail | null> {
+  await loadRates(deps);
   const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) return null;
   const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId)).orderBy(asc(caseInvoices.dueDate));
@@ -116,7 +132,7 @@ export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail
   const events = await deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.createdAt));
   const payments = await deps.db.select().from(agencyPayments).where(eq(agencyPayments.caseId, caseId));
   const date = today(deps.clock);
-  const pending = c.closedAt ? { ore: 0, provisional: false } : pendingInterest(c, invoices, date, overrides(deps));
+  const pending = c.closedAt ? { ore: 0, provisional: false, provisionalHalves: [] } : pendingInterest(c, invoices, date, overrides(deps));
   return {
     id: c.id,
     caseNo: c.caseNo,
@@ -132,40 +148,62 @@ export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail
     costsOre: c.costsOre,
     paidOre: payments.reduce((s, p) => s + p.amountOre, 0),
     provisionalRate: c.provisionalRate || pending.provisional,
+    provisionalHalves: pending.provisionalHalves,
+    overpayments: await overpaymentsOf(deps, { caseId }),
     ...nextStep(c),
     invoices: invoices.map((i) => ({ invoiceNo: i.invoiceNo, dueDate: i.dueDate, principalOre: i.principalOre, openOre: i.openOre, state: i.state })),
     timeline: events.map((e) => ({ at: e.at, kind: e.kind, text: e.text, amountOre: e.amountOre })),
   };
 }
 
+export type PaymentRefusal = 'case_closed' | 'overpayment' | 'paid_in_future';
 export class PaymentRefused extends Error {
-  constructor(readonly code: 'case_closed', message: string) {
+  constructor(readonly code: PaymentRefusal, message: string, readonly fields?: Record<string, string>) {
     super(message);
   }
 }
 
+export type PaymentInput = { amountOre: number; paidAt: string; reference: string; acceptOverpayment?: boolean };
+
+/** Books a payment onto a case inside the caller's transaction: interest to the day of payment,
+ *  costs → interest → principal, the rest an overpayment, refused unless `acceptOverpayment` (the
+ *  caller has seen it is more than the case balance). Idempotent by (case, reference). */
+export async function applyPayment(deps: AppDeps, tx: Tx, caseId: string, input: PaymentInput, now: string) {
+  const [existing] = await tx.select().from(agencyPayments).where(and(eq(agencyPayments.caseId, caseId), eq(agencyPayments.reference, input.reference)));
+  if (existing) return { payment: existing, created: false, overpaymentId: null };
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!c) throw new Error(`unknown case ${caseId}`);
+  if (c.closedAt) throw new PaymentRefused('case_closed', 'Saken er avsluttet / the case is closed');
+  const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  const accrued = await accrue(tx, c, invoices, input.paidAt, overrides(deps), now);
+  const a = allocate(input.amountOre, accrued.costsOre, accrued.interestOre, invoices);
+  if (a.surplusOre > 0 && input.acceptOverpayment !== true) {
+    const owed = input.amountOre - a.surplusOre;
+    // Thrown inside the transaction: the interest booked above is rolled back with it.
+    throw new PaymentRefused('overpayment', `Beløpet er ${formatOre(a.surplusOre)} kr mer enn saken skylder (${formatOre(owed)} kr per ${input.paidAt}) / the amount exceeds the case balance`, {
+      amountOre: `Overstiger saldo ${owed} øre med ${a.surplusOre} øre; send acceptOverpayment: true for å registrere overskuddet som overbetaling / exceeds the balance; send acceptOverpayment: true to hold the surplus as an overpayment`,
+    });
+  }
+  await applyAllocation(tx, caseId, a, now);
+  const [payment] = await tx
+    .insert(agencyPayments)
+    .values({ id: crypto.randomUUID(), caseId, creditorId: c.creditorId, amountOre: input.amountOre, paidAt: input.paidAt, reference: input.reference, costsOre: a.costsOre, interestOre: a.interestOre, principalOre: a.principalOre, principalByInvoice: a.principalByInvoice, surplusOre: a.surplusOre, createdAt: now })
+    .returning();
+  await recordEvent(tx, { caseId, at: input.paidAt, kind: 'payment', text: `Innbetaling til inkassobyrå (${input.reference})`, amountOre: input.amountOre, externalRef: `payment:${payment!.id}`, createdAt: now });
+  const overpaymentId = a.surplusOre > 0 ? await holdOverpayment(tx, payment!, now) : null;
+  await closeIfSettled(tx, caseId, input.paidAt, now);
+  return { payment: payment!, created: true, overpaymentId };
+}
+
 /** The agency registers a debtor's payment; idempotent by (case, reference). */
-export async function registerAgencyPayment(deps: AppDeps, caseId: string, input: { amountOre: number; paidAt: string; reference: string }) {
+export async function registerAgencyPayment(deps: AppDeps, caseId: string, input: PaymentInput) {
+  const date = today(deps.clock);
+  if (compareDates(input.paidAt, date) > 0) {
+    throw new PaymentRefused('paid_in_future', 'Ugyldig forespørsel / Invalid request', { paidAt: `Innbetalingsdatoen ${input.paidAt} er etter dagens dato ${date} / the payment date is after today` });
+  }
+  await loadRates(deps);
   const now = deps.clock.now().toISOString();
-  const result = await deps.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(agencyPayments).where(and(eq(agencyPayments.caseId, caseId), eq(agencyPayments.reference, input.reference)));
-    if (existing) return { payment: existing, created: false };
-    const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
-    if (!c) throw new Error(`unknown case ${caseId}`);
-    if (c.closedAt) throw new PaymentRefused('case_closed', 'Saken er avsluttet / the case is closed');
-    const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
-    const accrued = await accrue(tx, c, invoices, input.paidAt, overrides(deps), now);
-    const a = allocate(input.amountOre, accrued.costsOre, accrued.interestOre, invoices);
-    await applyAllocation(tx, caseId, a, now);
-    const [payment] = await tx
-      .insert(agencyPayments)
-      .values({ id: crypto.randomUUID(), caseId, creditorId: c.creditorId, amountOre: input.amountOre, paidAt: input.paidAt, reference: input.reference, costsOre: a.costsOre, interestOre: a.interestOre, principalOre: a.principalOre, principalByInvoice: a.principalByInvoice, surplusOre: a.surplusOre, createdAt: now })
-      .returning();
-    await recordEvent(tx, { caseId, at: input.paidAt, kind: 'payment', text: `Innbetaling til inkassobyrå (${input.reference})`, amountOre: input.amountOre, externalRef: `payment:${payment!.id}`, createdAt: now });
-    await closeIfSettled(tx, caseId, input.paidAt, now);
-    return { payment: payment!, created: true };
-  });
-  return result;
+  return deps.db.transaction((tx) => applyPayment(deps, tx, caseId, input, now));
 }
 
 export type SendRefusal = 'not_overdue' | 'excluded_customer' | 'another_agency_active' | 'already_in_case' | 'not_found' | 'creditor_not_active';
@@ -186,6 +224,7 @@ const refusalText: Record<SendRefusal, string> = {
 
 export async function sendToCollection(deps: AppDeps, creditorId: string, invoiceNo: number): Promise<InvoiceStatusItem> {
   const refuse = (r: SendRefusal) => new SendRefused(r, refusalText[r]);
+  await loadRates(deps);
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor || creditor.status !== 'active') throw refuse('creditor_not_active');
   const [already] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
@@ -249,6 +288,7 @@ const dailyLeaseMs = 30 * 60_000;
  *  it as skipped, and a run that died is taken over once its lease has run out. */
 export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook } = {}) {
   const date = input.date ?? today(deps.clock);
+  await loadRates(deps);
   const active = await deps.db.select().from(creditors).where(eq(creditors.status, 'active'));
   const results: { creditorId: string; ok: boolean; advanced: Record<string, number>; skipped?: 'running'; error?: string }[] = [];
   for (const creditor of active) {

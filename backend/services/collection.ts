@@ -1,13 +1,14 @@
 // The agency side of a case: stages with dates, interest at forsinkelsesrente, fees and salær,
 // and payments allocated costs → interest → principal.
 import { and, eq, inArray } from 'drizzle-orm';
-import { addDays, compareDates } from '@shared/dates';
+import { addDays, compareDates, type HalfYear } from '@shared/dates';
 import { interest, type RateOverrides } from '@shared/interest';
 import { noticeFee, salaer } from '@shared/fees';
 import { stageLabel, type CaseStage } from '@shared/stages';
 import type { AppDeps } from '../deps';
 import type { Db, Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
+import { currentRates } from './rates';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
@@ -20,11 +21,12 @@ export const demandDays = 14;
 /** Tungt salær once the betalingsoppfordring deadline is missed by more than this. */
 export const heavyAfterDays = 28;
 
-export function overrides(deps: Pick<AppDeps, 'config'>): RateOverrides {
-  return deps.config.interestRateOverrides as RateOverrides;
+/** The official rates in effect (env and operations' entries; services/rates.ts). */
+export function overrides(deps: AppDeps): RateOverrides {
+  return currentRates(deps);
 }
 
-type Accrued = { interestOre: number; provisional: boolean };
+type Accrued = { interestOre: number; provisional: boolean; provisionalHalves: HalfYear[] };
 const memo = new Map<string, Accrued>();
 const memoLimit = 50_000;
 
@@ -35,8 +37,8 @@ function accruedInterest(principalOre: number, from: string, date: string, rates
   const key = `${principalOre}|${from}|${date}|${ratesKey}`;
   let r = memo.get(key);
   if (!r) {
-    const { interestOre, provisional } = interest({ principalOre, dueDate: from, paidDate: date, overrides: rates });
-    r = { interestOre, provisional };
+    const { interestOre, provisional, provisionalHalves } = interest({ principalOre, dueDate: from, paidDate: date, overrides: rates });
+    r = { interestOre, provisional, provisionalHalves };
     if (memo.size >= memoLimit) memo.clear();
     memo.set(key, r);
   }
@@ -44,9 +46,10 @@ function accruedInterest(principalOre: number, from: string, date: string, rates
 }
 
 /** Interest accrued on open principal from `interestThrough` (or due) to `date`, not yet booked. */
-export function pendingInterest(c: Pick<CaseRow, 'interestThrough'>, invoices: BalanceInvoice[], date: string, rates: RateOverrides): { ore: number; provisional: boolean } {
+export function pendingInterest(c: Pick<CaseRow, 'interestThrough'>, invoices: BalanceInvoice[], date: string, rates: RateOverrides): { ore: number; provisional: boolean; provisionalHalves: HalfYear[] } {
   let ore = 0;
   let provisional = false;
+  let halves: HalfYear[] = [];
   const ratesKey = JSON.stringify(rates);
   for (const inv of invoices) {
     if (inv.state !== 'open' || inv.openOre <= 0) continue;
@@ -54,9 +57,20 @@ export function pendingInterest(c: Pick<CaseRow, 'interestThrough'>, invoices: B
     if (compareDates(date, from) <= 0) continue;
     const r = accruedInterest(inv.openOre, from, date, rates, ratesKey);
     ore += r.interestOre;
-    provisional ||= r.provisional;
+    if (r.provisional) {
+      provisional = true;
+      for (const h of r.provisionalHalves) if (!halves.includes(h)) halves = [...halves, h];
+    }
   }
-  return { ore, provisional };
+  return { ore, provisional, provisionalHalves: halves.sort() };
+}
+
+/** The balance with its provisional mark: true when the case booked interest at a provisional rate
+ *  or today's interest uses one; `provisionalHalves` are the half-years today's interest uses. */
+export function markedBalance(c: BalanceCase & Partial<Pick<CaseRow, 'provisionalRate'>>, invoices: BalanceInvoice[], date: string, rates: RateOverrides): { balanceOre: number; provisionalRate: boolean; provisionalHalves: HalfYear[] } {
+  if (c.closedAt) return { balanceOre: 0, provisionalRate: false, provisionalHalves: [] };
+  const pending = pendingInterest(c, invoices, date, rates);
+  return { balanceOre: openPrincipal(invoices) + c.interestOre + pending.ore + c.costsOre, provisionalRate: Boolean(c.provisionalRate) || pending.provisional, provisionalHalves: pending.provisionalHalves };
 }
 
 export function openPrincipal(invoices: BalanceInvoice[]): number {

@@ -4,7 +4,8 @@
 //   - the creditor's lookup_version is the one it was read at: database triggers move it on at
 //     every write to the creditor's cases, case invoices or mirrored Go invoices, by any process
 //     (migration 0002), so there is no invalidation to forget in the code that writes;
-//   - the book date is the same (balances carry interest to today) and so are the rate overrides.
+//   - the book date is the same (balances carry interest to today) and so are the rate overrides
+//     (an official rate entered by operations also moves every lookup_version on: services/rates.ts).
 // Checking costs one primary-key read per request. A request with any invoice not yet cached is
 // answered entirely from a fresh read, so one answer never mixes two versions.
 import { today } from '@shared/clock';
@@ -27,12 +28,14 @@ function cacheOf(deps: AppDeps): Map<string, Entry> {
   return cache;
 }
 
+const keyOf = (deps: AppDeps) => `${today(deps.clock)}|${JSON.stringify(overrides(deps))}`;
+
 const answer = (fragments: string[]) => `{"items":[${fragments.join(',')}]}`;
 
 /** The body of POST /creditors/{id}/invoice-status: `{ items: InvoiceStatusItem[] }` as JSON. */
 export async function invoiceStatusJson(deps: AppDeps, creditorId: string, invoiceNos: number[]): Promise<string> {
   const cache = cacheOf(deps);
-  const key = `${today(deps.clock)}|${JSON.stringify(overrides(deps))}`;
+  let key = keyOf(deps);
   let entry = cache.get(creditorId);
   if (entry && entry.key === key) {
     // The libsql client itself: over HTTP, drizzle's query building cost more than the query.
@@ -48,6 +51,8 @@ export async function invoiceStatusJson(deps: AppDeps, creditorId: string, invoi
     }
   }
   const { version, items } = await readInvoiceStatus(deps, creditorId, invoiceNos);
+  // The read loaded the rates in effect (services/rates.ts): keep the answer under those.
+  key = keyOf(deps);
   if (!entry || entry.key !== key || entry.version !== version || entry.fragments.size > maxInvoicesPerCreditor) {
     cache.delete(creditorId);
     if (cache.size >= maxCreditors) cache.delete(cache.keys().next().value!);

@@ -43,7 +43,7 @@ function known(item: InvoiceStatusItem): KnownStatus {
 
 function signature(item: KnownStatus | undefined, overdue: boolean): string {
   if (!item) return 'none';
-  return `${item.state}|${item.case?.caseNo ?? ''}|${item.case?.stage ?? ''}|${item.case?.balanceOre ?? ''}|${overdue}`;
+  return `${item.state}|${item.case?.caseNo ?? ''}|${item.case?.stage ?? ''}|${item.case?.balanceOre ?? ''}|${item.case?.provisionalRate ? 'p' : ''}|${overdue}`;
 }
 
 /** Waits until `find` returns something, watching only the page's main container. */
@@ -388,7 +388,9 @@ class LedgerAnnotator {
     const label = closed ? t('closedCase', { caseNo: c.caseNo, stage: c.stageLabel }) : t('caseBadge', { caseNo: c.caseNo, stage: c.stageLabel, balance: formatOre(c.balanceOre) });
     // The layer is apart from the row, so the button names its invoice for screen readers; the
     // title shows the whole text where the row has too little room for it.
-    const button = el(doc, 'button', { type: 'button', class: closed ? 'badge closed' : 'badge', 'aria-expanded': 'false', title: label, 'aria-label': `${t('invoice', { invoiceNo: row.invoiceNo })}: ${label}` }, label);
+    // A balance on a provisional rate says so in the title (and in the panel), not in the badge's own text.
+    const provisional = !closed && c.provisionalRate === true;
+    const button = el(doc, 'button', { type: 'button', class: closed ? 'badge closed' : provisional ? 'badge provisional' : 'badge', 'aria-expanded': 'false', title: provisional ? `${label} · ${t('provisionalRate')}` : label, 'aria-label': `${t('invoice', { invoiceNo: row.invoiceNo })}: ${label}` }, label);
     const key = `invoice:${row.invoiceNo}`;
     // The panel is made on the first click: a screenful of badges need not build a hundred of them.
     let panel: HTMLElement | null = null;
@@ -411,6 +413,7 @@ class LedgerAnnotator {
   private async fillPanel(panel: HTMLElement, c: CaseBadge): Promise<void> {
     const { doc, t } = this.ctx;
     panel.append(el(doc, 'div', {}, c.nextStep ? t('nextStep', { step: c.nextStep, date: c.nextStepDate ? toNorwegian(c.nextStepDate) : '' }) : t('noNextStep')));
+    if (c.provisionalRate) panel.append(el(doc, 'div', { class: 'provisional', role: 'note' }, c.provisionalHalves?.length ? t('provisionalRateNote', { halves: c.provisionalHalves.join(', ') }) : t('provisionalRateBooked')));
     const list = el(doc, 'ol', { 'aria-label': t('timeline') }, el(doc, 'li', { class: 'muted' }, t('loading')));
     const link = el(doc, 'a', { href: c.url, target: '_blank', rel: 'noopener noreferrer' }, t('openCase'));
     panel.append(list, link);

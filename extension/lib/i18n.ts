@@ -58,6 +58,9 @@ const nb = {
   language: 'Språk',
   loginFailed: 'Innlogging feilet: {reason}',
   error: 'Noe gikk galt: {reason}',
+  provisionalRate: 'Foreløpig rente',
+  provisionalRateNote: 'Foreløpig rente: forsinkelsesrenten for {halves} er ikke kunngjort ennå, saldoen bruker siste kjente sats.',
+  provisionalRateBooked: 'Foreløpig rente: renten som er ført på saken er regnet med siste kjente sats.',
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -119,6 +122,9 @@ const en: Record<MessageKey, string> = {
   language: 'Language',
   loginFailed: 'Login failed: {reason}',
   error: 'Something went wrong: {reason}',
+  provisionalRate: 'Provisional rate',
+  provisionalRateNote: 'Provisional rate: the late-payment interest rate for {halves} is not published yet; the balance uses the last known rate.',
+  provisionalRateBooked: 'Provisional rate: the interest booked on the case was computed at the last known rate.',
 };
 
 const tables: Record<Locale, Record<MessageKey, string>> = { nb, en };

@@ -3,7 +3,7 @@
 export const badgeCss = `
 :host{all:initial;display:inline-block;margin-left:.5em;font:12px/1.4 "Segoe UI",Roboto,Arial,sans-serif;color:#1d2733;vertical-align:middle}
 .badge{display:inline-flex;align-items:center;gap:.3em;border:1px solid #b9c9db;border-radius:10px;padding:0 .6em;background:#eef5fc;cursor:pointer;font:inherit;color:inherit}
-.badge.closed{background:#eef7ee;border-color:#b4d8b4}.badge.state{background:#fff8e6;border-color:#eed9a5;cursor:default}
+.badge.provisional{border-style:dashed}.badge.closed{background:#eef7ee;border-color:#b4d8b4}.badge.state{background:#fff8e6;border-color:#eed9a5;cursor:default}
 .badge:focus-visible,button:focus-visible,a:focus-visible{outline:2px solid #1565c0;outline-offset:1px}
 .send{border:1px solid #1565c0;background:#1565c0;color:#fff;border-radius:3px;padding:0 .6em;font:inherit;cursor:pointer}
 .panel{margin-top:.3em;padding:.5em .7em;background:#fff;border:1px solid #b9c9db;border-radius:4px;max-width:28em;white-space:normal}

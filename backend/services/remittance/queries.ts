@@ -46,7 +46,7 @@ export async function getRemittance(db: Db, id: string): Promise<RemittanceDetai
       accountNo: l.accountNo, accountName: l.accountName, debitOre: l.debitOre, creditOre: l.creditOre, text: l.text,
       ...(l.customerNo !== undefined ? { customerNo: l.customerNo } : {}), ...(l.invoiceNo !== undefined ? { invoiceNo: l.invoiceNo } : {}),
     })),
-    payments: payments.map(({ p, caseNo }) => ({ id: p.id, caseId: p.caseId, caseNo, paidAt: p.paidAt, amountOre: p.amountOre, costsOre: p.costsOre, interestOre: p.interestOre, principalOre: p.principalOre })),
+    payments: payments.map(({ p, caseNo }) => ({ id: p.id, caseId: p.caseId, caseNo, paidAt: p.paidAt, amountOre: p.amountOre, costsOre: p.costsOre, interestOre: p.interestOre, principalOre: p.principalOre, ...(p.surplusOre ? { surplusOre: p.surplusOre } : {}) })),
     directPayments: directs.map(({ e, caseNo }) => ({ caseId: e.caseId, caseNo, chargedOre: e.amountOre ?? 0, text: e.text })),
     cases: caseRows.map((c) => ({ id: c.id, caseNo: c.caseNo, stage: c.stage, closed: isClosedStage(c.stage) })),
   };

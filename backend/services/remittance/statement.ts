@@ -22,6 +22,9 @@ function period(r: RemittanceDetail): string {
   return dates.length ? `${dates[0]} – ${dates[dates.length - 1]}` : r.date;
 }
 
+/** Overpayments in this run's payments: the agency holds them, the payout leaves them out. */
+const heldSurplus = (r: RemittanceDetail) => r.payments.reduce((s, p) => s + (p.surplusOre ?? 0), 0);
+
 function totalRows(r: RemittanceDetail): [string, number][] {
   const t = r.totals;
   const rows: [string, number][] = [
@@ -38,7 +41,8 @@ function totalRows(r: RemittanceDetail): [string, number][] {
   return rows;
 }
 
-const provisionalNotice = 'Forsinkelsesrenten for inneværende halvår er foreløpig; renten beregnes på nytt når den offisielle satsen er kunngjort.';
+const provisionalNotice = 'Foreløpig rente: forsinkelsesrenten i oppgjøret er regnet med siste kjente sats fordi den offisielle satsen ikke var lagt inn.';
+const surplusNotice = (ore: number) => `Overbetaling ${formatOre(ore)} kr er holdt tilbake av inkassobyrået (tilbakebetales skyldner eller flyttes til en annen sak) og er ikke med i utbetalingen.`;
 
 export function statementHtml(r: RemittanceDetail, creditor: StatementParty): string {
   const money = (o: number) => `<td class="n">${o ? formatOre(o) : ''}</td>`;
@@ -55,6 +59,7 @@ export function statementHtml(r: RemittanceDetail, creditor: StatementParty): st
 <p>Kreditor: <strong>${esc(creditor.name)}</strong> (org.nr. ${esc(creditor.orgNo)})<br>Remitteringsdato: ${esc(r.date)} · Periode: ${esc(period(r))}<br>
 Status: ${esc(statusText[r.status])}${r.goVoucherNo !== null ? ` · Bilagsnr. i PowerOffice GO: ${r.goVoucherNo}` : ''}<br>Referanse: ${esc(r.externalImportReference)}</p>
 ${r.provisionalRate ? `<p><strong>${esc(provisionalNotice)}</strong></p>` : ''}
+${heldSurplus(r) ? `<p>${esc(surplusNotice(heldSurplus(r)))}</p>` : ''}
 <h2>Innbetalinger</h2><table><thead><tr><th>Dato</th><th>Sak</th><th class="n">Beløp</th><th class="n">Salær/gebyr</th><th class="n">Rente</th><th class="n">Hovedstol</th></tr></thead><tbody>${paymentRows}</tbody></table>
 ${directRows ? `<h2>Direktebetalinger belastet provisjon</h2><ul>${directRows}</ul>` : ''}
 <h2>Konteringsforslag</h2><table><thead><tr><th>Konto</th><th>Navn</th><th>Tekst</th><th class="n">Debet</th><th class="n">Kredit</th></tr></thead><tbody>${lineRows}</tbody></table>
@@ -103,7 +108,11 @@ export async function statementPdf(r: RemittanceDetail, creditor: StatementParty
   row([[`Remitteringsdato: ${r.date}   Periode: ${period(r)}`, 40]]);
   row([[`Status: ${statusText[r.status]}${r.goVoucherNo !== null ? `   Bilagsnr. i PowerOffice GO: ${r.goVoucherNo}` : ''}`, 40]]);
   row([[`Referanse: ${r.externalImportReference}`, 40]]);
-  if (r.provisionalRate) row([[provisionalNotice.slice(0, 95), 40]], [], bold);
+  if (r.provisionalRate) {
+    row([['Foreløpig rente:', 40]], [], bold);
+    row([[provisionalNotice.slice('Foreløpig rente: '.length), 40]]);
+  }
+  if (heldSurplus(r)) row([[`Overbetaling ${formatOre(heldSurplus(r))} kr holdt tilbake av byrået, ikke med i utbetalingen`, 40]]);
   const amount = (o: number) => (o ? formatOrePlain(o) : '');
   heading('Innbetalinger');
   row([['Dato', 40], ['Sak', 110]], [['Beløp', 330], ['Salær/gebyr', 410], ['Rente', 480], ['Hovedstol', 555]], bold);

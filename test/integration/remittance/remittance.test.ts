@@ -101,7 +101,7 @@ describe('remittance', () => {
     expect(html.status).toBe(200);
     expect(html.text).toContain('Oppgjørsoppstilling');
     expect(html.text).toContain('211\u00a0183,56');
-    expect(html.text).toContain('Forsinkelsesrenten for inneværende halvår er foreløpig');
+    expect(html.text).toContain('Foreløpig rente: forsinkelsesrenten i oppgjøret er regnet med siste kjente sats');
     const pdf = await s.t.app.request(`/api/v1/remittances/${item!.id}/statement.pdf`, { headers: { authorization: `Bearer ${s.token}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');

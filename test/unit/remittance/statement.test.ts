@@ -25,8 +25,8 @@ describe('statement', () => {
     expect(html).not.toContain('<AS>');
     expect(html).toContain('211\u00a0183,56');
     expect(html).toContain('Bilagsnr. i PowerOffice GO: 1007');
-    expect(html).toContain('foreløpig');
-    expect(statementHtml({ ...detail, provisionalRate: false }, { name: 'X', orgNo: '1' })).not.toContain('foreløpig');
+    expect(html).toContain('Foreløpig rente');
+    expect(statementHtml({ ...detail, provisionalRate: false }, { name: 'X', orgNo: '1' })).not.toContain('Foreløpig rente');
   });
 
   it('PDF: a one-page document titled with the creditor', async () => {

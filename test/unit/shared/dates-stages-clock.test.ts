@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  bookDateProblem,
+  bookDateRange,
   addDays,
   compareDates,
   daysBetween,
@@ -19,7 +21,7 @@ import {
 } from '@shared/dates';
 import { caseStages, isClosedStage, stageLabel, stageLabels } from '@shared/stages';
 import { fixedClock, osloDate, systemClock, today } from '@shared/clock';
-import { apiError, invoiceStatusRequest, registerPaymentRequest } from '@shared/api';
+import { apiError, bookDateInput, halfYear, invoiceStatusRequest, maxPaymentOre, registerPaymentRequest } from '@shared/api';
 
 describe('book dates', () => {
   it('validates and moves dates', () => {
@@ -127,6 +129,28 @@ describe('api schemas', () => {
     expect(registerPaymentRequest.safeParse({ amountOre: 0, paidAt: '2026-01-01', reference: 'x' }).success).toBe(false);
     expect(registerPaymentRequest.safeParse({ amountOre: 100, paidAt: '2026-1-1', reference: 'x' }).success).toBe(false);
     expect(apiError.safeParse({ error: { code: 'validation', message: 'm', fields: { a: 'b' } } }).success).toBe(true);
+  });
+  it('bounds a payment: positive whole øre up to 100 000 000 kr', () => {
+    const pay = (amountOre: unknown) => registerPaymentRequest.safeParse({ amountOre, paidAt: '2026-01-01', reference: 'x' });
+    expect(pay(maxPaymentOre).success).toBe(true);
+    expect(pay(1).success).toBe(true);
+    for (const v of [maxPaymentOre + 1, Number.MAX_SAFE_INTEGER, -1, 0, 1.5, Number.NaN, '100', null]) expect(pay(v).success, String(v)).toBe(false);
+    expect(pay(Number.MAX_SAFE_INTEGER).error!.issues[0]!.message).toMatch(/^Beløpet kan ikke være over 10000000000 øre/);
+  });
+  it('checks a book date against the calendar and the range, Norwegian first', () => {
+    expect(bookDateProblem('2026-02-28')).toBeNull();
+    expect(bookDateProblem('2024-02-29')).toBeNull();
+    expect(bookDateProblem(bookDateRange.from)).toBeNull();
+    expect(bookDateProblem(bookDateRange.to)).toBeNull();
+    expect(bookDateProblem('2026-02-30')).toMatch(/^Datoen 2026-02-30 finnes ikke i kalenderen \/ /);
+    expect(bookDateProblem('1999-12-31')).toMatch(/^Datoen 1999-12-31 må være mellom 2000-01-01 og 2099-12-31/);
+    expect(bookDateProblem('2026-06-01', { from: '2026-06-02' })).toMatch(/mellom 2026-06-02 og 2099-12-31/);
+    expect(bookDateProblem('2026-06-03', { to: '2026-06-02' })).toMatch(/mellom 2000-01-01 og 2026-06-02/);
+    expect(bookDateProblem(20260101)).toMatch(/^Ugyldig dato/);
+    expect(bookDateInput.safeParse('2026-13-01').success).toBe(false);
+    expect(bookDateInput.safeParse('2026-12-01').success).toBe(true);
+    expect(halfYear.safeParse('2027H1').success).toBe(true);
+    expect(halfYear.safeParse('2027H3').success).toBe(false);
   });
 });
 

@@ -16,7 +16,9 @@ function oracle(principalOre: number, dueDate: string, paidDate: string, rates: 
   const q = n / den + ((n % den) * 2n >= den ? 1n : 0n);
   return Number(q);
 }
-const table = Object.fromEntries(lateInterestRates.map((r) => [r.half, r.ratePct]));
+const table: Record<string, number> = Object.fromEntries(lateInterestRates.map((r) => [r.half, r.ratePct]));
+// 2026H2 is not in the shipped table: it is provisional at the last known rate (2026H1).
+table['2026H2'] = table['2026H1']!;
 const day = (iso: string, plus: number) => new Date(Date.parse(iso) + plus * 86_400_000).toISOString().slice(0, 10);
 
 describe('forsinkelsesrente', () => {
@@ -32,7 +34,7 @@ describe('forsinkelsesrente', () => {
   });
   it('is zero when paid on or before the due date, or on a zero principal', () => {
     expect(interest({ principalOre: 1_000_000, dueDate: '2024-01-10', paidDate: '2024-01-10' }).interestOre).toBe(0);
-    expect(interest({ principalOre: 1_000_000, dueDate: '2024-01-10', paidDate: '2024-01-01' })).toEqual({ interestOre: 0, days: 0, provisional: false, periods: [] });
+    expect(interest({ principalOre: 1_000_000, dueDate: '2024-01-10', paidDate: '2024-01-01' })).toEqual({ interestOre: 0, days: 0, provisional: false, provisionalHalves: [], periods: [] });
     expect(interest({ principalOre: 0, dueDate: '2024-01-10', paidDate: '2030-01-01' }).interestOre).toBe(0);
   });
   it('counts from the day after due through the day of payment', () => {
@@ -76,15 +78,34 @@ describe('forsinkelsesrente', () => {
       }),
     );
   });
-  it('marks the provisional 2026H2 rate and lets operations replace it', () => {
+  it('marks the provisional 2026H2 rate (the last known, 2026H1) and lets operations replace it', () => {
     const prov = interest({ principalOre: 1_000_000, dueDate: '2026-06-30', paidDate: '2026-07-31' });
     expect(prov.provisional).toBe(true);
+    expect(prov.provisionalHalves).toEqual(['2026H2']);
     expect(prov.periods[0]).toMatchObject({ half: '2026H2', ratePct: 12, provisional: true });
     const official = interest({ principalOre: 1_000_000, dueDate: '2026-06-30', paidDate: '2026-07-31', overrides: { '2026H2': 14 } });
     expect(official.provisional).toBe(false);
+    expect(official.provisionalHalves).toEqual([]);
     expect(official.interestOre).toBe(11_890); // 10 000 kr × 14 % × 31/365 = 118,904…
-    expect(rateFor('2026H2').provisional).toBe(true);
+    expect(rateFor('2026H2')).toMatchObject({ ratePct: 12, provisional: true, basedOn: '2026H1' });
+    expect(rateFor('2026H2').source).toMatch(/^PROVISIONAL: no official rate for 2026H2; the rate of 2026H1/);
     expect(rateFor('2026H2', { '2026H2': 12.25 })).toMatchObject({ ratePct: 12.25, provisional: false });
+    expect(rateFor('2026H2', { '2026H2': 12.25 }).basedOn).toBeUndefined();
+  });
+  it('a year ahead: every half-year without a rate takes the last known one, provisional', () => {
+    // 10 000 kr due 2026-12-31, paid 2027-01-31: 31 days × 12 % / 365 = 101,9178 kr → 101,92
+    const r = interest({ principalOre: 1_000_000, dueDate: '2026-12-31', paidDate: '2027-01-31' });
+    expect(r).toMatchObject({ interestOre: 10_192, provisional: true, provisionalHalves: ['2027H1'] });
+    // The official 12,5 % entered: 10 000 × 12,5 % × 31/365 = 106,1644 kr → 106,16, no mark.
+    const entered = interest({ principalOre: 1_000_000, dueDate: '2026-12-31', paidDate: '2027-01-31', overrides: { '2027H1': 12.5 } });
+    expect(entered).toMatchObject({ interestOre: 10_616, provisional: false, provisionalHalves: [] });
+    // Later half-years follow the latest entered rate, still provisional.
+    expect(rateFor('2028H1', { '2027H1': 12.5 })).toMatchObject({ ratePct: 12.5, provisional: true, basedOn: '2027H1' });
+    expect(rateFor('2028H1', { '2027H1': 12.5, '2029H1': 9 })).toMatchObject({ ratePct: 12.5, basedOn: '2027H1' });
+    // 2026-06-30 … 2028-01-02 spans 2026H2, 2027H1, 2027H2, 2028H1: all but the entered one provisional.
+    const long = interest({ principalOre: 1_000_000, dueDate: '2026-06-30', paidDate: '2028-01-02', overrides: { '2027H1': 12.5 } });
+    expect(long.provisionalHalves).toEqual(['2026H2', '2027H2', '2028H1']);
+    expect(long.periods.map((p) => p.ratePct)).toEqual([12, 12.5, 12.5, 12.5]);
   });
   it('uses an override rate exactly, even with more than two decimals', () => {
     // 365 000 kr × 12.125 % × 1/365 = 121,25 kr exactly
@@ -95,8 +116,8 @@ describe('forsinkelsesrente', () => {
     const r = interest({ principalOre: 36_500_000, dueDate: '2026-12-31', paidDate: '2027-01-01', overrides: { '2027H1': 13 } });
     expect(r.interestOre).toBe(13_000);
   });
-  it('names the missing half-year, never guesses', () => {
-    expect(() => interest({ principalOre: 1_000_000, dueDate: '2026-12-01', paidDate: '2027-01-15' })).toThrow(/2027H1/);
+  it('names a half-year before the table, the only one without any rate', () => {
+    expect(interest({ principalOre: 1_000_000, dueDate: '2026-12-01', paidDate: '2027-01-15' }).provisional).toBe(true);
     try {
       interest({ principalOre: 1_000_000, dueDate: '2019-12-01', paidDate: '2020-01-15' });
       expect.unreachable();
@@ -117,16 +138,14 @@ describe('forsinkelsesrente', () => {
       expect.stringMatching(/^2027H2: renten/),
     ]);
   });
-  it('ships every half-year 2020H1…2026H2 with a source, flags the uncertain ones', () => {
+  it('ships every half-year 2020H1…2026H1 with a source, flags the uncertain ones', () => {
     const halves = lateInterestRates.map((r) => r.half);
     expect(halves[0]).toBe('2020H1');
-    expect(halves.at(-1)).toBe('2026H2');
-    expect(halves).toHaveLength(14);
+    expect(halves.at(-1)).toBe('2026H1');
+    expect(halves).toHaveLength(13);
     for (const row of lateInterestRates) expect(row.source.length).toBeGreaterThan(10);
     expect(lateInterestRates.find((r) => r.half === '2025H2')).toMatchObject({ ratePct: 12.25, unconfirmed: true });
-    const last = lateInterestRates.at(-1)!;
-    expect(last).toMatchObject({ provisional: true, ratePct: table['2026H1'] });
-    expect(last.source).toMatch(/PROVISIONAL/);
-    expect(lateInterestRates.filter((r) => r.provisional)).toHaveLength(1);
+    // Only published (or flagged derived) rates ship: a provisional rate is never a row.
+    expect(lateInterestRates.filter((r) => r.provisional)).toHaveLength(0);
   });
 });

@@ -1,0 +1,107 @@
+// Overpayments: the part of an agency payment above what the case owed. The agency holds it (it is
+// never part of a remittance: settle() pays out only what the payment's allocation took for costs,
+// interest and principal) until operations resolve it: refund it to the debtor, or move it to
+// another open case of the same creditor, where it is booked as a payment and remitted from there.
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { today } from '@shared/clock';
+import { compareDates } from '@shared/dates';
+import { formatOre } from '@shared/money';
+import type { Overpayment } from '@shared/api';
+import type { AppDeps } from '../deps';
+import type { Tx } from '../db/client';
+import { agencyPayments, cases, overpayments } from '../db/schema';
+import { recordEvent } from './collection';
+import { applyPayment, PaymentRefused } from './cases';
+import { loadRates } from './rates';
+
+type PaymentRow = typeof agencyPayments.$inferSelect;
+
+/** Stores the surplus of a payment just booked (inside its transaction). */
+export async function holdOverpayment(tx: Tx, payment: PaymentRow, now: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await tx.insert(overpayments).values({ id, paymentId: payment.id, caseId: payment.caseId, creditorId: payment.creditorId, amountOre: payment.surplusOre, status: 'open', createdAt: now });
+  await recordEvent(tx, {
+    caseId: payment.caseId, at: payment.paidAt, kind: 'overpayment', amountOre: payment.surplusOre, externalRef: `overpayment:${id}`, createdAt: now,
+    text: `Overbetaling ${formatOre(payment.surplusOre)} kr holdes av inkassobyrået til den er tilbakebetalt eller flyttet (${payment.reference})`,
+  });
+  return id;
+}
+
+export async function overpaymentsOf(deps: AppDeps, filter: { caseId?: string; creditorIds?: string[]; status?: Overpayment['status'] }): Promise<Overpayment[]> {
+  const where: SQL[] = [];
+  if (filter.caseId) where.push(eq(overpayments.caseId, filter.caseId));
+  if (filter.creditorIds) {
+    if (filter.creditorIds.length === 0) return [];
+    where.push(inArray(overpayments.creditorId, filter.creditorIds));
+  }
+  if (filter.status) where.push(eq(overpayments.status, filter.status));
+  const rows = await deps.db
+    .select({ o: overpayments, caseNo: cases.caseNo, reference: agencyPayments.reference, paidAt: agencyPayments.paidAt })
+    .from(overpayments)
+    .innerJoin(cases, eq(cases.id, overpayments.caseId))
+    .innerJoin(agencyPayments, eq(agencyPayments.id, overpayments.paymentId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(overpayments.createdAt));
+  return rows.map(({ o, caseNo, reference, paidAt }) => ({
+    id: o.id, caseId: o.caseId, caseNo, creditorId: o.creditorId, paymentId: o.paymentId, paymentReference: reference, paidAt, amountOre: o.amountOre,
+    status: o.status, resolvedAt: o.resolvedAt, resolution: o.resolution ?? null,
+  }));
+}
+
+export type OverpaymentRefusal = 'not_found' | 'not_open' | 'bad_target' | 'overpayment' | 'bad_date';
+export class OverpaymentRefused extends Error {
+  constructor(readonly code: OverpaymentRefusal, message: string, readonly fields?: Record<string, string>) {
+    super(message);
+  }
+}
+
+async function openOverpayment(tx: Tx, id: string) {
+  const [o] = await tx.select().from(overpayments).where(eq(overpayments.id, id));
+  if (!o) throw new OverpaymentRefused('not_found', 'Fant ikke overbetalingen / Overpayment not found');
+  if (o.status !== 'open') throw new OverpaymentRefused('not_open', `Overbetalingen er allerede ${o.status === 'refunded' ? 'tilbakebetalt' : 'flyttet'} / already resolved (${o.status})`);
+  return o;
+}
+
+/** The agency paid the surplus back to the debtor: recorded with the bank reference and date. */
+export async function refundOverpayment(deps: AppDeps, id: string, userId: string, input: { reference: string; refundedAt: string }) {
+  const date = today(deps.clock);
+  if (compareDates(input.refundedAt, date) > 0) throw new OverpaymentRefused('bad_date', 'Ugyldig forespørsel / Invalid request', { refundedAt: `Datoen ${input.refundedAt} er etter dagens dato ${date} / the date is after today` });
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction(async (tx) => {
+    const o = await openOverpayment(tx, id);
+    const [payment] = await tx.select().from(agencyPayments).where(eq(agencyPayments.id, o.paymentId));
+    if (compareDates(input.refundedAt, payment!.paidAt) < 0) throw new OverpaymentRefused('bad_date', 'Ugyldig forespørsel / Invalid request', { refundedAt: `Tilbakebetalingen kan ikke være før innbetalingen ${payment!.paidAt} / the refund cannot precede the payment` });
+    const resolution = { refundReference: input.reference, refundedAt: input.refundedAt };
+    await tx.update(overpayments).set({ status: 'refunded', resolvedAt: now, resolvedBy: userId, resolution }).where(and(eq(overpayments.id, id), eq(overpayments.status, 'open')));
+    await recordEvent(tx, { caseId: o.caseId, at: input.refundedAt, kind: 'overpayment_refunded', amountOre: o.amountOre, externalRef: `overpayment-refund:${id}`, createdAt: now, text: `Overbetaling ${formatOre(o.amountOre)} kr tilbakebetalt skyldner (${input.reference})` });
+    return { ...o, resolution };
+  });
+}
+
+/** Moves the surplus to another open case of the same creditor, booked there as a payment today
+ *  (reference `overpayment:<id>`), which the next remittance pays out from that case. Refused when
+ *  it is more than the target case owes (refund that part instead). */
+export async function moveOverpayment(deps: AppDeps, id: string, userId: string, input: { caseId: string }) {
+  await loadRates(deps);
+  const date = today(deps.clock);
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction(async (tx) => {
+    const o = await openOverpayment(tx, id);
+    const [target] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
+    const bad = (why: string) => new OverpaymentRefused('bad_target', 'Kan ikke flytte overbetalingen / cannot move the overpayment', { caseId: why });
+    if (!target || target.creditorId !== o.creditorId) throw bad('Saken finnes ikke hos samme kreditor / no such case for the same creditor');
+    if (target.id === o.caseId) throw bad('Overbetalingen står allerede på denne saken / the overpayment is on this case');
+    if (target.closedAt) throw bad('Saken er avsluttet / the case is closed');
+    let booked;
+    try {
+      booked = await applyPayment(deps, tx, target.id, { amountOre: o.amountOre, paidAt: date, reference: `overpayment:${id}` }, now);
+    } catch (e) {
+      if (e instanceof PaymentRefused) throw new OverpaymentRefused(e.code === 'overpayment' ? 'overpayment' : 'bad_target', e.message, { caseId: e.fields?.['amountOre'] ?? e.message });
+      throw e;
+    }
+    const resolution = { toCaseId: target.id, toCaseNo: target.caseNo, toPaymentId: booked.payment.id };
+    await tx.update(overpayments).set({ status: 'moved', resolvedAt: now, resolvedBy: userId, resolution }).where(and(eq(overpayments.id, id), eq(overpayments.status, 'open')));
+    await recordEvent(tx, { caseId: o.caseId, at: date, kind: 'overpayment_moved', amountOre: o.amountOre, externalRef: `overpayment-move:${id}`, createdAt: now, text: `Overbetaling ${formatOre(o.amountOre)} kr flyttet til sak ${target.caseNo}` });
+    return { ...o, resolution };
+  });
+}
