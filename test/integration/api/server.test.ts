@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '@shared/clock';
-import { parseEnv } from '@backend/env';
+import { corsOriginsFrom, parseEnv } from '@backend/env';
+import { chromeExtensionId } from '@shared/extension-id';
 import { startBackend } from '@backend/node';
 import { newEncryptionKey } from '@backend/crypto';
 import { auditLog, creditors, firms, users } from '@backend/db/schema';
@@ -73,8 +74,13 @@ describe('on Node over loopback', () => {
     const first = await seedDemo(backend.deps, seedInput());
     const second = await seedDemo(backend.deps, seedInput());
     expect(second).toEqual(first);
-    expect(await backend.deps.db.$count(firms)).toBe(2);
-    expect(await backend.deps.db.$count(users)).toBe(2);
+    // Two accounting firms and the agency's own organisation, whose one user is of the agency kind.
+    expect(await backend.deps.db.$count(firms)).toBe(3);
+    expect((await backend.deps.db.select().from(users)).map((u) => [u.email, u.kind, u.roles]).sort()).toEqual([
+      ['annen@regnskap.example', 'firm', ['accountant']],
+      ['demo@regnskap.example', 'firm', ['accountant']],
+      ['drift@modhi.example', 'agency', ['operations']],
+    ]);
     const rows = await backend.deps.db.select().from(creditors).orderBy(creditors.name);
     // Conecto from Go for the demo firm; the other firm's own creditor, still onboarding.
     expect(rows.map((r) => [r.name, r.status])).toEqual([['Conecto AS', 'active'], ['Nordlys Bygg AS', 'pending']]);
@@ -104,20 +110,35 @@ describe('on Node over loopback', () => {
     expect(logged).not.toContain(seedInput().creditors[0]!.clientKey);
   });
 
-  it('answers CORS preflights for the extension’s origins only', async () => {
-    const preflight = (origin: string) =>
-      fetch(`${backend.url}/api/v1/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
-    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1d0c5e-1111-4222-8333-944455556666']) {
+  it('answers CORS only for our extension’s id and Go’s origin; any other extension gets no CORS headers', async () => {
+    const preflight = (origin: string, url = backend.url) =>
+      fetch(`${url}/api/v1/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    for (const origin of [`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']) {
       const r = await preflight(origin);
       expect(r.status).toBe(204);
       expect(r.headers.get('access-control-allow-origin')).toBe(origin);
       expect(r.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
     }
-    const evil = await preflight('https://evil.example');
-    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1d0c5e-1111-4222-8333-944455556666', 'https://evil.example', 'https://go.poweroffice.net.evil.example', 'null']) {
+      const r = await preflight(origin);
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+      expect(r.headers.get('access-control-allow-credentials')).toBeNull();
+      const get = await fetch(`${backend.url}/api/v1/me`, { headers: { origin } });
+      expect(get.headers.get('access-control-allow-origin')).toBeNull();
+    }
     // The extension can read Retry-After on a 429.
-    const limited = await fetch(`${backend.url}/api/v1/me`, { headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' } });
+    const limited = await fetch(`${backend.url}/api/v1/me`, { headers: { origin: `chrome-extension://${chromeExtensionId}` } });
     expect(limited.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  });
+
+  it('allows exactly the configured extension ids (a Firefox install’s UUID, another Chrome id) when ALLOWED_EXTENSION_IDS is set', () => {
+    const firefox = '4b1d0c5e-1111-4222-8333-944455556666';
+    const parsed = parseEnv({ ALLOWED_EXTENSION_IDS: `abcdefghijklmnopabcdefghijklmnop, ${firefox}`, ALLOWED_ORIGINS: 'https://go.poweroffice.net' });
+    expect(parsed.ok && corsOriginsFrom(parsed.env)).toEqual(['chrome-extension://abcdefghijklmnopabcdefghijklmnop', `moz-extension://${firefox}`, 'https://go.poweroffice.net']);
+    const defaults = parseEnv({});
+    expect(defaults.ok && corsOriginsFrom(defaults.env)).toEqual([`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']);
+    const bad = parseEnv({ ALLOWED_EXTENSION_IDS: 'chrome-extension://x' });
+    expect(!bad.ok && bad.message).toContain('ALLOWED_EXTENSION_IDS');
   });
 
   it('refuses a body over 256 kB before parsing it', async () => {
