@@ -1,5 +1,6 @@
 // The backend on Node: embedded libsql file database (WAL, migrations at start), @hono/node-server,
-// and the daily run at 06:00 Europe/Oslo with croner.
+// and the daily run from 06:00 Europe/Oslo with croner (then every 5 minutes, catching up creditors
+// not done yet: one another run held, one that failed, one whose run crashed).
 import { serve } from '@hono/node-server';
 import { Cron } from 'croner';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -78,8 +79,9 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  const daily = new Cron('0 6 * * *', { timezone: 'Europe/Oslo', protect: true }, async () => {
-    const result = await runDaily(deps);
+  const daily = new Cron('*/5 6-23 * * *', { timezone: 'Europe/Oslo', protect: true }, async () => {
+    const result = await runDaily(deps, { pendingOnly: true });
+    if (result.creditors.length === 0) return;
     deps.log?.('daily.done', { date: result.date, creditors: result.creditors.length, failed: result.creditors.filter((c) => !c.ok).length, running: result.creditors.filter((c) => c.reason === 'running').length });
   });
   const port = (server.address() as AddressInfo).port;

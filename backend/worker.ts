@@ -54,6 +54,8 @@ export default {
     return appFor(env).app.fetch(request);
   },
   async scheduled(_event: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
-    ctx.waitUntil(runDaily(appFor(env).deps));
+    // The cron trigger fires from 06:00 every few minutes; each run does only the creditors whose day
+    // is not done yet, so the first does the day and the rest catch up what was held or failed.
+    ctx.waitUntil(runDaily(appFor(env).deps, { pendingOnly: true }));
   },
 };

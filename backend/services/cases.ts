@@ -244,6 +244,9 @@ export type DailyHook = (deps: AppDeps, creditorId: string, date: string) => Pro
  *  that crashed holds its creditor for about a minute. */
 export const dailyLeaseMs = 60_000;
 
+/** How long a creditor whose daily run failed waits before a catch-up run tries it again. */
+const failedRetryMs = 30 * 60_000;
+
 export type DailyCreditorResult = { creditorId: string; ok: boolean; advanced: Record<string, number>; reason?: 'running' | 'lease_lost'; error?: string };
 
 /** The daily run for every active creditor: sync, advance stages by the clock, push status.
@@ -261,9 +264,11 @@ export async function runDaily(deps: AppDeps, input: { date?: string; afterCredi
     active = active.filter((c) => only.has(c.id));
   }
   if (input.pendingOnly) {
-    const done = new Set((await deps.db.select({ key: jobs.key, state: jobs.state, result: jobs.result }).from(jobs).where(eq(jobs.queue, 'daily')))
-      .filter((j) => j.state === 'done' && j.result?.['date'] === date).map((j) => j.key));
-    active = active.filter((c) => !done.has(c.id));
+    // Done for this date, or failed within the last half hour (tried again after that, not every 5 minutes).
+    const retryAfter = deps.clock.now().getTime() - failedRetryMs;
+    const settled = new Set((await deps.db.select({ key: jobs.key, state: jobs.state, result: jobs.result, updatedAt: jobs.updatedAt }).from(jobs).where(eq(jobs.queue, 'daily')))
+      .filter((j) => (j.state === 'done' && j.result?.['date'] === date) || (j.state === 'failed' && Date.parse(j.updatedAt) > retryAfter)).map((j) => j.key));
+    active = active.filter((c) => !settled.has(c.id));
   }
   const results: DailyCreditorResult[] = [];
   for (const creditor of active) {

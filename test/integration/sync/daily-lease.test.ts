@@ -97,4 +97,16 @@ describe('the daily run', () => {
     expect(second.creditors.find((c) => c.creditorId === t.conectoId)).toMatchObject({ ok: true });
     expect(await getJob(t.deps, 'daily', t.conectoId)).toMatchObject({ state: 'done', attempts: 2 });
   });
+
+  it('catch-up runs try a failed creditor again after half an hour, not every five minutes', async () => {
+    t = await makeTestBackend();
+    const failing = async (_deps: unknown, creditorId: string) => {
+      if (creditorId === t.conectoId) throw new Error('Go svarte 503');
+    };
+    await runDaily(t.deps, { pendingOnly: true, afterCreditor: failing });
+    t.clock.set(new Date(t.clock.now().getTime() + 5 * 60_000).toISOString());
+    expect((await runDaily(t.deps, { pendingOnly: true })).creditors).toEqual([]);
+    t.clock.set(new Date(t.clock.now().getTime() + 26 * 60_000).toISOString());
+    expect((await runDaily(t.deps, { pendingOnly: true })).creditors).toEqual([expect.objectContaining({ creditorId: t.conectoId, ok: true })]);
+  });
 });
