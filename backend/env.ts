@@ -24,7 +24,7 @@ const list = z.string().default('').transform((v) => v.split(',').map((p) => p.t
 
 export const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787), // 0: any free port
   DATABASE_URL: z.string().min(1).default('file:data/modhi.db'),
   PUBLIC_URL: z.url().optional(),
   GO_API_URL: z.url().default('http://127.0.0.1:8788/'),

@@ -30,7 +30,7 @@ export class ConfigError extends Error {}
 
 /** The key that encrypts Go client keys at rest. Production (NODE_ENV=production) must set
  *  ENCRYPTION_KEY; development generates one once in devKeyFile() with a notice (and moves a key an
- *  older version left in data/encryption.key there, so existing development databases still open). */
+ *  older version left beside the database there, so existing development databases still open). */
 export function encryptionKey(env: Env, vars: Record<string, string | undefined> = process.env, notice: (text: string) => void = (t) => console.error(t)): string {
   if (env.ENCRYPTION_KEY) return env.ENCRYPTION_KEY;
   if (env.NODE_ENV === 'production') {
@@ -39,7 +39,8 @@ export function encryptionKey(env: Env, vars: Record<string, string | undefined>
   const file = devKeyFile(vars);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const legacy = 'data/encryption.key';
+  // Where an older version kept it: beside the database (data/encryption.key by default).
+  const legacy = join(dirname(env.DATABASE_URL.replace(/^file:/, '')), 'encryption.key');
   const key = existsSync(legacy) ? readFileSync(legacy, 'utf8').trim() : newEncryptionKey();
   writeFileSync(file, key, { mode: 0o600 });
   if (existsSync(legacy)) rmSync(legacy);

@@ -1,15 +1,15 @@
 // The backend as it runs on Node: configuration checked before anything starts, the server over
 // loopback HTTP against the sandbox, CORS for the extension only, and the demo seed (idempotent,
 // keys encrypted at rest).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '@shared/clock';
 import { corsOriginsFrom, parseEnv } from '@backend/env';
 import { chromeExtensionId } from '@shared/extension-id';
-import { startBackend } from '@backend/node';
+import { devKeyFile, encryptionKey, startBackend } from '@backend/node';
 import { newEncryptionKey } from '@backend/crypto';
 import { auditLog, creditors, firms, users } from '@backend/db/schema';
 import { seedDemo } from '@backend/seed';
@@ -43,6 +43,105 @@ describe('configuration', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/PORT/);
   }, 70_000);
+});
+
+describe('encryption key', () => {
+  const devEnv = (db = 'file:/nonexistent/modhi.db') => {
+    const parsed = parseEnv({ NODE_ENV: 'development', DATABASE_URL: db });
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.env;
+  };
+
+  it('a production start without ENCRYPTION_KEY fails with a message saying what to set', () => {
+    const parsed = parseEnv({ NODE_ENV: 'production' });
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(() => encryptionKey(parsed.env, {})).toThrow(/ENCRYPTION_KEY.*produksjon|production/);
+    const given = newEncryptionKey();
+    expect(encryptionKey({ ...parsed.env, ENCRYPTION_KEY: given }, {})).toBe(given);
+  });
+
+  it('stops the production Node entry point with exit code 1 when the key is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modhi-prod-'));
+    try {
+      const run = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'backend/node.ts'], {
+        env: { ...process.env, NODE_ENV: 'production', ENCRYPTION_KEY: '', PORT: '0', DATABASE_URL: `file:${join(dir, 'never.db')}`, XDG_CONFIG_HOME: dir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/ENCRYPTION_KEY/);
+      expect(existsSync(join(dir, 'never.db'))).toBe(false); // stopped before the database was opened
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 70_000);
+
+  it('in development keeps the generated key in the user’s config directory, never beside the database', () => {
+    const home = mkdtempSync(join(tmpdir(), 'modhi-home-'));
+    const notices: string[] = [];
+    try {
+      const vars = { XDG_CONFIG_HOME: join(home, 'config'), HOME: home };
+      const key = encryptionKey(devEnv(), vars, (n) => notices.push(n));
+      const file = devKeyFile(vars);
+      expect(file).toBe(join(home, 'config', 'modhi-inkasso', 'dev-encryption.key'));
+      expect(readFileSync(file, 'utf8')).toBe(key);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(atob(key)).toHaveLength(32);
+      expect(notices.join('')).toContain(file);
+      expect(readdirSync(home)).toEqual(['config']); // nothing but the config directory
+      // The same key on the next start, without a notice.
+      expect(encryptionKey(devEnv(), vars, (n) => notices.push(n))).toBe(key);
+      expect(notices).toHaveLength(1);
+      // Without XDG_CONFIG_HOME: ~/.config.
+      expect(devKeyFile({ HOME: home })).toBe(join(home, '.config', 'modhi-inkasso', 'dev-encryption.key'));
+      // A key an older version left beside the database moves to the config directory.
+      const old = { XDG_CONFIG_HOME: join(home, 'config2'), HOME: home };
+      mkdirSync(join(home, 'data'));
+      const legacyKey = newEncryptionKey();
+      writeFileSync(join(home, 'data', 'encryption.key'), legacyKey);
+      expect(encryptionKey(devEnv(`file:${join(home, 'data', 'modhi.db')}`), old, () => {})).toBe(legacyKey);
+      expect(existsSync(join(home, 'data', 'encryption.key'))).toBe(false);
+      expect(readFileSync(devKeyFile(old), 'utf8')).toBe(legacyKey);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('logs of the Node process', () => {
+  it('node backend/node.ts writes one JSON line per event on stdout (requests with id, route, status, ms), no secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modhi-log-'));
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'backend/node.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: `file:${join(dir, 'modhi.db')}`, ENCRYPTION_KEY: newEncryptionKey() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    try {
+      const started = performance.now();
+      while (!out.includes('backend.started')) {
+        if (performance.now() - started > 60_000 || child.exitCode !== null) throw new Error(`no start line: ${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const url = (JSON.parse(out.split('\n').find((l) => l.includes('backend.started'))!) as { url: string }).url;
+      await fetch(`${url}/health`);
+      await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@example.no', password: 'hunter2-process-secret' }) });
+      await fetch(`${url}/api/v1/me`, { headers: { authorization: 'Bearer sekret-process-token' } });
+      while (out.split('\n').filter((l) => l.includes('http.request')).length < 3) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const lines = out.split('\n').filter(Boolean);
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>); // every line is JSON
+    for (const e of events) expect(e).toMatchObject({ level: expect.stringMatching(/^(info|warn|error)$/), at: expect.any(String), event: expect.any(String) });
+    const requests = events.filter((e) => e['event'] === 'http.request');
+    expect(requests.map((e) => [e['route'], e['status']])).toEqual([['/health', 200], ['/api/v1/auth/login', 401], ['/api/v1/me', 401]]);
+    for (const r of requests) expect(r).toMatchObject({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), durationMs: expect.any(Number), method: expect.any(String) });
+    expect(out).not.toContain('hunter2-process-secret');
+    expect(out).not.toContain('sekret-process-token');
+  }, 90_000);
 });
 
 describe('on Node over loopback', () => {
