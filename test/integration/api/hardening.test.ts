@@ -97,7 +97,7 @@ describe('logs', () => {
     const text = JSON.stringify(t.logs);
     for (const secret of [token, 'hunter2-very-secret', 'sekret-in-query', ...t.clientKeys]) expect(text).not.toContain(secret);
     // A forged id with odd characters is replaced, not echoed into the logs.
-    const forged = await t.app.request('/health', { headers: { 'x-request-id': 'a b<script>\"x' } });
+    const forged = await t.app.request('/health', { headers: { 'x-request-id': 'a b<script>"x' } });
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
