@@ -1,6 +1,6 @@
 // Login tokens (stored hashed), the bearer middleware, roles, login rate limit and the access
 // check every creditor and case route goes through: another firm's creditor is a 404.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { User } from '@shared/api';
 import type { AppDeps } from '../deps';
@@ -72,6 +72,8 @@ export async function login(deps: AppDeps, email: string, password: string, addr
   const now = deps.clock.now().getTime();
   const pairKey = `pair:${key} ${address}`;
   const checks: [string, number, boolean][] = [[pairKey, loginLimit.perPair, true], [`addr:${address}`, loginLimit.perAddress, false], [`acct:${key}`, loginLimit.perAccount, false]];
+  // Now and then forget windows long over, so guesses at invented emails do not pile up rows.
+  if (Math.random() < 0.01) await deps.db.delete(loginAttempts).where(lt(loginAttempts.windowStart, now - loginLimit.windowMs * 2 ** (loginLimit.maxStrikes + 1)));
   const counted: string[] = [];
   for (const [k, limit, progressive] of checks) {
     const { count, retryAfterS } = await countAttempt(deps, k, limit, now, progressive);
