@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { chromeExtensionPublicKey, geckoExtensionId } from './shared/extension-id';
 
 // The extension lives in extension/; WXT builds Chrome MV3 and Firefox packages from it.
 export default defineConfig({
@@ -28,6 +29,9 @@ export default defineConfig({
     host_permissions: ['https://go.poweroffice.net/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     // Firefox (AMO, web-ext lint) wants a fixed add-on id and a statement of data collection: the
     // extension sends nothing to anyone but the agency's own backend the accountant logs in to.
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'inkasso-go@modhi.no', data_collection_permissions: { required: ['none' as const] } } } } : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: geckoExtensionId, data_collection_permissions: { required: ['none' as const] } } } } : {}),
+    // Chrome: a public key gives the extension the same id (and origin) in every build and install,
+    // which the backend's CORS allows (shared/extension-id.ts).
+    ...(browser !== 'firefox' ? { key: chromeExtensionPublicKey } : {}),
   }),
 });

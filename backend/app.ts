@@ -4,9 +4,14 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { formatOre } from '@shared/money';
+import { routePath } from 'hono/route';
+import { chromeExtensionId } from '@shared/extension-id';
 import type { AppDeps } from './deps';
 import { apiError } from './http/errors';
+import { securityHeaders } from './http/headers';
+import { requestLog, type RequestEnv } from './http/log';
+import { casePageRoutes } from './http/case-page';
+import { b64 } from './crypto';
 import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
 import { caseRoutes, jobRoutes } from './routes/cases';
@@ -14,7 +19,7 @@ import { docsRoutes } from './routes/docs';
 import { operationsRoutes } from './routes/operations';
 import { registerPage, registrationRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
-import { getCase, type DailyHook } from './services/cases';
+import type { DailyHook } from './services/cases';
 
 export type AppOptions = { afterCreditor?: DailyHook };
 
@@ -35,7 +40,10 @@ const limitBody: MiddlewareHandler = (c, next) => {
   return streamedBodyLimit(c, next);
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** The origins CORS answers: the configured ones, else our extension's fixed Chrome id and Go. */
+export function corsOrigins(deps: AppDeps): Set<string> {
+  return new Set(deps.config.corsOrigins ?? [`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']);
+}
 
 function api(deps: AppDeps, options: AppOptions) {
   return new Hono()
@@ -50,37 +58,34 @@ function api(deps: AppDeps, options: AppOptions) {
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
-  const app = new Hono()
-    .use('/api/*', cors({ origin: (origin) => (/^(chrome|moz)-extension:\/\//.test(origin) || /^https:\/\/go\.poweroffice\.net$/.test(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], exposeHeaders: ['Retry-After'] }))
+  const allowed = corsOrigins(deps);
+  const app = new Hono<RequestEnv>()
+    .use('*', requestLog(deps))
+    .use('*', securityHeaders())
+    .use('/api/*', cors({ origin: (origin) => (allowed.has(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], exposeHeaders: ['Retry-After', 'X-Request-Id'] }))
     // The largest honest body is 1 000 invoice numbers (~10 kB); refuse megabytes before parsing them.
     .use('/api/*', limitBody)
-    .get('/health', (c) => c.json({ ok: true }))
-    .get('/register', (c) => c.html(registerPage))
+    .use('/cases/*', limitBody)
+    .get('/health', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json({ ok: true });
+    })
+    .get('/register', (c) => {
+      // The wizard's one inline script runs under a nonce; it talks to our own API only.
+      const nonce = b64(crypto.getRandomValues(new Uint8Array(16)));
+      c.header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+      return c.html(registerPage.replace('<script>', `<script nonce="${nonce}">`));
+    })
     .route('/api/v1', api(deps, options))
-    // The case link in Go (externalCaseUrl): case ids are random UUIDs, so the link is the key.
-    .get('/cases/:id', async (c) => {
-      // A link that carries its own key: keep it out of caches, search engines and Referer headers,
-      // and let the page run nothing (no script, only its inline style).
-      c.header('Cache-Control', 'no-store');
-      c.header('Referrer-Policy', 'no-referrer');
-      c.header('X-Robots-Tag', 'noindex, nofollow');
-      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-      const detail = /^[0-9a-f-]{36}$/.test(c.req.param('id')) ? await getCase(deps, c.req.param('id')) : null;
-      if (!detail) return c.html('<!doctype html><meta charset="utf-8"><title>Ukjent sak</title><h1>Fant ikke saken</h1>', 404);
-      const events = detail.timeline.map((e) => `<li>${esc(e.at)} – ${esc(e.text)}${e.amountOre !== null ? ` (${formatOre(e.amountOre)})` : ''}</li>`).join('');
-      return c.html(`<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Sak ${esc(detail.caseNo)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:50rem}</style></head><body>
-<h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
-${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
-${detail.provisionalRate ? `<p><strong>Foreløpig rente</strong>: forsinkelsesrenten${detail.provisionalHalves.length ? ` for ${esc(detail.provisionalHalves.join(', '))}` : ''} er ikke kunngjort ennå; saldoen regnes med siste kjente sats til den offisielle er lagt inn.</p>` : ''}
-<h2>Tidslinje</h2><ol>${events}</ol></body></html>`);
-    });
+    .route('/cases', casePageRoutes(deps));
 
   app.notFound((c) => apiError(c, 404, 'not_found', 'Fant ikke ressursen / Not found'));
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) return apiError(c, err.status, 'bad_request', `Ugyldig forespørsel / Bad request: ${err.message}`, { body: err.message });
-    deps.log?.('http.error', { path: new URL(c.req.url).pathname, message: err.message });
-    return apiError(c, 500, 'internal', 'Noe gikk galt hos oss / Something went wrong on our side');
+    const requestId = c.get('requestId');
+    deps.log?.('http.error', { level: 'error', requestId, method: c.req.method, route: routePath(c, -1), message: err.message, stack: err.stack?.split('\n').slice(0, 8).join('\n') });
+    // The request id lets support find the log line; nothing of the error itself goes out.
+    return c.json({ error: { code: 'internal', message: `Noe gikk galt hos oss / Something went wrong on our side (${requestId})`, requestId } }, 500);
   });
   return app;
 }

@@ -1,5 +1,6 @@
 // What createApp(deps) and every service is built from. Tests build these with a temp database,
 // a fixed clock and a sandbox; node.ts and worker.ts build them from the validated env.
+import type { Context } from 'hono';
 import type { Clock } from '@shared/clock';
 import type { Db } from './db/client';
 import type { GoClient } from './poweroffice/client';
@@ -18,6 +19,10 @@ export type AppConfig = {
   defaultCommissionMinOre: number;
   /** Official forsinkelsesrente rows set by operations, overriding provisional ones: { "2026H2": 12.0 }. */
   interestRateOverrides: Record<string, number>;
+  /** Sandbox/demo only (ALLOW_JOB_DATE=1): operations may run the daily job for another date. */
+  allowJobDate?: boolean;
+  /** Origins CORS answers (extension origins and Go's); default: our extension's Chrome id and Go. */
+  corsOrigins?: string[];
   /** Registering a new creditor: Go's onboarding (v2) and the company register. */
   onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string };
 };
@@ -37,6 +42,9 @@ export type AppDeps = {
   faults?: { beforeGoWrite?(op: string): void; afterGoWrite?(op: string): void };
   /** How long sessions and creditor access are remembered in memory (default 5 s; see http/auth-cache.ts). */
   authCache?: AuthCacheOptions;
+  /** The client's address from a source the runtime vouches for (Node: the socket; Worker:
+   *  CF-Connecting-IP), for the login limit per address. Without it every client is "unknown". */
+  clientAddress?: (c: Context) => string | undefined;
   /** Structured log sink; never receives secrets. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 };

@@ -1,52 +1,89 @@
 // The backend on Node: embedded libsql file database (WAL, migrations at start), @hono/node-server,
-// and the daily run at 06:00 Europe/Oslo with croner.
+// and the daily run from 06:00 Europe/Oslo with croner (then every 5 minutes, catching up creditors
+// not done yet: one another run held, one that failed, one whose run crashed).
 import { serve } from '@hono/node-server';
 import { Cron } from 'croner';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '@shared/clock';
 import { createApp } from './app';
 import type { AppDeps } from './deps';
-import { parseEnv, type Env } from './env';
+import { corsOriginsFrom, parseEnv, type Env } from './env';
+import { jsonLogger } from './http/log';
 import { openDatabase } from './node/db';
 import { newEncryptionKey } from './crypto';
 import { goClientFactory } from './poweroffice/factory';
 import { runDaily } from './services/cases';
 
-/** In development a key is generated once and kept under data/, with a notice. */
-function encryptionKey(env: Env): string {
+/** Where a development key is kept: the user's config directory, never beside the database it
+ *  protects (a copied data/ directory must not carry its own key). */
+export function devKeyFile(vars: Record<string, string | undefined> = process.env): string {
+  const base = vars['XDG_CONFIG_HOME'] || join(vars['HOME'] || homedir(), '.config');
+  return join(base, 'modhi-inkasso', 'dev-encryption.key');
+}
+
+export class ConfigError extends Error {}
+
+/** The key that encrypts Go client keys at rest. Production (NODE_ENV=production) must set
+ *  ENCRYPTION_KEY; development generates one once in devKeyFile() with a notice (and moves a key an
+ *  older version left beside the database there, so existing development databases still open). */
+export function encryptionKey(env: Env, vars: Record<string, string | undefined> = process.env, notice: (text: string) => void = (t) => console.error(t)): string {
   if (env.ENCRYPTION_KEY) return env.ENCRYPTION_KEY;
-  const file = 'data/encryption.key';
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError('ENCRYPTION_KEY mangler: i produksjon (NODE_ENV=production) må ENCRYPTION_KEY settes til 32 tilfeldige byte i base64 (f.eks. `openssl rand -base64 32`) / ENCRYPTION_KEY is required in production: set it to 32 random bytes, base64');
+  }
+  const file = devKeyFile(vars);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync('data', { recursive: true });
-  const key = newEncryptionKey();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Where an older version kept it: beside the database (data/encryption.key by default).
+  const legacy = join(dirname(env.DATABASE_URL.replace(/^file:/, '')), 'encryption.key');
+  const key = existsSync(legacy) ? readFileSync(legacy, 'utf8').trim() : newEncryptionKey();
   writeFileSync(file, key, { mode: 0o600 });
-  console.log(`ENCRYPTION_KEY not set: generated a development key in ${file} (set ENCRYPTION_KEY in production)`);
+  if (existsSync(legacy)) rmSync(legacy);
+  notice(`ENCRYPTION_KEY er ikke satt: utviklingsnøkkelen ligger i ${file} (sett ENCRYPTION_KEY i produksjon) / development key kept in ${file}`);
   return key;
+}
+
+/** The peer address of the socket, from @hono/node-server: the client address the login limit
+ *  trusts on Node (a proxy in front should then be the only peer, and is one address). */
+export function socketAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startBackend(env: Env, options: { clock?: Clock; log?: AppDeps['log'] } = {}) {
   const clock = options.clock ?? systemClock;
-  const { db, close: closeDb } = await openDatabase(env.DATABASE_URL);
   const key = encryptionKey(env);
+  const { db, close: closeDb } = await openDatabase(env.DATABASE_URL);
   const publicUrl = env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`;
   const deps: AppDeps = {
+    clientAddress: socketAddress,
     db,
     clock,
     secrets: { encryptionKey: key },
     config: { publicUrl, defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
+      allowJobDate: env.ALLOW_JOB_DATE, corsOrigins: corsOriginsFrom(env),
       onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL },
     },
     goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: key, clock }),
-    log: options.log ?? ((event, detail) => console.log(JSON.stringify({ at: clock.now().toISOString(), event, ...detail }))),
+    // One JSON line per event on stdout, secrets scrubbed (http/log.ts).
+    log: options.log ?? jsonLogger((line) => process.stdout.write(`${line}\n`), clock),
   };
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  const daily = new Cron('0 6 * * *', { timezone: 'Europe/Oslo', protect: true }, async () => {
-    const result = await runDaily(deps);
-    deps.log?.('daily.done', { date: result.date, creditors: result.creditors.length, failed: result.creditors.filter((c) => !c.ok).length });
+  const daily = new Cron('*/5 6-23 * * *', { timezone: 'Europe/Oslo', protect: true }, async () => {
+    const result = await runDaily(deps, { pendingOnly: true });
+    if (result.creditors.length === 0) return;
+    deps.log?.('daily.done', { date: result.date, creditors: result.creditors.length, failed: result.creditors.filter((c) => !c.ok).length, running: result.creditors.filter((c) => c.reason === 'running').length });
   });
   const port = (server.address() as AddressInfo).port;
   return {
@@ -67,7 +104,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(parsed.message);
     process.exit(1);
   }
-  const backend = await startBackend(parsed.env);
-  console.log(`Backend on ${backend.url} (API docs ${backend.url}/api/v1/docs)`);
+  const backend = await startBackend(parsed.env).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+  backend.deps.log?.('backend.started', { url: backend.url, docs: `${backend.url}/api/v1/docs` });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void backend.close().then(() => process.exit(0)));
 }

@@ -6,7 +6,8 @@ import { systemClock } from '@shared/clock';
 import * as schema from './db/schema';
 import { createApp } from './app';
 import type { AppDeps } from './deps';
-import { parseEnv } from './env';
+import { corsOriginsFrom, parseEnv } from './env';
+import { jsonLogger } from './http/log';
 import { goClientFactory } from './poweroffice/factory';
 import { runDaily } from './services/cases';
 
@@ -21,10 +22,14 @@ function depsFor(source: WorkerEnv): AppDeps {
   const client = createClient({ url: env.DATABASE_URL, ...(source.DATABASE_AUTH_TOKEN ? { authToken: source.DATABASE_AUTH_TOKEN } : {}) });
   const clock = systemClock;
   return {
+    // Cloudflare sets CF-Connecting-IP itself; a client cannot.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    log: jsonLogger((line) => console.log(line), clock),
     db: drizzle(client, { schema }),
     clock,
     secrets: { encryptionKey: env.ENCRYPTION_KEY },
     config: { publicUrl: env.PUBLIC_URL ?? 'https://inkasso.modhi.example', defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
+      allowJobDate: env.ALLOW_JOB_DATE, corsOrigins: corsOriginsFrom(env),
       onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL },
     },
     goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: env.ENCRYPTION_KEY, clock }),
@@ -49,6 +54,8 @@ export default {
     return appFor(env).app.fetch(request);
   },
   async scheduled(_event: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
-    ctx.waitUntil(runDaily(appFor(env).deps));
+    // The cron trigger fires from 06:00 every few minutes; each run does only the creditors whose day
+    // is not done yet, so the first does the day and the rest catch up what was held or failed.
+    ctx.waitUntil(runDaily(appFor(env).deps, { pendingOnly: true }));
   },
 };

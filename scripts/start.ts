@@ -15,6 +15,8 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const env = parsed.env;
+// The demo may run the daily job for another date (the operations button's date field).
+env.ALLOW_JOB_DATE = true;
 // The sandbox's books live in memory and start fresh, so the demo database starts fresh with them
 // (unless DATABASE_URL points elsewhere), or its cases would name Go cases that no longer exist.
 if (!process.env['DATABASE_URL']) {
@@ -33,12 +35,13 @@ function newest(dir: string): number {
 }
 
 const sandbox = await startSandbox({ port: sandboxPort });
-const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2`, COMPANY_REGISTER_URL: `${sandbox.url}/enhetsregisteret/api/enheter` }, { log: () => {} });
+const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2`, COMPANY_REGISTER_URL: `${sandbox.url}/enhetsregisteret/api/enheter` });
 const creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as { clients: { name: string; orgNo: string; clientKey: string | null; ledgerUrl: string; extensionsUrl: string }[] };
 const conecto = creds.clients.find((c) => c.name === 'Conecto AS')!;
 const { creditorIds } = await seedDemo(backend.deps, {
   demoEmail: env.DEMO_EMAIL,
   demoPassword: env.DEMO_PASSWORD,
+  operationsEmail: env.DEMO_OPERATIONS_EMAIL,
   creditors: [{ name: conecto.name, orgNo: conecto.orgNo, clientKey: conecto.clientKey!, firm: 'demo' }],
 });
 const run = await syncCreditor(backend.deps, creditorIds[conecto.orgNo]!, 'manual');
@@ -51,12 +54,15 @@ const manifest = join(out, 'manifest.json');
 const stamp = '.output/chrome-mv3-dev.backend-url';
 const builtFor = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
 if (!existsSync(manifest) || statSync(manifest).mtimeMs < newest('extension') || builtFor !== backend.url) {
-  console.log('Building the browser extension (development build, runs on the local sandbox) …');
-  execSync('npx wxt build --mode development', { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backend.url } });
+  console.error('Building the browser extension (development build, runs on the local sandbox) …');
+  // Its output goes to stderr: stdout carries only the backend's JSON log lines.
+  execSync('npx wxt build --mode development', { stdio: ['ignore', 2, 2], env: { ...process.env, WXT_BACKEND_URL: backend.url } });
   writeFileSync(stamp, backend.url);
 }
 
-console.log(`
+backend.deps.log?.('demo.ready', { sandbox: sandbox.url, backend: backend.url, docs: `${backend.url}/api/v1/docs`, demoLogin: env.DEMO_EMAIL, operationsLogin: env.DEMO_OPERATIONS_EMAIL });
+// The human summary on stderr; stdout is one JSON line per event (the backend's log).
+console.error(`
 Modhi inkasso for PowerOffice GO is running.
 
   Go sandbox            ${sandbox.url}   (today ${sandbox.store.today})
@@ -66,7 +72,8 @@ Modhi inkasso for PowerOffice GO is running.
   Backend               ${backend.url}   (database ${env.DATABASE_URL})
     API docs            ${backend.url}/api/v1/docs
     Register a client   ${backend.url}/register
-  Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}
+  Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}   (accounting firm: Demo Regnskap AS)
+  Operations login      ${env.DEMO_OPERATIONS_EMAIL} / ${env.DEMO_PASSWORD}   (the agency's staff: daily run, payments, remittances)
   First sync            ${run.casesCreated} new cases, ${run.invoicesAdded} invoices${run.errors.length ? `, errors: ${run.errors.join('; ')}` : ''}
 
   Extension             load ${join(process.cwd(), out)} in chrome://extensions (Developer mode → Load unpacked),

@@ -36,6 +36,8 @@ export const user = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
+  /** 'firm': an accounting firm's user; 'agency': the agency's own staff (operations). */
+  kind: z.enum(['agency', 'firm']),
   firmId: z.string(),
   firmName: z.string(),
   roles: z.array(z.enum(['accountant', 'operations'])),

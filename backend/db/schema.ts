@@ -15,8 +15,11 @@ export const users = sqliteTable('users', {
   name: text('name').notNull(),
   /** PBKDF2-SHA256 as `pbkdf2$<iterations>$<salt b64>$<hash b64>`. */
   passwordHash: text('password_hash').notNull(),
-  /** JSON array of 'accountant' | 'operations'. */
+  /** JSON array of 'accountant' | 'operations'. 'operations' counts only for agency accounts. */
   roles: text('roles', { mode: 'json' }).$type<('accountant' | 'operations')[]>().notNull(),
+  /** 'firm': an accounting firm's user, sees only its firm's creditors. 'agency': Modhi's own staff
+   *  (operations), whose firmId is the agency's own row in firms and who may see every creditor. */
+  kind: text('kind', { enum: ['agency', 'firm'] }).notNull().default('firm'),
   createdAt: text('created_at').notNull(),
 });
 
@@ -28,11 +31,15 @@ export const sessions = sqliteTable('sessions', {
   expiresAt: text('expires_at').notNull(),
 });
 
-/** Failed logins per key (email) in a sliding window, for rate limiting. */
-export const loginFailures = sqliteTable('login_failures', {
+/** Login attempts per key in a fixed window, counted atomically before the password is hashed.
+ *  Keys: `pair:<email> <address>` (the lock), `addr:<address>` and `acct:<email>` (ceilings).
+ *  `strikes` counts windows that ended locked, so a pair's next lock lasts longer (progressive). */
+export const loginAttempts = sqliteTable('login_attempts', {
   key: text('key').primaryKey(),
   count: integer('count').notNull(),
-  windowStart: text('window_start').notNull(),
+  /** Epoch milliseconds the current window began. */
+  windowStart: integer('window_start').notNull(),
+  strikes: integer('strikes').notNull().default(0),
 });
 
 export type AccountMappingRow = {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { loginRequest } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { bearer, login, logout, requireUser, type AuthEnv } from '../http/auth';
+import { bearer, clientAddress, login, logout, requireUser, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
 
@@ -10,7 +10,7 @@ export function authRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .post('/auth/login', zValidator('json', loginRequest, validationHook), async (c) => {
       const { email, password } = c.req.valid('json');
-      const outcome = await login(deps, email, password);
+      const outcome = await login(deps, email, password, clientAddress(deps, c));
       if (!outcome.ok && outcome.reason === 'limited') {
         c.header('Retry-After', String(outcome.retryAfterS ?? 60));
         return apiError(c, 429, 'rate_limited', 'For mange mislykkede innlogginger, prøv igjen senere / Too many failed logins, try again later');

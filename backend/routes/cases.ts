@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { dailyJobRequest, registerPaymentRequest } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { requireRole, requireUser, visibleCase, type AuthEnv } from '../http/auth';
+import { canSeeCreditor, requireRole, requireUser, visibleCase, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
 import { getCase, PaymentRefused, registerAgencyPayment, runDaily, type DailyHook } from '../services/cases';
@@ -33,10 +33,18 @@ export function caseRoutes(deps: AppDeps) {
 export function jobRoutes(deps: AppDeps, afterCreditor?: DailyHook) {
   return new Hono<AuthEnv>()
     .use('*', requireUser(deps))
+    // The agency's operations only: a firm's user never runs jobs.
     .post('/daily', requireRole('operations'), zValidator('json', dailyJobRequest, validationHook), async (c) => {
       const { date } = c.req.valid('json');
+      // Another date moves every creditor's cases by that day's deadlines: only a sandbox or demo
+      // (ALLOW_JOB_DATE=1) may do that; in production the run is always today's.
+      if (date && !deps.config.allowJobDate) return apiError(c, 403, 'date_not_allowed', 'Dato kan bare velges i sandkasse/demo (ALLOW_JOB_DATE) / a date may only be given in a sandbox or demo', { date: 'Ikke tillatt her' });
       const result = await runDaily(deps, { ...(date ? { date } : {}), ...(afterCreditor ? { afterCreditor } : {}) });
       await audit(deps, c.get('user'), null, 'jobs.daily', { date: result.date });
-      return c.json(result, 200);
+      // The answer names only creditors the caller may see.
+      const user = c.get('user');
+      const visible = [];
+      for (const r of result.creditors) if (await canSeeCreditor(deps, user, r.creditorId)) visible.push(r);
+      return c.json({ date: result.date, creditors: visible }, 200);
     });
 }

@@ -8,13 +8,13 @@ import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
 import type { CaseBadge, CaseDetail, CreditorSettings, InvoiceStatusItem } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
+import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
 import { GoApiError } from '../poweroffice/client';
 import type { Tx } from '../db/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
 import { holdOverpayment, overpaymentsOf } from './overpayments';
 import { loadRates } from './rates';
-import { claimJob, finishJob } from './jobs';
+import { claimJob, finishJob, keepLease, LeaseLost } from './jobs';
 import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
 
@@ -279,43 +279,74 @@ export async function listSyncRuns(deps: AppDeps, creditorId: string, limit = 50
 
 export type DailyHook = (deps: AppDeps, creditorId: string, date: string) => Promise<void>;
 
-/** How long one creditor's daily run may take before another runner may take it over. */
-const dailyLeaseMs = 30 * 60_000;
+/** A creditor's daily lease: short, and renewed while the run works (jobs.ts keepLease), so a run
+ *  that crashed holds its creditor for about a minute. */
+export const dailyLeaseMs = 60_000;
+
+/** How long a creditor whose daily run failed waits before a catch-up run tries it again. */
+const failedRetryMs = 30 * 60_000;
+
+export type DailyCreditorResult = { creditorId: string; ok: boolean; advanced: Record<string, number>; reason?: 'running' | 'lease_lost'; error?: string };
 
 /** The daily run for every active creditor: sync, advance stages by the clock, push status.
  *  `afterCreditor` is where the remittance run hooks in. Each creditor is run under a lease (jobs
  *  queue "daily"), so overlapping runs never work on one creditor at once: the later one reports
- *  it as skipped, and a run that died is taken over once its lease has run out. */
-export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook } = {}) {
+ *  that creditor as not done (`ok: false, reason: 'running'`). Such a creditor, like one that
+ *  failed or whose run crashed, is caught up by `pendingOnly` runs (node.ts: every 5 minutes after
+ *  06:00), which run only the creditors whose day is not done yet. `creditorIds` limits the run
+ *  to those creditors (the caller's view). */
+export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook; pendingOnly?: boolean; creditorIds?: readonly string[] } = {}) {
   const date = input.date ?? today(deps.clock);
   await loadRates(deps);
-  const active = await deps.db.select().from(creditors).where(eq(creditors.status, 'active'));
-  const results: { creditorId: string; ok: boolean; advanced: Record<string, number>; skipped?: 'running'; error?: string }[] = [];
+  let active = await deps.db.select().from(creditors).where(eq(creditors.status, 'active'));
+  if (input.creditorIds) {
+    const only = new Set(input.creditorIds);
+    active = active.filter((c) => only.has(c.id));
+  }
+  if (input.pendingOnly) {
+    // Done for this date, or failed within the last half hour (tried again after that, not every 5 minutes).
+    const retryAfter = deps.clock.now().getTime() - failedRetryMs;
+    const settled = new Set((await deps.db.select({ key: jobs.key, state: jobs.state, result: jobs.result, updatedAt: jobs.updatedAt }).from(jobs).where(eq(jobs.queue, 'daily')))
+      .filter((j) => (j.state === 'done' && j.result?.['date'] === date) || (j.state === 'failed' && Date.parse(j.updatedAt) > retryAfter)).map((j) => j.key));
+    active = active.filter((c) => !settled.has(c.id));
+  }
+  const results: DailyCreditorResult[] = [];
   for (const creditor of active) {
     const lease = await claimJob(deps, 'daily', creditor.id, { date }, dailyLeaseMs);
     if (!lease) {
-      results.push({ creditorId: creditor.id, ok: true, advanced: {}, skipped: 'running' });
+      results.push({ creditorId: creditor.id, ok: false, advanced: {}, reason: 'running' });
       continue;
     }
+    const keeper = keepLease(deps, lease, dailyLeaseMs);
     try {
       await syncCreditor(deps, creditor.id, 'daily');
+      await keeper.checkpoint();
       const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
       const advanced: Record<string, number> = {};
       for (const c of open) {
+        await keeper.checkpoint();
         const stage: CaseStage = await advanceCase(deps, c.id, date);
         if (stage !== c.stage) advanced[stage] = (advanced[stage] ?? 0) + 1;
       }
+      await keeper.checkpoint();
       // Remittance hook (remittance helper): settle what the agency collected, then push status so a
       // case the remittance settled is closed in Go too. A caller's own hook replaces it.
       await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
+      await keeper.checkpoint();
       await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
+      await keeper.stop();
       await finishJob(deps, lease, { ok: true, result: { date, advanced } });
       results.push({ creditorId: creditor.id, ok: true, advanced });
     } catch (e) {
+      await keeper.stop();
       const message = e instanceof Error ? e.message : String(e);
       deps.log?.('daily.error', { creditorId: creditor.id, message });
-      await finishJob(deps, lease, { ok: false, error: message });
-      results.push({ creditorId: creditor.id, ok: false, advanced: {}, error: message });
+      // A lost lease belongs to the runner that took it over: leave its job alone.
+      if (e instanceof LeaseLost) results.push({ creditorId: creditor.id, ok: false, advanced: {}, reason: 'lease_lost', error: message });
+      else {
+        await finishJob(deps, lease, { ok: false, error: message });
+        results.push({ creditorId: creditor.id, ok: false, advanced: {}, error: message });
+      }
     }
   }
   return { date, creditors: results };

@@ -42,6 +42,8 @@ export const registrationDetails = z.object({
 });
 export type RegistrationDetails = z.infer<typeof registrationDetails>;
 
+const unavailable = 'Selskapet kan ikke registreres herfra. Kontakt Modhi Norge hvis det skal kobles til integrasjonen / This company cannot be registered here; contact Modhi Norge';
+
 function onboardingConfig(deps: AppDeps) {
   if (!deps.config.onboarding) throw new RegistrationError(409, 'not_configured', 'Registrering er ikke satt opp på denne serveren');
   return deps.config.onboarding;
@@ -66,10 +68,11 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   if (!checked.ok) throw new RegistrationError(400, 'validation', checked.message, { orgNo: checked.message });
   const orgNo = checked.value;
   const [existing] = await deps.db.select().from(creditors).where(eq(creditors.orgNo, orgNo));
-  if (existing && existing.status !== 'pending') throw new RegistrationError(409, 'already_registered', 'Selskapet er allerede registrert på integrasjonen', { orgNo: 'Allerede registrert' });
+  // Only the firm's own registration under way is resumed. A company on the integration already, or
+  // being registered by someone else, gets one and the same answer: it tells no one whose it is.
   if (existing) {
     const [access] = await deps.db.select().from(creditorAccess).where(and(eq(creditorAccess.creditorId, existing.id), eq(creditorAccess.firmId, user.firmId)));
-    if (!access) throw new RegistrationError(409, 'already_registered', 'Selskapet registreres av et annet regnskapsbyrå', { orgNo: 'Under registrering' });
+    if (existing.status !== 'pending' || !access) throw new RegistrationError(409, 'unavailable', unavailable, { orgNo: unavailable });
   }
   const register = await getJson(`${cfg.companyRegisterUrl.replace(/\/$/, '')}/${orgNo}`);
   if (register.status === 404) throw new RegistrationError(404, 'unknown_company', 'Fant ikke organisasjonsnummeret i Enhetsregisteret', { orgNo: 'Ukjent i Enhetsregisteret' });

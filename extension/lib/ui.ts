@@ -1,5 +1,7 @@
 // Our UI in the host page: each insert is an element marked data-modhi with an open shadow root,
 // styled by one shared stylesheet; data goes in as text, never as HTML.
+import { stripBidi } from '@shared/text';
+
 export const badgeCss = `
 :host{all:initial;display:inline-block;margin-left:.5em;font:12px/1.4 "Segoe UI",Roboto,Arial,sans-serif;color:#1d2733;vertical-align:middle}
 .badge{display:inline-flex;align-items:center;gap:.3em;border:1px solid #b9c9db;border-radius:10px;padding:0 .6em;background:#eef5fc;cursor:pointer;font:inherit;color:inherit}
@@ -43,11 +45,11 @@ export function createHost(doc: Document, kind: string, block = false): Mounted 
   return { host, root };
 }
 
-/** Builds an element with text content (never HTML) and optional attributes. */
+/** Builds an element with text content (never HTML, and without bidi controls) and optional attributes. */
 export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(typeof c === 'string' ? doc.createTextNode(c) : c);
+  for (const c of children) node.append(typeof c === 'string' ? doc.createTextNode(stripBidi(c)) : c);
   return node;
 }
 

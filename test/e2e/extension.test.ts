@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { chromeExtensionId } from '@shared/extension-id';
 import { syncCreditor } from '@backend/services/sync';
 import { seedLedgerPage } from '../helpers/ledger-page';
 import { artifacts, axeViolations, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
@@ -23,6 +24,12 @@ const badge = (page: Page, invoiceNo: number) => page.locator(`[data-modhi="badg
 const ledgerCalls = () => h.apiCalls.filter((c) => c.endsWith('/invoice-status'));
 
 describe('the extension on Go’s customer ledger', () => {
+  it('loads with the fixed id its manifest key gives, the one the backend’s CORS allows', async () => {
+    expect(h.extensionId).toBe(chromeExtensionId);
+    const res = await fetch(`${h.backendUrl}/api/v1/me`, { method: 'OPTIONS', headers: { origin: `chrome-extension://${h.extensionId}`, 'access-control-request-method': 'GET' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe(`chrome-extension://${chromeExtensionId}`);
+  });
+
   it('shows case badges, Utkast state and the sum with the agency, with one batch request', async () => {
     const page = await h.context.newPage();
     const before = ledgerCalls().length;

@@ -10,7 +10,7 @@ import type { AuthCacheOptions } from '@backend/http/auth-cache';
 import { openDatabase } from '@backend/node/db';
 import { newEncryptionKey } from '@backend/crypto';
 import { goClientFactory } from '@backend/poweroffice/factory';
-import { seedDemo } from '@backend/seed';
+import { defaultOperationsEmail as operationsEmail, seedDemo } from '@backend/seed';
 import { startSandbox, type RunningSandbox } from '../../sandbox/node';
 import type { Credentials } from './sandbox';
 
@@ -29,8 +29,12 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
   const deps: AppDeps = {
     db,
     clock,
+    // app.request has no socket: tests say which client they are with this header (the real
+    // resolvers are the socket on Node and CF-Connecting-IP on the Worker).
+    clientAddress: (c) => c.req.header('x-test-client-address') ?? '192.0.2.1',
     secrets: { encryptionKey },
     config: { publicUrl: 'http://127.0.0.1:8787', defaultCommissionBp: 1000, defaultCommissionMinOre: 5000, interestRateOverrides: {},
+      allowJobDate: true,
       onboarding: { v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, companyRegisterUrl: `${sandbox.url}/enhetsregisteret/api/enheter` },
     },
     // Backoff and Retry-After waits are real but short in tests: the sandbox answers at once.
@@ -50,10 +54,10 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     ],
   });
   const app = createApp(deps, opts.appOptions);
-  const request = async (method: string, path: string, o: { token?: string; body?: unknown; raw?: string } = {}) => {
+  const request = async (method: string, path: string, o: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) => {
     const res = await app.request(path, {
       method,
-      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined || o.raw !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...o.headers, ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined || o.raw !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : o.raw !== undefined ? { body: o.raw } : {}),
     });
     const text = await res.text();
@@ -70,12 +74,14 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     if (r.status !== 200) throw new Error(`login ${r.status}`);
     return r.body.token as string;
   };
+  /** The agency's operations login (a different kind of account from the firms' users). */
+  const loginOps = () => login(operationsEmail, 'demo');
   const control = async (path: string, body: unknown = {}, method = 'POST') => {
     const res = await fetch(`${sandbox.url}/_sandbox${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   return {
-    app, deps, db, dbUrl, clock, sandbox, creds, logs, request, login, control,
+    app, deps, db, dbUrl, clock, sandbox, creds, logs, request, login, loginOps, control,
     conectoId: seeded.creditorIds[conecto.orgNo]!,
     delanteId: seeded.creditorIds[delante.orgNo]!,
     clientKeys: [conecto.clientKey!, delante.clientKey!],

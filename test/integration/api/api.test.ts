@@ -6,12 +6,14 @@ import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 let t: TestBackend;
 let token: string;
 let otherToken: string;
+let opsToken: string;
 const bodies: string[] = [];
 
 beforeAll(async () => {
   t = await makeTestBackend();
   token = await t.login();
   otherToken = await t.login('annen@regnskap.example', 'demo');
+  opsToken = await t.loginOps();
   const original = t.request;
   t.request = async (...args) => {
     const r = await original(...args);
@@ -43,7 +45,9 @@ const routes = (id: string) => [
 describe('auth', () => {
   it('logs in, tells who I am, refuses bad credentials and rate-limits repeated failures', async () => {
     const me = await t.request('GET', '/api/v1/me', { token });
-    expect(me.body).toMatchObject({ email: 'demo@regnskap.example', firmName: 'Demo Regnskap AS', roles: ['accountant', 'operations'] });
+    expect(me.body).toMatchObject({ email: 'demo@regnskap.example', kind: 'firm', firmName: 'Demo Regnskap AS', roles: ['accountant'] });
+    // The agency's staff are another kind of account, of no accounting firm.
+    expect((await t.request('GET', '/api/v1/me', { token: opsToken })).body).toMatchObject({ email: 'drift@modhi.example', kind: 'agency', firmName: 'Modhi Norge AS', roles: ['operations'] });
     expect((await t.request('GET', '/api/v1/me')).status).toBe(401);
     expect((await t.request('GET', '/api/v1/me', { token: 'forged' })).body.error.code).toBe('unauthorized');
     const bad = await t.request('POST', '/api/v1/auth/login', { body: { email: 'not-an-email', password: '' } });
@@ -138,31 +142,57 @@ describe('cases and jobs', () => {
     expect((await t.request('GET', `/api/v1/cases/${id}`, { token: otherToken })).status).toBe(404);
     expect((await t.request('GET', '/api/v1/cases/nope', { token })).status).toBe(404);
     expect((await t.request('GET', `/api/v1/cases/${id}`)).status).toBe(401);
+    // The case link shows nothing without a login (case-page.test.ts logs in).
     const page = await t.app.request(`/cases/${id}`);
-    expect(await page.text()).toContain('Tidslinje');
+    expect(page.status).toBe(401);
+    expect(await page.text()).not.toContain('Tidslinje');
   });
 
-  it('POST /cases/{id}/payments: operations only, validated, idempotent by reference', async () => {
+  it('POST /cases/{id}/payments: the agency’s operations only, validated, idempotent by reference', async () => {
     const list = await t.request('GET', `/api/v1/creditors/${t.conectoId}/cases`, { token });
     const id = list.body.items[0].id;
-    const bad = await t.request('POST', `/api/v1/cases/${id}/payments`, { token, body: { amountOre: -5, paidAt: '28.11.2026', reference: '' } });
+    const bad = await t.request('POST', `/api/v1/cases/${id}/payments`, { token: opsToken, body: { amountOre: -5, paidAt: '28.11.2026', reference: '' } });
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['amountOre', 'paidAt', 'reference']);
-    expect((await t.request('POST', `/api/v1/cases/${id}/payments`, { token: otherToken, body: { amountOre: 100, paidAt: '2026-11-28', reference: 'x' } })).status).toBe(403);
-    const first = await t.request('POST', `/api/v1/cases/${id}/payments`, { token, body: { amountOre: 10_000, paidAt: '2026-11-28', reference: 'OCR-1' } });
+    // A firm's user never registers agency payments: neither on its own firm's case nor another's.
+    for (const tok of [token, otherToken]) expect((await t.request('POST', `/api/v1/cases/${id}/payments`, { token: tok, body: { amountOre: 100, paidAt: '2026-11-28', reference: 'x' } })).status).toBe(403);
+    const first = await t.request('POST', `/api/v1/cases/${id}/payments`, { token: opsToken, body: { amountOre: 10_000, paidAt: '2026-11-28', reference: 'OCR-1' } });
     expect(first.status).toBe(201);
     expect(first.body.allocation.costsOre).toBe(3_750);
-    const again = await t.request('POST', `/api/v1/cases/${id}/payments`, { token, body: { amountOre: 10_000, paidAt: '2026-11-28', reference: 'OCR-1' } });
+    const again = await t.request('POST', `/api/v1/cases/${id}/payments`, { token: opsToken, body: { amountOre: 10_000, paidAt: '2026-11-28', reference: 'OCR-1' } });
     expect(again.status).toBe(200);
     expect(again.body.created).toBe(false);
-    expect((await t.request('POST', '/api/v1/cases/unknown/payments', { token, body: { amountOre: 100, paidAt: '2026-11-28', reference: 'x' } })).status).toBe(404);
+    expect((await t.request('POST', '/api/v1/cases/unknown/payments', { token: opsToken, body: { amountOre: 100, paidAt: '2026-11-28', reference: 'x' } })).status).toBe(404);
   });
 
-  it('POST /jobs/daily: operations only', async () => {
-    expect((await t.request('POST', '/api/v1/jobs/daily', { token: otherToken, body: {} })).status).toBe(403);
-    expect((await t.request('POST', '/api/v1/jobs/daily', { token, body: { date: 'tomorrow' } })).body.error.fields).toHaveProperty('date');
-    const r = await t.request('POST', '/api/v1/jobs/daily', { token, body: {} });
+  it('POST /jobs/daily: the agency’s operations only; a date only where the configuration allows it', async () => {
+    // Neither firm's user runs jobs, whatever they send.
+    for (const tok of [token, otherToken]) {
+      expect((await t.request('POST', '/api/v1/jobs/daily', { token: tok, body: {} })).status).toBe(403);
+      expect((await t.request('POST', '/api/v1/jobs/daily', { token: tok, body: { date: '2026-12-20' } })).status).toBe(403);
+    }
+    expect((await t.request('POST', '/api/v1/jobs/daily', { token: opsToken, body: { date: 'tomorrow' } })).body.error.fields).toHaveProperty('date');
+    const r = await t.request('POST', '/api/v1/jobs/daily', { token: opsToken, body: {} });
     expect(r.body.creditors.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    expect(r.body.creditors.map((c: { creditorId: string }) => c.creditorId).sort()).toEqual([t.conectoId, t.delanteId].sort());
     expect((await t.request('POST', '/api/v1/jobs/daily', { body: {} })).status).toBe(401);
+    // Production: no date from anyone (the test backend is a sandbox configuration).
+    t.deps.config.allowJobDate = false;
+    try {
+      const refused = await t.request('POST', '/api/v1/jobs/daily', { token: opsToken, body: { date: '2026-12-20' } });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'date_not_allowed', fields: { date: expect.any(String) } });
+    } finally {
+      t.deps.config.allowJobDate = true;
+    }
+  });
+
+  it('POST /creditors/{id}/remittances/run: a firm’s user never runs remittances, not even its own firm’s', async () => {
+    for (const [tok, id] of [[token, t.conectoId], [otherToken, t.delanteId]] as const) {
+      expect((await t.request('POST', `/api/v1/creditors/${id}/remittances/run`, { token: tok })).status).toBe(403);
+    }
+    // Another firm's creditor is unknown to it, as on every creditor route.
+    expect((await t.request('POST', `/api/v1/creditors/${t.delanteId}/remittances/run`, { token })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/remittances/run`, { token: opsToken })).status).toBe(200);
   });
 
   it('OpenAPI and docs', async () => {

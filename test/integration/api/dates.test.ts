@@ -9,7 +9,7 @@ let token: string;
 let caseId: string;
 beforeAll(async () => {
   t = await makeTestBackend(); // today 2026-11-28
-  token = await t.login();
+  token = await t.loginOps();
   await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token });
   caseId = (await t.request('GET', `/api/v1/creditors/${t.conectoId}/cases`, { token })).body.items[0].id;
 });

@@ -17,7 +17,7 @@ let caseA: string; // 100002, invoice 24
 let caseB: string; // 100001, invoice 21
 beforeAll(async () => {
   t = await makeTestBackend();
-  token = await t.login();
+  token = await t.loginOps();
   await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token });
   const items = (await t.request('GET', `/api/v1/creditors/${t.conectoId}/cases`, { token })).body.items as { id: string; caseNo: string; balanceOre: number }[];
   caseA = items.find((c) => c.caseNo === '100002')!.id;
@@ -134,11 +134,9 @@ describe('overpayments', () => {
 
   it('is for operations only', async () => {
     expect((await t.request('GET', '/api/v1/operations/overpayments')).status).toBe(401);
-    const { users } = await import('@backend/db/schema');
-    await t.db.update(users).set({ roles: ['accountant'] });
-    const { authCacheFor } = await import('@backend/http/auth-cache');
-    authCacheFor(t.deps).forgetSession(token);
-    expect((await t.request('GET', '/api/v1/operations/overpayments', { token })).status).toBe(403);
-    expect((await t.request('POST', `/api/v1/operations/overpayments/${crypto.randomUUID()}/refund`, { token, body: { reference: 'R', refundedAt: '2026-11-28' } })).status).toBe(403);
+    // An accounting firm's user, even of the creditor's own firm, is refused.
+    const firmToken = await t.login();
+    expect((await t.request('GET', '/api/v1/operations/overpayments', { token: firmToken })).status).toBe(403);
+    expect((await t.request('POST', `/api/v1/operations/overpayments/${crypto.randomUUID()}/refund`, { token: firmToken, body: { reference: 'R', refundedAt: '2026-11-28' } })).status).toBe(403);
   });
 });

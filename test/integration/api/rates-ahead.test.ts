@@ -21,7 +21,7 @@ async function caseAhead(today: string) {
   const [status] = await lookupInvoiceStatus(t.deps, t.conectoId, [24]);
   t.clock.set(`${today}T09:00:00Z`);
   await t.control('/clock', { today });
-  return { caseId: status!.case!.id, token: await t.login() };
+  return { caseId: status!.case!.id, token: await t.loginOps() };
 }
 
 const provisionalLogs = () => t.logs.filter((l) => l.event === 'interest.provisional_rate');
@@ -29,12 +29,15 @@ const provisionalLogs = () => t.logs.filter((l) => l.event === 'interest.provisi
 describe('the clock past the rate table', () => {
   it('2027-06-15: every balance read answers, marked provisional; entering the rates removes the mark and changes the figures', async () => {
     const { caseId, token } = await caseAhead('2027-06-15');
+    // The case page has its own login (a cookie for /cases), as a browser would post it.
+    const pageLogin = await t.app.request(`/cases/${caseId}/login`, { method: 'POST', headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'demo@regnskap.example', password: 'demo' }).toString() });
+    const cookie = (pageLogin.headers.get('set-cookie') ?? '').split(';')[0]!;
     const reads = async () => ({
       status: await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoice-status`, { token, body: { invoiceNos: [24, 21] } }),
       creditor: await t.request('GET', `/api/v1/creditors/${t.conectoId}`, { token }),
       list: await t.request('GET', `/api/v1/creditors/${t.conectoId}/cases`, { token }),
       detail: await t.request('GET', `/api/v1/cases/${caseId}`, { token }),
-      page: await t.request('GET', `/cases/${caseId}`),
+      page: await t.request('GET', `/cases/${caseId}`, { headers: { cookie } }),
     });
     let r = await reads();
     for (const res of Object.values(r)) expect(res.status).toBe(200);
@@ -64,7 +67,7 @@ describe('the clock past the rate table', () => {
     const put = await t.request('PUT', '/api/v1/operations/interest-rates/2027H1', { token, body: { ratePct: 12.5, source: 'Finansdepartementet, forsinkelsesrenten 1.1.2027' } });
     expect(put.status).toBe(200);
     expect(put.body.provisionalInUse).toEqual(['2026H2']);
-    expect(put.body.rows.at(-1)).toMatchObject({ half: '2027H1', ratePct: 12.5, provisional: false, origin: 'operations', source: 'Finansdepartementet, forsinkelsesrenten 1.1.2027', enteredBy: 'demo@regnskap.example' });
+    expect(put.body.rows.at(-1)).toMatchObject({ half: '2027H1', ratePct: 12.5, provisional: false, origin: 'operations', source: 'Finansdepartementet, forsinkelsesrenten 1.1.2027', enteredBy: 'drift@modhi.example' });
     r = await reads();
     expect(r.detail.body).toMatchObject({ interestOre: 334_233, provisionalRate: true, provisionalHalves: ['2026H2'] });
     expect(r.status.body.items.find((i: { invoiceNo: number }) => i.invoiceNo === 24).case).toMatchObject({ balanceOre: 4_500_000 + 3_750 + 334_233, provisionalHalves: ['2026H2'] });
@@ -85,7 +88,7 @@ describe('the clock past the rate table', () => {
     const { auditLog, interestRates } = await import('@backend/db/schema');
     const rows = await t.db.select().from(interestRates);
     expect(rows.map((x) => [x.half, x.ratePct, x.enteredByEmail, x.enteredAt])).toEqual(
-      expect.arrayContaining([['2027H1', 12.5, 'demo@regnskap.example', '2027-06-15T09:00:00.000Z'], ['2026H2', 12.25, 'demo@regnskap.example', '2027-06-15T09:00:00.000Z']]),
+      expect.arrayContaining([['2027H1', 12.5, 'drift@modhi.example', '2027-06-15T09:00:00.000Z'], ['2026H2', 12.25, 'drift@modhi.example', '2027-06-15T09:00:00.000Z']]),
     );
     const audits = (await t.db.select().from(auditLog)).filter((a) => a.action === 'interest_rate.set');
     expect(audits.map((a) => a.detail['half'])).toEqual(['2027H1', '2026H2']);
@@ -127,12 +130,9 @@ describe('the clock past the rate table', () => {
     // The next half-year may be entered as soon as it is announced.
     expect((await put('2027H2', { ratePct: 12.5, source: 'kunngjort' })).status).toBe(200);
     expect((await t.request('GET', '/api/v1/operations/interest-rates')).status).toBe(401);
-    const { users } = await import('@backend/db/schema');
-    await t.db.update(users).set({ roles: ['accountant'] });
-    const { authCacheFor } = await import('@backend/http/auth-cache');
-    authCacheFor(t.deps).forgetSession(token);
-    expect((await t.request('GET', '/api/v1/operations/interest-rates', { token })).status).toBe(403);
-    expect((await put('2027H1', { ratePct: 12, source: 'kunngjort' })).status).toBe(403);
+    const firmToken = await t.login();
+    expect((await t.request('GET', '/api/v1/operations/interest-rates', { token: firmToken })).status).toBe(403);
+    expect((await t.request('PUT', '/api/v1/operations/interest-rates/2027H1', { token: firmToken, body: { ratePct: 12, source: 'kunngjort' } })).status).toBe(403);
   });
 
   it('2028-01-02: no route answers 5xx, the daily run and a remittance work, the statement carries the notice', async () => {

@@ -1,14 +1,15 @@
 // The backend as it runs on Node: configuration checked before anything starts, the server over
 // loopback HTTP against the sandbox, CORS for the extension only, and the demo seed (idempotent,
 // keys encrypted at rest).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '@shared/clock';
-import { parseEnv } from '@backend/env';
-import { startBackend } from '@backend/node';
+import { corsOriginsFrom, parseEnv } from '@backend/env';
+import { chromeExtensionId } from '@shared/extension-id';
+import { devKeyFile, encryptionKey, startBackend } from '@backend/node';
 import { newEncryptionKey } from '@backend/crypto';
 import { auditLog, creditors, firms, users } from '@backend/db/schema';
 import { seedDemo } from '@backend/seed';
@@ -44,6 +45,105 @@ describe('configuration', () => {
   }, 70_000);
 });
 
+describe('encryption key', () => {
+  const devEnv = (db = 'file:/nonexistent/modhi.db') => {
+    const parsed = parseEnv({ NODE_ENV: 'development', DATABASE_URL: db });
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.env;
+  };
+
+  it('a production start without ENCRYPTION_KEY fails with a message saying what to set', () => {
+    const parsed = parseEnv({ NODE_ENV: 'production' });
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(() => encryptionKey(parsed.env, {})).toThrow(/ENCRYPTION_KEY.*produksjon|production/);
+    const given = newEncryptionKey();
+    expect(encryptionKey({ ...parsed.env, ENCRYPTION_KEY: given }, {})).toBe(given);
+  });
+
+  it('stops the production Node entry point with exit code 1 when the key is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modhi-prod-'));
+    try {
+      const run = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'backend/node.ts'], {
+        env: { ...process.env, NODE_ENV: 'production', ENCRYPTION_KEY: '', PORT: '0', DATABASE_URL: `file:${join(dir, 'never.db')}`, XDG_CONFIG_HOME: dir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/ENCRYPTION_KEY/);
+      expect(existsSync(join(dir, 'never.db'))).toBe(false); // stopped before the database was opened
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 70_000);
+
+  it('in development keeps the generated key in the user’s config directory, never beside the database', () => {
+    const home = mkdtempSync(join(tmpdir(), 'modhi-home-'));
+    const notices: string[] = [];
+    try {
+      const vars = { XDG_CONFIG_HOME: join(home, 'config'), HOME: home };
+      const key = encryptionKey(devEnv(), vars, (n) => notices.push(n));
+      const file = devKeyFile(vars);
+      expect(file).toBe(join(home, 'config', 'modhi-inkasso', 'dev-encryption.key'));
+      expect(readFileSync(file, 'utf8')).toBe(key);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(atob(key)).toHaveLength(32);
+      expect(notices.join('')).toContain(file);
+      expect(readdirSync(home)).toEqual(['config']); // nothing but the config directory
+      // The same key on the next start, without a notice.
+      expect(encryptionKey(devEnv(), vars, (n) => notices.push(n))).toBe(key);
+      expect(notices).toHaveLength(1);
+      // Without XDG_CONFIG_HOME: ~/.config.
+      expect(devKeyFile({ HOME: home })).toBe(join(home, '.config', 'modhi-inkasso', 'dev-encryption.key'));
+      // A key an older version left beside the database moves to the config directory.
+      const old = { XDG_CONFIG_HOME: join(home, 'config2'), HOME: home };
+      mkdirSync(join(home, 'data'));
+      const legacyKey = newEncryptionKey();
+      writeFileSync(join(home, 'data', 'encryption.key'), legacyKey);
+      expect(encryptionKey(devEnv(`file:${join(home, 'data', 'modhi.db')}`), old, () => {})).toBe(legacyKey);
+      expect(existsSync(join(home, 'data', 'encryption.key'))).toBe(false);
+      expect(readFileSync(devKeyFile(old), 'utf8')).toBe(legacyKey);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('logs of the Node process', () => {
+  it('node backend/node.ts writes one JSON line per event on stdout (requests with id, route, status, ms), no secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modhi-log-'));
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'backend/node.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: `file:${join(dir, 'modhi.db')}`, ENCRYPTION_KEY: newEncryptionKey() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    try {
+      const started = performance.now();
+      while (!out.includes('backend.started')) {
+        if (performance.now() - started > 60_000 || child.exitCode !== null) throw new Error(`no start line: ${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const url = (JSON.parse(out.split('\n').find((l) => l.includes('backend.started'))!) as { url: string }).url;
+      await fetch(`${url}/health`);
+      await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@example.no', password: 'hunter2-process-secret' }) });
+      await fetch(`${url}/api/v1/me`, { headers: { authorization: 'Bearer sekret-process-token' } });
+      while (out.split('\n').filter((l) => l.includes('http.request')).length < 3) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const lines = out.split('\n').filter(Boolean);
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>); // every line is JSON
+    for (const e of events) expect(e).toMatchObject({ level: expect.stringMatching(/^(info|warn|error)$/), at: expect.any(String), event: expect.any(String) });
+    const requests = events.filter((e) => e['event'] === 'http.request');
+    expect(requests.map((e) => [e['route'], e['status']])).toEqual([['/health', 200], ['/api/v1/auth/login', 401], ['/api/v1/me', 401]]);
+    for (const r of requests) expect(r).toMatchObject({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), durationMs: expect.any(Number), method: expect.any(String) });
+    expect(out).not.toContain('hunter2-process-secret');
+    expect(out).not.toContain('sekret-process-token');
+  }, 90_000);
+});
+
 describe('on Node over loopback', () => {
   let sandbox: RunningSandbox;
   let backend: Awaited<ReturnType<typeof startBackend>>;
@@ -73,8 +173,13 @@ describe('on Node over loopback', () => {
     const first = await seedDemo(backend.deps, seedInput());
     const second = await seedDemo(backend.deps, seedInput());
     expect(second).toEqual(first);
-    expect(await backend.deps.db.$count(firms)).toBe(2);
-    expect(await backend.deps.db.$count(users)).toBe(2);
+    // Two accounting firms and the agency's own organisation, whose one user is of the agency kind.
+    expect(await backend.deps.db.$count(firms)).toBe(3);
+    expect((await backend.deps.db.select().from(users)).map((u) => [u.email, u.kind, u.roles]).sort()).toEqual([
+      ['annen@regnskap.example', 'firm', ['accountant']],
+      ['demo@regnskap.example', 'firm', ['accountant']],
+      ['drift@modhi.example', 'agency', ['operations']],
+    ]);
     const rows = await backend.deps.db.select().from(creditors).orderBy(creditors.name);
     // Conecto from Go for the demo firm; the other firm's own creditor, still onboarding.
     expect(rows.map((r) => [r.name, r.status])).toEqual([['Conecto AS', 'active'], ['Nordlys Bygg AS', 'pending']]);
@@ -104,20 +209,35 @@ describe('on Node over loopback', () => {
     expect(logged).not.toContain(seedInput().creditors[0]!.clientKey);
   });
 
-  it('answers CORS preflights for the extension’s origins only', async () => {
-    const preflight = (origin: string) =>
-      fetch(`${backend.url}/api/v1/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
-    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1d0c5e-1111-4222-8333-944455556666']) {
+  it('answers CORS only for our extension’s id and Go’s origin; any other extension gets no CORS headers', async () => {
+    const preflight = (origin: string, url = backend.url) =>
+      fetch(`${url}/api/v1/me`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    for (const origin of [`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']) {
       const r = await preflight(origin);
       expect(r.status).toBe(204);
       expect(r.headers.get('access-control-allow-origin')).toBe(origin);
       expect(r.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
     }
-    const evil = await preflight('https://evil.example');
-    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1d0c5e-1111-4222-8333-944455556666', 'https://evil.example', 'https://go.poweroffice.net.evil.example', 'null']) {
+      const r = await preflight(origin);
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+      expect(r.headers.get('access-control-allow-credentials')).toBeNull();
+      const get = await fetch(`${backend.url}/api/v1/me`, { headers: { origin } });
+      expect(get.headers.get('access-control-allow-origin')).toBeNull();
+    }
     // The extension can read Retry-After on a 429.
-    const limited = await fetch(`${backend.url}/api/v1/me`, { headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' } });
+    const limited = await fetch(`${backend.url}/api/v1/me`, { headers: { origin: `chrome-extension://${chromeExtensionId}` } });
     expect(limited.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  });
+
+  it('allows exactly the configured extension ids (a Firefox install’s UUID, another Chrome id) when ALLOWED_EXTENSION_IDS is set', () => {
+    const firefox = '4b1d0c5e-1111-4222-8333-944455556666';
+    const parsed = parseEnv({ ALLOWED_EXTENSION_IDS: `abcdefghijklmnopabcdefghijklmnop, ${firefox}`, ALLOWED_ORIGINS: 'https://go.poweroffice.net' });
+    expect(parsed.ok && corsOriginsFrom(parsed.env)).toEqual(['chrome-extension://abcdefghijklmnopabcdefghijklmnop', `moz-extension://${firefox}`, 'https://go.poweroffice.net']);
+    const defaults = parseEnv({});
+    expect(defaults.ok && corsOriginsFrom(defaults.env)).toEqual([`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']);
+    const bad = parseEnv({ ALLOWED_EXTENSION_IDS: 'chrome-extension://x' });
+    expect(!bad.ok && bad.message).toContain('ALLOWED_EXTENSION_IDS');
   });
 
   it('refuses a body over 256 kB before parsing it', async () => {

@@ -21,6 +21,7 @@ describe('remittance that goes negative with collected principal in it', () => {
     // The figures assume the demo creditor's terms: VAT deduction right, 10 %, minimum 50 kr.
     expect(await tb.db.$count(creditors, and(eq(creditors.id, tb.conectoId), eq(creditors.vatDeductible, true), eq(creditors.commissionBp, 1000), eq(creditors.commissionMinOre, 5000)))).toBe(1);
     const token = await tb.login();
+    const ops = await tb.loginOps();
     expect((await tb.request('POST', `/api/v1/creditors/${tb.conectoId}/sync`, { token })).status).toBe(200);
     const cases = (await tb.request('GET', `/api/v1/creditors/${tb.conectoId}/cases`, { token })).body.items as { id: string; invoiceNos: number[] }[];
     const caseOf = (no: number) => cases.find((c) => c.invoiceNos.includes(no))!.id;
@@ -30,11 +31,11 @@ describe('remittance that goes negative with collected principal in it', () => {
     const before21 = store.balance(client, invoice(21));
 
     // Agency payment: notice fee 3 750, interest 118 356, principal 2 000.
-    const paid = await tb.request('POST', `/api/v1/cases/${caseOf(21)}/payments`, { token, body: { amountOre: 124_106, paidAt: '2026-11-28', reference: 'OCR-21-small' } });
+    const paid = await tb.request('POST', `/api/v1/cases/${caseOf(21)}/payments`, { token: ops, body: { amountOre: 124_106, paidAt: '2026-11-28', reference: 'OCR-21-small' } });
     expect(paid.status).toBe(201);
     // Direct payment of 10 000 kr to the creditor on the case of invoice 24 (already with the agency).
     await tb.control('/payments', { clientId: client.id, invoiceId: invoice(24).id, amount: 10_000 });
-    expect((await tb.request('POST', '/api/v1/jobs/daily', { token, body: {} })).status).toBe(200);
+    expect((await tb.request('POST', '/api/v1/jobs/daily', { token: ops, body: {} })).status).toBe(200);
 
     const items = (await tb.request('GET', `/api/v1/creditors/${tb.conectoId}/remittances`, { token })).body.items as { id: string; status: string; payoutOre: number }[];
     expect(items).toHaveLength(1);
@@ -62,7 +63,7 @@ describe('remittance that goes negative with collected principal in it', () => {
     expect(store.balance(client, invoice(21))).toBe(before21 - 2_000);
 
     // A second run finds nothing left to remit or charge: no new remittance, no second voucher.
-    expect((await tb.request('POST', '/api/v1/jobs/daily', { token, body: {} })).status).toBe(200);
+    expect((await tb.request('POST', '/api/v1/jobs/daily', { token: ops, body: {} })).status).toBe(200);
     expect((await tb.request('GET', `/api/v1/creditors/${tb.conectoId}/remittances`, { token })).body.items).toHaveLength(1);
     expect(client.vouchers.filter((v) => v.externalImportReference?.startsWith('modhi-rem-'))).toHaveLength(1);
   });

@@ -22,6 +22,7 @@ describe('remittance property', () => {
         const t = await makeTestBackend();
         try {
           const token = await t.login();
+          const ops = await t.loginOps();
           await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token });
           const client = t.sandbox.store.clients.find((c) => c.name === 'Conecto AS')!;
           const goBalance = (goInvoiceId: string) => t.sandbox.store.balance(client, client.invoices.find((i) => i.id === goInvoiceId)!);
@@ -34,13 +35,13 @@ describe('remittance property', () => {
           for (const a of actions) {
             const caseId = caseIds[a.caseIndex % caseIds.length]!;
             if (a.kind === 'run') {
-              await t.request('POST', '/api/v1/jobs/daily', { token, body: {} });
+              await t.request('POST', '/api/v1/jobs/daily', { token: ops, body: {} });
               continue;
             }
             const detail = (await t.request('GET', `/api/v1/cases/${caseId}`, { token })).body;
             if (a.kind === 'agency') {
               const amount = Math.floor((detail.balanceOre * a.pct) / 100);
-              if (amount > 0) await t.request('POST', `/api/v1/cases/${caseId}/payments`, { token, body: { amountOre: amount, paidAt: '2026-11-28', reference: `P${n++}` } });
+              if (amount > 0) await t.request('POST', `/api/v1/cases/${caseId}/payments`, { token: ops, body: { amountOre: amount, paidAt: '2026-11-28', reference: `P${n++}` } });
               continue;
             }
             // What the creditor books in Go is bounded by what is still owed in both systems.
@@ -54,7 +55,7 @@ describe('remittance property', () => {
             // The daily sync finds it before the agency takes more money (as in production).
             await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token });
           }
-          await t.request('POST', '/api/v1/jobs/daily', { token, body: {} });
+          await t.request('POST', '/api/v1/jobs/daily', { token: ops, body: {} });
 
           const rows = await t.db.select().from(remittances).where(eq(remittances.creditorId, t.conectoId));
           let ledgerCredits = 0;

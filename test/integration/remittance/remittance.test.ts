@@ -19,6 +19,8 @@ afterEach(async () => {
 async function setup(o: { approve?: number[]; vatDeductible?: boolean } = {}) {
   t = await makeTestBackend();
   const token = await t.login();
+  // Payments, daily runs and remittance runs are the agency's operations, not the firm's user.
+  const ops = await t.loginOps();
   const go = await t.deps.goClientFor((await t.db.select().from(creditors).where(eq(creditors.id, t.conectoId)))[0]!);
   if (o.approve?.length) {
     const all = await go.outgoingInvoices(null);
@@ -34,12 +36,12 @@ async function setup(o: { approve?: number[]; vatDeductible?: boolean } = {}) {
     return found.id;
   };
   const pay = async (caseId: string, amountOre: number, reference: string) => {
-    const r = await tb.request('POST', `/api/v1/cases/${caseId}/payments`, { token, body: { amountOre, paidAt: '2026-11-28', reference } });
+    const r = await tb.request('POST', `/api/v1/cases/${caseId}/payments`, { token: ops, body: { amountOre, paidAt: '2026-11-28', reference } });
     expect(r.status).toBe(201);
     return r.body;
   };
   const daily = async () => {
-    const r = await tb.request('POST', '/api/v1/jobs/daily', { token, body: {} });
+    const r = await tb.request('POST', '/api/v1/jobs/daily', { token: ops, body: {} });
     expect(r.status).toBe(200);
     return r.body;
   };
@@ -51,7 +53,7 @@ async function setup(o: { approve?: number[]; vatDeductible?: boolean } = {}) {
   const client = store.clients.find((c) => c.name === 'Conecto AS')!;
   const goBalance = (invoiceNo: number) => store.balance(client, client.invoices.find((i) => i.invoiceNo === invoiceNo)!);
   const goVouchers = (ref: string) => client.vouchers.filter((v) => v.externalImportReference === ref);
-  return { t: tb, token, go, caseOf, pay, daily, list, detail, lines, goBalance, goVouchers, client };
+  return { t: tb, token, ops, go, caseOf, pay, daily, list, detail, lines, goBalance, goVouchers, client };
 }
 
 describe('remittance', () => {
@@ -150,7 +152,7 @@ describe('remittance', () => {
     const caseId = await s.caseOf(19);
     expect(await s.caseOf(21)).toBe(caseId);
     await s.pay(caseId, 42_358_818, 'OCR-19-21'); // 180 000 kr + 40 days, 240 000 kr + 15 days, one notice fee
-    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token });
+    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.ops });
     expect(run.status).toBe(200);
     expect(s.lines(await s.detail(run.body.created.id))).toEqual([
       ['1920', 37_105_068, 0],
@@ -174,7 +176,7 @@ describe('remittance', () => {
     const d = (await s.t.request('GET', `/api/v1/cases/${caseId}`, { token: s.token })).body;
     // notice fee 37,50 kr + salær 3,6 × 750 kr × 1,5 (business debtor) = 4 050 kr; interest 30 days
     expect([d.costsOre, d.interestOre]).toEqual([408_750, 236_712]);
-    const r = await s.t.request('POST', `/api/v1/cases/${caseId}/payments`, { token: s.token, body: { amountOre: 24_645_462, paidAt: '2026-12-13', reference: 'OCR-21' } });
+    const r = await s.t.request('POST', `/api/v1/cases/${caseId}/payments`, { token: s.ops, body: { amountOre: 24_645_462, paidAt: '2026-12-13', reference: 'OCR-21' } });
     expect(r.status).toBe(201);
     await s.daily();
     const [item] = await s.list();
@@ -264,12 +266,12 @@ describe('remittance', () => {
     await s.pay(await s.caseOf(21), 24_122_106, 'OCR-21');
     const [c] = await s.t.db.select().from(creditors).where(eq(creditors.id, s.t.conectoId));
     await s.t.db.update(creditors).set({ accounts: { ...c!.accounts, commission: '6799' } }).where(eq(creditors.id, s.t.conectoId));
-    const refused = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token });
+    const refused = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.ops });
     expect(refused.status).toBe(422);
     expect(refused.body.error.message).toContain('6799');
     expect(await s.list()).toEqual([expect.objectContaining({ status: 'failed', goVoucherNo: null })]);
     await s.t.db.update(creditors).set({ accounts: c!.accounts }).where(eq(creditors.id, s.t.conectoId));
-    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token });
+    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.ops });
     expect(run.body.created).toMatchObject({ status: 'posted', payoutOre: 21_118_356 });
     expect((await s.detail(run.body.created.id)).payments).toHaveLength(1);
     expect(s.goBalance(21)).toBe(0);
@@ -278,7 +280,7 @@ describe('remittance', () => {
   it('access: another firm sees neither the list nor the remittance (404); running needs operations', async () => {
     const s = await setup();
     await s.pay(await s.caseOf(21), 100_000, 'OCR-x');
-    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token });
+    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.ops });
     const id = run.body.created.id as string;
     const other = await s.t.login('annen@regnskap.example', 'demo');
     expect((await s.t.request('GET', `/api/v1/creditors/${s.t.conectoId}/remittances`, { token: other })).status).toBe(404);
@@ -286,6 +288,8 @@ describe('remittance', () => {
       expect((await s.t.request('GET', path, { token: other })).status).toBe(404);
     }
     expect((await s.t.request('GET', `/api/v1/remittances/${id}`)).status).toBe(401);
-    expect([403, 404]).toContain((await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: other })).status);
+    expect((await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: other })).status).toBe(404);
+    // Nor does the creditor's own firm: running remittances is the agency's operations.
+    expect((await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.token })).status).toBe(403);
   });
 });

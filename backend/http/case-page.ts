@@ -1,0 +1,93 @@
+// The case page, /cases/{id}: the link Go keeps as the case's externalCaseUrl for the life of the
+// case, so the link must never be the key. The page shows nothing of the case until the person logs
+// in (a form served here, posting to ourselves), and then only to users who may see the case's
+// creditor (404 otherwise). The login sets a session cookie for /cases only: HttpOnly, SameSite=Strict,
+// Secure when served over https. Posts are checked to come from our own origin (CSRF), and the
+// cookie is never accepted by the API (which takes only Authorization: Bearer).
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { formatOre } from '@shared/money';
+import { stripBidi } from '@shared/text';
+import type { AppDeps } from '../deps';
+import { getCase } from '../services/cases';
+import { clientAddress, login, logout, sessionUser, visibleCase } from './auth';
+import { audit } from './audit';
+
+export const casePageCookie = 'modhi_case_session';
+const pageSessionMs = 8 * 3_600_000;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const esc = (s: string) => stripBidi(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const page = (title: string, body: string) => `<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:50rem;color:#1c2833}label{display:block;margin:.6rem 0 .2rem;font-weight:600}input{padding:.4rem;font:inherit;width:20rem;max-width:100%}button{font:inherit;padding:.4rem 1rem;margin-top:.8rem}.error{color:#a11}form.inline{display:inline}</style></head><body>${body}</body></html>`;
+
+const loginForm = (id: string, error = '') => page('Logg inn – Modhi inkasso', `<h1>Logg inn for å se saken</h1>
+<p>Saken vises bare for innloggede brukere med tilgang til kreditoren.</p>
+${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
+<form method="post" action="/cases/${esc(id)}/login"><label for="email">E-post</label><input id="email" name="email" type="email" autocomplete="username" required>
+<label for="password">Passord</label><input id="password" name="password" type="password" autocomplete="current-password" required><br><button>Logg inn</button></form>`);
+
+const notFoundPage = () => page('Ukjent sak', '<h1>Fant ikke saken</h1><p>Saken finnes ikke, eller du har ikke tilgang til den.</p>');
+
+const loginBody = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(1000) });
+
+function secure(deps: AppDeps, c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || deps.config.publicUrl.startsWith('https:');
+}
+
+/** A form post from our own page: the browser's Origin (or, without one, Sec-Fetch-Site) says so. */
+function sameOrigin(deps: AppDeps, c: Context): boolean {
+  const origin = c.req.header('origin');
+  const own = new Set([new URL(c.req.url).origin, new URL(deps.config.publicUrl).origin]);
+  if (origin) return own.has(origin);
+  const site = c.req.header('sec-fetch-site');
+  return site === undefined || site === 'same-origin';
+}
+
+export function casePageRoutes(deps: AppDeps) {
+  return new Hono()
+    .use('*', async (c, next) => {
+      c.header('X-Robots-Tag', 'noindex, nofollow');
+      await next();
+    })
+    .get('/:id', async (c) => {
+      const id = c.req.param('id');
+      const token = getCookie(c, casePageCookie);
+      const user = token ? await sessionUser(deps, token) : null;
+      // Not logged in: the same form for every id, so the page does not even tell whether the case exists.
+      if (!user) return c.html(loginForm(id), 401);
+      const detail = uuid.test(id) && (await visibleCase(deps, user, id)) ? await getCase(deps, id) : null;
+      if (!detail) return c.html(notFoundPage(), 404);
+      const events = detail.timeline.map((e) => `<li>${esc(e.at)} – ${esc(e.text)}${e.amountOre !== null ? ` (${formatOre(e.amountOre)})` : ''}</li>`).join('');
+      return c.html(page(`Sak ${detail.caseNo}`, `<p>Innlogget som ${esc(user.name)} <form class="inline" method="post" action="/cases/logout"><button>Logg ut</button></form></p>
+<h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
+${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
+${detail.provisionalRate ? `<p><strong>Foreløpig rente</strong>: forsinkelsesrenten${detail.provisionalHalves.length ? ` for ${esc(detail.provisionalHalves.join(', '))}` : ''} er ikke kunngjort ennå; saldoen regnes med siste kjente sats til den offisielle er lagt inn.</p>` : ''}
+<h2>Tidslinje</h2><ol>${events}</ol>`));
+    })
+    .post('/logout', async (c) => {
+      if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1>'), 403);
+      const token = getCookie(c, casePageCookie);
+      if (token) await logout(deps, token);
+      deleteCookie(c, casePageCookie, { path: '/cases', secure: secure(deps, c) });
+      return c.html(page('Logget ut', '<h1>Du er logget ut</h1>'), 200);
+    })
+    .post('/:id/login', async (c) => {
+      const id = c.req.param('id');
+      if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1><p>Innloggingen må komme fra denne siden.</p>'), 403);
+      const form = loginBody.safeParse(await c.req.parseBody().catch(() => ({})));
+      if (!form.success) return c.html(loginForm(id, 'Skriv inn e-post og passord.'), 400);
+      const outcome = await login(deps, form.data.email, form.data.password, clientAddress(deps, c), { sessionMs: pageSessionMs });
+      if (!outcome.ok && outcome.reason === 'limited') {
+        c.header('Retry-After', String(outcome.retryAfterS ?? 60));
+        return c.html(loginForm(id, 'For mange mislykkede innlogginger, prøv igjen senere.'), 429);
+      }
+      if (!outcome.ok) return c.html(loginForm(id, 'Feil e-post eller passord.'), 401);
+      await audit(deps, outcome.user, null, 'login', { via: 'case_page' });
+      setCookie(c, casePageCookie, outcome.token, { path: '/cases', httpOnly: true, sameSite: 'Strict', secure: secure(deps, c), maxAge: pageSessionMs / 1000 });
+      // Only to a case page of ours: the id is the path segment we were posted to.
+      return c.redirect(uuid.test(id) ? `/cases/${id}` : '/cases/unknown', 303);
+    });
+}
