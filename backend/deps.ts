@@ -19,7 +19,7 @@ export type AppConfig = {
   /** Official forsinkelsesrente rows set by operations, overriding provisional ones: { "2026H2": 12.0 }. */
   interestRateOverrides: Record<string, number>;
   /** Registering a new creditor: Go's onboarding (v2) and the company register. */
-  onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string };
+  onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string; /** Ocp-Apim-Subscription-Key, which Go's onboarding needs too. */ subscriptionKey?: string };
 };
 
 export type Secrets = {

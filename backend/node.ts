@@ -35,7 +35,7 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
     clock,
     secrets: { encryptionKey: key },
     config: { publicUrl, defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
-      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL },
+      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL, subscriptionKey: env.GO_SUBSCRIPTION_KEY },
     },
     goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: key, clock }),
     log: options.log ?? ((event, detail) => console.log(JSON.stringify({ at: clock.now().toISOString(), event, ...detail }))),

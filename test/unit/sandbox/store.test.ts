@@ -122,7 +122,7 @@ describe('sandbox v2 rate limit and faults (in-process, injected clock)', () => 
     const clientKey = creds.clients.find((c) => c.name === 'Conecto AS')!.clientKey;
     const tokenRes = await sandbox.app.request('/OAuth/Token', {
       method: 'POST',
-      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'ocp-apim-subscription-key': creds.subscriptionKey },
       body: 'grant_type=client_credentials',
     });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
@@ -186,10 +186,10 @@ describe('sandbox settings and extensions', () => {
     expect(invoice.dcStatus).toBe(DcStatus.Approved);
 
     const modhi = store.listExtensions('conecto').find((e) => e.kind === 'Inkasso')!;
-    const creds = (await (await sandbox.app.request('/_sandbox/credentials')).json()) as { applicationKey: string; clients: { clientKey: string }[] };
+    const creds = (await (await sandbox.app.request('/_sandbox/credentials')).json()) as { applicationKey: string; subscriptionKey: string; clients: { clientKey: string }[] };
     const tokenRes = await sandbox.app.request('/OAuth/Token', {
       method: 'POST',
-      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'ocp-apim-subscription-key': creds.subscriptionKey },
       body: 'grant_type=client_credentials',
     });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
