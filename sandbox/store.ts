@@ -7,7 +7,7 @@ export const DcStatus = { None: 0, Draft: 1, OnHold: 2, Approved: 3, Exported: 4
 export type DcStatusValue = (typeof DcStatus)[keyof typeof DcStatus];
 
 export type ReminderProfile = 'none' | 'fee_free_reminder' | 'reminder' | 'reminder_and_notice';
-export type DunningSettings = { reminderProfile: ReminderProfile; autoApproveTransfer: boolean };
+export type PurringSettings = { reminderProfile: ReminderProfile; autoApproveTransfer: boolean };
 
 export type Extension = {
   id: string;
@@ -101,7 +101,7 @@ export type Client = {
   orgNo: string;
   address: { line1: string; postCode: string; city: string };
   bankAccount: string;
-  dunning: DunningSettings;
+  dunning: PurringSettings;
   extensions: Extension[];
   customers: Customer[];
   invoices: Invoice[];
@@ -417,12 +417,12 @@ export class Store {
 
   // --- settings Go's pages change (Go's API has no route for them) ---------------------------
 
-  getDunningSettings(clientId: string): DunningSettings {
+  getPurringSettings(clientId: string): PurringSettings {
     return { ...this.client(clientId).dunning };
   }
 
   /** Innstillinger → Purring. Invoices already in Utkast stay there; the new rule applies from now. */
-  setDunningSettings(clientId: string, settings: DunningSettings): DunningSettings {
+  setPurringSettings(clientId: string, settings: PurringSettings): PurringSettings {
     const client = this.client(clientId);
     client.dunning = { reminderProfile: settings.reminderProfile, autoApproveTransfer: settings.autoApproveTransfer };
     this.refresh(client);

@@ -212,7 +212,7 @@ export async function sendToCollection(deps: AppDeps, creditorId: string, invoic
 
 /** The dunning choice is the backend's own record of what was agreed. Go's API has no route for the
  *  client's Purring settings (only Go's page changes them), so nothing is written to Go here. */
-export async function writeDunningSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
+export async function saveDunningChoice(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
   if (creditor.dunning === settings.dunning && creditor.approval === settings.approval) return;

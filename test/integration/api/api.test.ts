@@ -87,7 +87,7 @@ describe('creditors', () => {
     const put = await t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body: { dunning: 'own_reminders', approval: 'automatic' } });
     expect(put.body).toEqual({ dunning: 'own_reminders', approval: 'automatic' });
     // Go's Purring settings are changed only in Go's own page; the backend keeps the agreed choice.
-    expect(t.sandbox.store.getDunningSettings('conecto')).toEqual({ reminderProfile: 'none', autoApproveTransfer: false });
+    expect(t.sandbox.store.getPurringSettings('conecto')).toEqual({ reminderProfile: 'none', autoApproveTransfer: false });
     expect((await t.request('GET', `/api/v1/creditors/${t.conectoId}/settings`, { token })).body).toEqual({ dunning: 'own_reminders', approval: 'automatic' });
     await t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body: { dunning: 'agency_notice', approval: 'manual' } });
   });

@@ -26,5 +26,5 @@ it('stores the choice and calls Go for none of it', async () => {
   expect((await t.request('GET', `/api/v1/creditors/${t.conectoId}/settings`, { token })).body).toEqual({ dunning: 'own_reminders', approval: 'automatic' });
   expect(await goCalls()).toBe(start);
   // Go's own Purring settings are untouched.
-  expect(t.sandbox.store.getDunningSettings('conecto')).toEqual({ reminderProfile: 'none', autoApproveTransfer: false });
+  expect(t.sandbox.store.getPurringSettings('conecto')).toEqual({ reminderProfile: 'none', autoApproveTransfer: false });
 });

@@ -123,11 +123,11 @@ describe('DebtCollection', () => {
     const last = async () => ((await ctx.call('GET', `/DebtCollection/Invoices/AvailableInvoices?$filter=${encodeURIComponent('InvoiceNo eq 21')}`)).body.data[0] as Record<string, unknown>);
     expect(await last()).toMatchObject({ lastReminderSentDate: null, lastReminderVoucherType: null });
     // 21 fell due 2026-11-13: the reminder went out on day 14, the notice is due on day 28.
-    ctx.sandbox.store.setDunningSettings('conecto', { reminderProfile: 'reminder_and_notice', autoApproveTransfer: false });
+    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'reminder_and_notice', autoApproveTransfer: false });
     expect(await last()).toMatchObject({ lastReminderSentDate: '2026-11-27', lastReminderVoucherType: 71 });
     ctx.sandbox.store.today = '2026-12-11';
     expect(await last()).toMatchObject({ lastReminderSentDate: '2026-12-11', lastReminderDueDate: '2026-12-25', lastReminderVoucherType: 72 });
-    ctx.sandbox.store.setDunningSettings('conecto', { reminderProfile: 'reminder', autoApproveTransfer: false });
+    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'reminder', autoApproveTransfer: false });
     expect(await last()).toMatchObject({ lastReminderSentDate: '2026-11-27', lastReminderVoucherType: 71 });
   });
 
@@ -249,8 +249,8 @@ describe('v2', () => {
     expect(bank).toMatchObject({ Amount: -240000, Balance: -240000 });
   });
 
-  it('routes Go does not document are 404 ProblemDetails: no Approve, no DunningSettings, no voucher list by reference', async () => {
-    for (const [method, path] of [['POST', '/v2/DebtCollection/Approve'], ['GET', '/v2/DunningSettings'], ['PUT', '/v2/DunningSettings'], ['GET', '/v2/Vouchers/ManualJournals']]) {
+  it('routes Go does not document are 404 ProblemDetails: no Approve, no PurringSettings, no voucher list by reference', async () => {
+    for (const [method, path] of [['POST', '/v2/DebtCollection/Approve'], ['GET', '/v2/PurringSettings'], ['PUT', '/v2/PurringSettings'], ['GET', '/v2/Vouchers/ManualJournals']]) {
       const res = await ctx.call(method!, path!, method === 'GET' ? undefined : {});
       expect([path, res.status]).toEqual([path, 404]);
       expect(res.body).toMatchObject({ status: 404, title: expect.any(String) });

@@ -173,16 +173,16 @@ describe('sandbox v2 rate limit and faults (in-process, injected clock)', () => 
 });
 
 describe('sandbox settings and extensions', () => {
-  it('setDunningSettings applies the new rule at once; updateExtension changes the agency flags', async () => {
+  it('setPurringSettings applies the new rule at once; updateExtension changes the agency flags', async () => {
     const sandbox = createSandbox({ today, seed: 'demo' });
     const { store } = sandbox;
     const client = store.client('conecto');
     const customerId = client.customers.find((c) => c.code === '10021')!.id;
     const invoice = store.addInvoice(client, { customerId, invoiceDate: '2026-10-01', dueDate: addDays(today, -10), amountOre: 10_000 });
-    store.setDunningSettings('conecto', { reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
-    expect(store.getDunningSettings('conecto')).toEqual({ reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
+    store.setPurringSettings('conecto', { reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
+    expect(store.getPurringSettings('conecto')).toEqual({ reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
     expect(invoice.dcStatus).toBe(DcStatus.None); // day 10 < day 14
-    store.setDunningSettings('conecto', { reminderProfile: 'none', autoApproveTransfer: true });
+    store.setPurringSettings('conecto', { reminderProfile: 'none', autoApproveTransfer: true });
     expect(invoice.dcStatus).toBe(DcStatus.Approved);
 
     const modhi = store.listExtensions('conecto').find((e) => e.kind === 'Inkasso')!;
