@@ -336,8 +336,8 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
       invoice.lastChanged = stamp;
     }
     client.cases.splice(client.cases.indexOf(dc), 1);
-    // Documented as Envelope<Envelope<object>> (Success).
-    return ok(c, { success: true });
+    // Documented as Envelope<Envelope<object>> (Success): an envelope holding a successful one.
+    return ok(c, { data: null, success: true });
   });
 
   app.onError((err, c) => {

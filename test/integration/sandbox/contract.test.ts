@@ -175,7 +175,7 @@ describe('DebtCollection', () => {
     expect(inGo(24).code).toBe('M1');
     const closed = await ctx.call('POST', '/DebtCollection/UpdateStatus', { caseId: a.id, statusText: 'Betalt', isCaseClosed: true, updatedBalanceAgency: 0 });
     expect(closed.body.data.status).toBe(10);
-    expect((await ctx.call('DELETE', `/DebtCollection/${a.id}`)).body).toEqual({ data: { success: true }, success: true });
+    expect((await ctx.call('DELETE', `/DebtCollection/${a.id}`)).body).toEqual({ data: { data: null, success: true }, success: true });
     expect(inGo(21).dcStatus).toBe(10);
   });
 
