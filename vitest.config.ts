@@ -8,7 +8,7 @@ export default defineConfig({
     alias: { '@shared': r('./shared'), '@backend': r('./backend'), '@': r('./extension'), '~': r('./extension') },
   },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/integration/**/*.test.ts', 'backend/**/*.test.ts', 'sandbox/**/*.test.ts', 'shared/**/*.test.ts', 'extension/**/*.test.ts', 'extension/**/*.test.tsx'],
+    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/integration/**/*.test.ts', 'test/contract/**/*.test.ts', 'backend/**/*.test.ts', 'sandbox/**/*.test.ts', 'shared/**/*.test.ts', 'extension/**/*.test.ts', 'extension/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

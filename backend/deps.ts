@@ -24,7 +24,7 @@ export type AppConfig = {
   /** Origins CORS answers (extension origins and Go's); default: our extension's Chrome id and Go. */
   corsOrigins?: string[];
   /** Registering a new creditor: Go's onboarding (v2) and the company register. */
-  onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string };
+  onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string; /** Ocp-Apim-Subscription-Key, which Go's onboarding needs too. */ subscriptionKey?: string };
 };
 
 export type Secrets = {

@@ -29,7 +29,7 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   GO_API_URL: z.url().default('http://127.0.0.1:8788/'),
   GO_V2_URL: z.url().default('http://127.0.0.1:8788/v2'),
-  GO_APPLICATION_KEY: z.string().min(1).default('modhi-sandbox-application-key'),
+  GO_APPLICATION_KEY: z.string().min(1).default('6d6f6468-6900-4000-8000-000000000001'),
   COMPANY_REGISTER_URL: z.url().default('http://127.0.0.1:8788/enhetsregisteret/api/enheter'),
   GO_SUBSCRIPTION_KEY: z.string().min(1).default('modhi-sandbox-subscription-key'),
   ENCRYPTION_KEY: z

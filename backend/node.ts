@@ -70,7 +70,7 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
     secrets: { encryptionKey: key },
     config: { publicUrl, defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
       allowJobDate: env.ALLOW_JOB_DATE, corsOrigins: corsOriginsFrom(env),
-      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL },
+      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL, subscriptionKey: env.GO_SUBSCRIPTION_KEY },
     },
     goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: key, clock }),
     // One JSON line per event on stdout, secrets scrubbed (http/log.ts).

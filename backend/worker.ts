@@ -30,7 +30,7 @@ function depsFor(source: WorkerEnv): AppDeps {
     secrets: { encryptionKey: env.ENCRYPTION_KEY },
     config: { publicUrl: env.PUBLIC_URL ?? 'https://inkasso.modhi.example', defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
       allowJobDate: env.ALLOW_JOB_DATE, corsOrigins: corsOriginsFrom(env),
-      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL },
+      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL, subscriptionKey: env.GO_SUBSCRIPTION_KEY },
     },
     goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: env.ENCRYPTION_KEY, clock }),
   };

@@ -1,10 +1,11 @@
 // The Go sandbox as one Hono app: legacy API, v2 API, onboarding, pages and /_sandbox control.
+// The API answers what Go's published contract documents, and nothing more (test/contract).
 import { Hono } from 'hono';
 import { Store } from './store';
 import { Faults } from './faults';
 import { Tokens, tokenRoute } from './api/auth';
 import { legacyRoutes } from './api/legacy';
-import { v2Routes } from './api/v2';
+import { problem, v2Routes } from './api/v2';
 import { Onboardings, onboardingRoutes } from './api/onboarding';
 import { controlRoutes, resetStore, type Stats } from './control';
 import { sandboxKeys } from './seed';
@@ -51,11 +52,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     app.use(path, faults.middleware());
   }
   // Onboarding is answered before the v2 token check, as Go's onboarding needs no client token.
-  app.route('/', onboardingRoutes(store, onboardings, () => baseUrl, [sandboxKeys.applicationKey, sandboxKeys.oldAgencyApplicationKey]));
+  app.route('/', onboardingRoutes(store, onboardings, () => baseUrl, [sandboxKeys.applicationKey, sandboxKeys.oldAgencyApplicationKey], sandboxKeys.subscriptionKey));
   app.route('/_sandbox', controlRoutes({ store, faults, tokens, stats, baseUrl: () => baseUrl, onReset: () => onboardings.byToken.clear() }));
-  app.route('/', tokenRoute(store, tokens));
+  app.route('/', tokenRoute(store, tokens, sandboxKeys.subscriptionKey));
   app.route('/', legacyRoutes(store, tokens));
   app.route('/v2', v2Routes(store, tokens, sandboxKeys.subscriptionKey));
+  // Anything else under /v2 is not a route of Go's API: a ProblemDetails 404, as Go answers.
+  app.all('/v2/*', (c) => problem(c, 404, 'Resource not found', `${c.req.method} ${new URL(c.req.url).pathname} is not a route of Go's API`));
   app.route('/', pagesRoutes(store, { onboardings }));
   return { app, store, faults, tokens, stats, setBaseUrl: (url) => (baseUrl = url) };
 }

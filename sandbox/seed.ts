@@ -3,11 +3,11 @@ import { DcStatus, defaultAccounts, Store, type Client, type Customer } from './
 import { addDays } from './util';
 
 export const sandboxKeys = {
-  /** Modhi Norge's integration (the agency the backend acts for). */
-  applicationKey: 'modhi-sandbox-application-key',
+  /** Modhi Norge's integration (the agency the backend acts for); Go's application keys are uuids. */
+  applicationKey: '6d6f6468-6900-4000-8000-000000000001',
   subscriptionKey: 'modhi-sandbox-subscription-key',
   /** The old agency in the switching story. */
-  oldAgencyApplicationKey: 'poinkasso-sandbox-application-key',
+  oldAgencyApplicationKey: '706f696e-6b00-4000-8000-000000000002',
 } as const;
 
 function newClient(store: Store, input: Pick<Client, 'name' | 'orgNo' | 'address' | 'bankAccount'> & { id: string }): Client {

@@ -7,7 +7,7 @@ export const DcStatus = { None: 0, Draft: 1, OnHold: 2, Approved: 3, Exported: 4
 export type DcStatusValue = (typeof DcStatus)[keyof typeof DcStatus];
 
 export type ReminderProfile = 'none' | 'fee_free_reminder' | 'reminder' | 'reminder_and_notice';
-export type DunningSettings = { reminderProfile: ReminderProfile; autoApproveTransfer: boolean };
+export type PurringSettings = { reminderProfile: ReminderProfile; autoApproveTransfer: boolean };
 
 export type Extension = {
   id: string;
@@ -28,6 +28,10 @@ export type Customer = {
   isPerson: boolean;
   transferToDebtCollectionAgency: boolean;
   email: string | null;
+  /** Go's per-customer "send payment reminders" flag (v2 SendPaymentReminders); default true. */
+  sendPaymentReminders?: boolean;
+  /** When the customer record last changed (v2 LastChangedDateTimeOffset); set by addCustomer. */
+  lastChanged?: string;
 };
 
 export type Invoice = {
@@ -46,6 +50,8 @@ export type Invoice = {
   debtCollectionCode: string | null;
   debtCollectionCaseStatus: number | null;
   lastChanged: string;
+  /** When the invoice's open balance last changed (v2 BalanceLastChangedDateTimeOffset). */
+  balanceLastChanged?: string;
 };
 
 export type VoucherType = 'Payment' | 'CreditNote' | 'WriteOff' | 'ManualJournal';
@@ -71,6 +77,8 @@ export type Voucher = {
   externalImportReference: string | null;
   lines: VoucherLine[];
   lastChanged: string;
+  /** The extension whose API call posted it (Go's IsCreatedByCurrentIntegration), if any. */
+  createdByExtensionId?: string | null;
 };
 
 export type DebtCollectionCase = {
@@ -93,7 +101,7 @@ export type Client = {
   orgNo: string;
   address: { line1: string; postCode: string; city: string };
   bankAccount: string;
-  dunning: DunningSettings;
+  dunning: PurringSettings;
   extensions: Extension[];
   customers: Customer[];
   invoices: Invoice[];
@@ -155,6 +163,7 @@ export class Store {
   readonly now: () => Date;
   private seq = 0;
   private tick = 0;
+  private numbers = new Map<string, number>();
 
   constructor(options: StoreOptions) {
     this.today = options.today;
@@ -164,6 +173,18 @@ export class Store {
   id(prefix = ''): string {
     this.seq++;
     return `${prefix}${crypto.randomUUID()}`;
+  }
+
+  /** Go's integer ids (ledger entries, voucher lines, match ids) for records the sandbox keys by
+   *  uuid: the same record gets the same number for the store's lifetime. */
+  num(kind: string, id: string): number {
+    const key = `${kind}:${id}`;
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = 10_000 + this.numbers.size + 1;
+      this.numbers.set(key, n);
+    }
+    return n;
   }
 
   /** Strictly increasing instants, so "changed since" filters never lose an item in the same ms. */
@@ -195,7 +216,7 @@ export class Store {
 
   addCustomer(client: Client, input: Omit<Customer, 'id'>): Customer {
     if (client.customers.some((c) => c.code === input.code)) throw new SandboxError(409, `Kundenummer ${input.code} finnes`, 'code');
-    const customer = { id: this.id(), ...input };
+    const customer: Customer = { id: this.id(), sendPaymentReminders: true, lastChanged: this.stamp(), ...input };
     client.customers.push(customer);
     return customer;
   }
@@ -222,6 +243,7 @@ export class Store {
       debtCollectionCaseStatus: null,
       lastChanged: this.stamp(),
     };
+    invoice.balanceLastChanged = invoice.lastChanged;
     client.invoices.push(invoice);
     return invoice;
   }
@@ -235,7 +257,7 @@ export class Store {
 
   /** Posts a voucher. Lines must balance; a customer line with a matching reference equal to an
    *  open invoice's KID (or one naming the invoice) is matched against it at once. */
-  post(client: Client, input: { voucherType: VoucherType; voucherDate: string; description: string; externalImportReference?: string | null; lines: Omit<VoucherLine, 'id'>[] }): Voucher {
+  post(client: Client, input: { voucherType: VoucherType; voucherDate: string; description: string; externalImportReference?: string | null; createdByExtensionId?: string | null; lines: Omit<VoucherLine, 'id'>[] }): Voucher {
     const sum = input.lines.reduce((s, l) => s + l.amountOre, 0);
     if (sum !== 0) throw new SandboxError(400, `Bilaget balanserer ikke (differanse ${sum} øre)`, 'voucherLines');
     if (input.lines.length < 2) throw new SandboxError(400, 'Et bilag må ha minst to linjer', 'voucherLines');
@@ -256,6 +278,7 @@ export class Store {
       externalImportReference: ref,
       lines: input.lines.map((l) => ({ ...l, id: this.id() })),
       lastChanged: stamp,
+      createdByExtensionId: input.createdByExtensionId ?? null,
     };
     for (const line of voucher.lines) {
       if (line.matchedInvoiceId || !line.customerId || !line.customMatchingReference) continue;
@@ -267,6 +290,7 @@ export class Store {
       if (!line.matchedInvoiceId) continue;
       const invoice = this.invoice(client, line.matchedInvoiceId);
       invoice.lastChanged = stamp;
+      invoice.balanceLastChanged = stamp;
     }
     return voucher;
   }
@@ -391,14 +415,14 @@ export class Store {
     return { draft: by(DcStatus.Draft), approved: by(DcStatus.Approved), exported: by(DcStatus.Exported) };
   }
 
-  // --- settings the pages and the v2 stand-in routes change ------------------------------------
+  // --- settings Go's pages change (Go's API has no route for them) ---------------------------
 
-  getDunningSettings(clientId: string): DunningSettings {
+  getPurringSettings(clientId: string): PurringSettings {
     return { ...this.client(clientId).dunning };
   }
 
   /** Innstillinger → Purring. Invoices already in Utkast stay there; the new rule applies from now. */
-  setDunningSettings(clientId: string, settings: DunningSettings): DunningSettings {
+  setPurringSettings(clientId: string, settings: PurringSettings): PurringSettings {
     const client = this.client(clientId);
     client.dunning = { reminderProfile: settings.reminderProfile, autoApproveTransfer: settings.autoApproveTransfer };
     this.refresh(client);

@@ -1,6 +1,8 @@
 // The Go API client: one per creditor (client key), sharing a token cache and a process-wide limit
 // of 10 requests/s. Retries 5xx and network errors with backoff; on 429 waits Retry-After (≥ 1 s)
-// without spending a retry. Every response is validated; amounts cross this edge as øre.
+// without spending a retry. Every response is validated; amounts cross this edge as øre. It calls
+// only routes and parameters Go's published contract documents (test/contract checks it): v2 with
+// PascalCase bodies, PageSize/PageNumber paging and JSON Patch; legacy DebtCollection with OData.
 import { z } from 'zod';
 import type { Clock } from '@shared/clock';
 import { kronerToOre, oreToKroner } from '@shared/money';
@@ -72,7 +74,29 @@ export type CallStats = { calls: number; writes: number; retries: number; thrott
 
 type Api = 'legacy' | 'v2';
 
+/** A query string's parameters; undefined values are left out. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** One RFC 6902 operation on a v2 DTO (PATCH takes an array of them). */
+export type JsonPatchOperation = { op: 'add' | 'replace' | 'remove' | 'test'; path: string; value?: unknown };
+
 const join = (base: string, path: string) => `${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+
+function withQuery(url: string, query?: Query): string {
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
+/** Go's v2 token URL from the v2 base: https://goapi.poweroffice.net[/Demo]/v2 → …[/Demo]/OAuth/Token. */
+export function v2TokenUrl(v2Url: string): string {
+  return join(v2Url.replace(/\/$/, '').replace(/\/v2$/i, ''), 'OAuth/Token');
+}
+
+/** Rows per page asked of v2 list routes (Go's default PageSize; its maximum is 20 000). */
+export const v2PageSize = 5000;
 
 export function createGoClient(o: GoClientOptions) {
   const doFetch = o.fetch ?? fetch;
@@ -82,6 +106,8 @@ export function createGoClient(o: GoClientOptions) {
   const maxRetries = o.maxRetries ?? 4;
   const timeoutMs = o.timeoutMs ?? 15_000;
   const stats: CallStats = { calls: 0, writes: 0, retries: 0, throttled: 0 };
+  // Go's legacy API and v2 are separate services, each with its own token.
+  const tokenUrls: Record<Api, string> = { legacy: join(o.apiUrl, 'OAuth/Token'), v2: v2TokenUrl(o.v2Url) };
 
   async function send(url: string, init: RequestInit): Promise<Response> {
     await limiter.take();
@@ -89,13 +115,19 @@ export function createGoClient(o: GoClientOptions) {
     return doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
-  async function token(): Promise<string> {
-    const cached = tokens.get(o.clientKey, o.clock.now().getTime());
+  async function token(api: Api): Promise<string> {
+    const key = `${tokenUrls[api]} ${o.clientKey}`;
+    const cached = tokens.get(key, o.clock.now().getTime());
     if (cached) return cached;
     const res = await withRetries(() =>
-      send(join(o.apiUrl, 'OAuth/Token'), {
+      send(tokenUrls[api], {
         method: 'POST',
-        headers: { authorization: `Basic ${btoa(`${o.applicationKey}:${o.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${btoa(`${o.applicationKey}:${o.clientKey}`)}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          // v2 needs the subscription key on the token call too; the legacy API ignores it.
+          'ocp-apim-subscription-key': o.subscriptionKey,
+        },
         body: 'grant_type=client_credentials',
       }),
     );
@@ -106,7 +138,7 @@ export function createGoClient(o: GoClientOptions) {
     const answer = s.tokenResponse.safeParse(await res.json().catch(() => null));
     if (!answer.success) throw new GoApiError(502, 'Uventet token-svar fra Go / Unexpected token answer from Go');
     const parsed = answer.data;
-    tokens.set(o.clientKey, parsed.access_token, o.clock.now().getTime() + parsed.expires_in * 1000);
+    tokens.set(key, parsed.access_token, o.clock.now().getTime() + parsed.expires_in * 1000);
     return parsed.access_token;
   }
 
@@ -144,28 +176,32 @@ export function createGoClient(o: GoClientOptions) {
     }
   }
 
-  async function request<T extends z.ZodType>(api: Api, method: string, path: string, schema: T, body?: unknown): Promise<z.infer<T>> {
-    const url = join(api === 'legacy' ? o.apiUrl : o.v2Url, path);
+  type Send = { query?: Query; body?: unknown; contentType?: string };
+
+  /** One call; the answer's JSON (null for 204), or a GoApiError for a refusal. */
+  async function call(api: Api, method: string, path: string, sendOpts: Send = {}): Promise<{ status: number; json: unknown }> {
+    const url = withQuery(join(api === 'legacy' ? o.apiUrl : o.v2Url, path), sendOpts.query);
     if (method !== 'GET') stats.writes++;
+    const body = sendOpts.body;
     let res: Response | null = null;
     for (let auth = 0; auth < 2; auth++) {
-      const bearer = await token();
+      const bearer = await token(api);
       res = await withRetries(() =>
         send(url, {
           method,
           headers: {
             authorization: `Bearer ${bearer}`,
             ...(api === 'v2' ? { 'ocp-apim-subscription-key': o.subscriptionKey } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(body === undefined ? {} : { 'content-type': sendOpts.contentType ?? 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         }),
       );
       if (res.status !== 401) break;
       await res.body?.cancel();
-      tokens.drop(o.clientKey); // expired early or revoked: one fresh token, then give up
+      tokens.drop(`${tokenUrls[api]} ${o.clientKey}`); // expired early or revoked: one fresh token, then give up
     }
-    const text = await res!.text();
+    const text = res!.status === 204 ? '' : await res!.text();
     let json: unknown = null;
     try {
       json = text ? JSON.parse(text) : null;
@@ -173,65 +209,119 @@ export function createGoClient(o: GoClientOptions) {
       throw new GoApiError(res!.status, `Go svarte ikke med JSON (${res!.status})`);
     }
     if (!res!.ok) {
-      const j = (json ?? {}) as { validation?: { summary?: string; fields?: Record<string, unknown> }; title?: string; errors?: Record<string, unknown> };
-      throw new GoApiError(res!.status, j.validation?.summary ?? j.title ?? `Go svarte ${res!.status}`, j.validation?.fields ?? j.errors ?? {}, json);
+      const p = s.problemDetails.safeParse(json);
+      const title = p.success ? (p.data.detail ?? p.data.title) : null;
+      throw new GoApiError(res!.status, title ?? `Go svarte ${res!.status}`, {}, json);
     }
+    // The legacy API answers a refusal with HTTP 200 and success=false.
+    if (api === 'legacy') {
+      const refused = s.legacyRefusal.safeParse(json);
+      if (refused.success) throw new GoApiError(400, refused.data.validation?.summary ?? 'Go avviste forespørselen', refused.data.validation?.fields ?? {}, json);
+    }
+    return { status: res!.status, json };
+  }
+
+  function parse<T extends z.ZodType>(schema: T, method: string, path: string, json: unknown): z.infer<T> {
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new GoApiError(502, `Uventet svar fra Go på ${method} ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return parsed.data;
   }
 
-  const legacy = <T extends z.ZodType>(method: string, path: string, data: T, body?: unknown) =>
-    request('legacy', method, path, s.envelope(data), body).then((r) => (r as { data: z.infer<T> }).data);
+  async function request<T extends z.ZodType>(api: Api, method: string, path: string, schema: T, sendOpts: Send = {}): Promise<z.infer<T>> {
+    const { json } = await call(api, method, path, sendOpts);
+    return parse(schema, method, path, json);
+  }
+
+  /** A v2 list: every page (PageSize/PageNumber from 1) until one comes back short; 204 is empty. */
+  async function list<T extends z.ZodType>(path: string, item: T, query: Query = {}): Promise<z.infer<T>[]> {
+    const rows: z.infer<T>[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const { status, json } = await call('v2', 'GET', path, { query: { ...query, PageSize: v2PageSize, PageNumber: pageNumber } });
+      if (status === 204 || json === null) return rows;
+      const page = parse(z.array(item), 'GET', path, json);
+      rows.push(...page);
+      if (page.length < v2PageSize) return rows;
+    }
+  }
+
+  const legacy = <T extends z.ZodType>(method: string, path: string, data: T, sendOpts: Send = {}) =>
+    request('legacy', method, path, s.envelope(data), sendOpts).then((r) => (r as { data: z.infer<T> }).data);
+
+  const getManualJournal = (id: string) => request('v2', 'GET', `Vouchers/ManualJournals/${encodeURIComponent(id)}`, s.manualJournal);
 
   return {
     stats,
     isActiveDebtCollection: () => legacy('GET', 'DebtCollection/IsActiveDebtCollection', z.boolean()),
     availableInvoices: () => legacy('GET', 'DebtCollection/Invoices/AvailableInvoices', z.array(s.debtCollectionInvoice)),
+    /** Cases, or the one with this code: OData $filter names fields in PascalCase. */
     listCases: (code?: string) =>
-      legacy('GET', code ? `DebtCollection?$filter=${encodeURIComponent(`code eq '${code.replace(/'/g, "''")}'`)}` : 'DebtCollection', z.array(s.debtCollectionCase)),
+      legacy('GET', 'DebtCollection', z.array(s.debtCollectionCase), code ? { query: { $filter: `Code eq '${code.replace(/'/g, "''")}'` } } : {}),
     getCase: (id: string) => legacy('GET', `DebtCollection/${encodeURIComponent(id)}`, s.debtCollectionCase),
     /** Go's documented POST DebtCollection/ takes the agency balance too, so a new case shows its
      *  balance from the start without a second call (UpdateStatus) just for that. */
     createCase: (input: { code: string; invoiceIds: string[]; externalCaseUrl: string; balanceOre?: number }) =>
       legacy('POST', 'DebtCollection', s.debtCollectionCase, {
-        code: input.code, invoices: input.invoiceIds.map((id) => ({ id })), externalCaseUrl: input.externalCaseUrl,
-        ...(input.balanceOre === undefined ? {} : { balanceAgency: oreToKroner(input.balanceOre) }),
+        body: {
+          code: input.code, invoices: input.invoiceIds.map((id) => ({ id })), externalCaseUrl: input.externalCaseUrl,
+          ...(input.balanceOre === undefined ? {} : { balanceAgency: oreToKroner(input.balanceOre) }),
+        },
       }),
-    addInvoicesToCase: (caseId: string, invoiceIds: string[]) => legacy('POST', 'DebtCollection/AddInvoicesToCase', s.debtCollectionCase, { caseId, invoiceIds }),
-    mergeCases: (caseIds: string[], caseNo: string, externalCaseUrl: string) => legacy('POST', 'DebtCollection/MergeCases', s.debtCollectionCase, { caseIds, caseNo, externalCaseUrl }),
+    addInvoicesToCase: (caseId: string, invoiceIds: string[]) => legacy('POST', 'DebtCollection/AddInvoicesToCase', s.debtCollectionCase, { body: { caseId, invoiceIds } }),
+    mergeCases: (caseIds: string[], caseNo: string, externalCaseUrl: string) => legacy('POST', 'DebtCollection/MergeCases', s.debtCollectionCase, { body: { caseIds, caseNo, externalCaseUrl } }),
     updateStatus: (input: { caseId: string; statusText: string; isCaseClosed: boolean; balanceOre: number }) =>
       legacy('POST', 'DebtCollection/UpdateStatus', s.debtCollectionCase, {
-        caseId: input.caseId, statusText: input.statusText, isCaseClosed: input.isCaseClosed, updatedBalanceAgency: oreToKroner(input.balanceOre),
+        body: { caseId: input.caseId, statusText: input.statusText, isCaseClosed: input.isCaseClosed, updatedBalanceAgency: oreToKroner(input.balanceOre) },
       }),
-    deleteCase: (id: string) => legacy('DELETE', `DebtCollection/${encodeURIComponent(id)}`, z.boolean()),
+    /** Documented as Envelope<Envelope<object>>: success is all it says. */
+    deleteCase: (id: string) => legacy('DELETE', `DebtCollection/${encodeURIComponent(id)}`, z.unknown()).then(() => true),
     allMatchedItems: (from: string | null) =>
-      legacy('GET', `DebtCollection/GetAllMatchedItems${from ? `?fromDateTime=${encodeURIComponent(from)}` : ''}`, z.array(s.matchedGroup)),
+      legacy('GET', 'DebtCollection/GetAllMatchedItems', z.array(s.matchedGroup), from ? { query: { fromDateTime: from } } : {}),
     matchedItems: (invoiceId: string) => legacy('GET', `DebtCollection/MatchedItems/${encodeURIComponent(invoiceId)}`, z.array(s.matchedItem)),
-    customers: () => request('v2', 'GET', 'Customers', z.array(s.customer)),
-    outgoingInvoices: (since: string | null) =>
-      request('v2', 'GET', `OutgoingInvoices${since ? `?lastChangedDateTimeOffsetGreaterThan=${encodeURIComponent(since)}` : ''}`, z.array(s.outgoingInvoice)),
-    ledgerAccounts: () => request('v2', 'GET', 'GeneralLedgerAccounts', z.array(s.ledgerAccount)),
+    customers: () => list('Customers', s.customer),
+    /** The customer with this customer number (Number), by Go's customerNos filter. */
+    customerByNo: (customerNo: string) => list('Customers', s.customer, { customerNos: customerNo }).then((r) => r.find((c) => c.customerNo === customerNo) ?? null),
+    getCustomer: (customerId: number) => request('v2', 'GET', `Customers/${customerId}`, s.customer),
+    /** RFC 6902 JSON Patch on a customer (e.g. TransferToDebtCollectionAgency); answers the customer. */
+    patchCustomer: (customerId: number, ops: JsonPatchOperation[]) =>
+      request('v2', 'PATCH', `Customers/${customerId}`, s.customer, { body: ops, contentType: 'application/json-patch+json' }),
+    /** Outgoing invoices whose balance changed after `since` (all of them without it). */
+    outgoingInvoices: (since: string | null) => list('OutgoingInvoices', s.outgoingInvoice, since ? { balanceLastChangedDateTimeOffsetGreaterThan: since } : {}),
+    ledgerAccounts: () => list('GeneralLedgerAccounts', s.ledgerAccount),
     postManualJournal: (journal: ManualJournalInput) =>
       request('v2', 'POST', 'Vouchers/ManualJournals', s.manualJournal, {
-        currencyCode: 'NOK',
-        voucherDate: journal.voucherDate,
-        description: journal.description,
-        externalImportReference: journal.externalImportReference,
-        voucherLines: journal.lines.map((l) => ({
-          accountId: l.accountId,
-          postingDate: journal.voucherDate,
-          vatId: l.vatId ?? null,
-          currencyAmount: oreToKroner(l.amountOre),
-          customMatchingReference: l.customMatchingReference ?? null,
-          description: l.description,
-        })),
+        body: {
+          CurrencyCode: 'NOK',
+          VoucherDate: journal.voucherDate,
+          Description: journal.description,
+          ExternalImportReference: journal.externalImportReference,
+          VoucherLines: journal.lines.map((l) => ({
+            AccountId: l.accountId,
+            PostingDate: journal.voucherDate,
+            VatId: l.vatId ?? null,
+            CurrencyAmount: oreToKroner(l.amountOre),
+            CustomMatchingReference: l.customMatchingReference ?? null,
+            Description: l.description,
+          })),
+        },
       }),
-    findManualJournal: (externalImportReference: string) =>
-      request('v2', 'GET', `Vouchers/ManualJournals?externalImportReference=${encodeURIComponent(externalImportReference)}`, z.array(s.manualJournal)).then((r) => r[0] ?? null),
-    approveInvoices: (invoiceIds: string[]) => request('v2', 'POST', 'DebtCollection/Approve', s.approveResult, { invoiceIds }),
-    getDunningSettings: () => request('v2', 'GET', 'DunningSettings', s.dunningSettings),
-    putDunningSettings: (settings: s.GoDunningSettings) => request('v2', 'PUT', 'DunningSettings', s.dunningSettings, settings),
+    getManualJournal,
+    /** Our manual journal with this ExternalImportReference, created after `createdAfter`, if Go has
+     *  it. Go documents no lookup by reference: JournalEntryVouchers lists the vouchers created since
+     *  (ours are marked IsCreatedByCurrentIntegration), and each manual journal of ours is read. */
+    findManualJournal: async (externalImportReference: string, createdAfter: string): Promise<ManualJournal | null> => {
+      const vouchers = await list('JournalEntryVouchers', s.journalEntryVoucher, { createdDateTimeOffsetGreaterThan: createdAfter, isPosted: true });
+      for (const v of vouchers) {
+        if (v.isCreatedByCurrentIntegration === false || (v.voucherType && v.voucherType !== 'ManualJournal')) continue;
+        try {
+          const journal = await getManualJournal(v.id);
+          if (journal.externalImportReference === externalImportReference) return journal;
+        } catch (e) {
+          // Not one of our manual journals (Go answers those only to the integration that made them).
+          if (!(e instanceof GoApiError && e.status === 404)) throw e;
+        }
+      }
+      return null;
+    },
   };
 }
 
@@ -241,8 +331,11 @@ export type ManualJournalInput = {
   voucherDate: string;
   description: string;
   externalImportReference: string;
-  lines: { accountId: number; amountOre: number; customMatchingReference?: string | null; vatId?: string | null; description: string }[];
+  /** vatId: VatCodeDto.Id (null for none). */
+  lines: { accountId: number; amountOre: number; customMatchingReference?: string | null; vatId?: number | null; description: string }[];
 };
+
+type ManualJournal = s.ManualJournal;
 
 /** Kroner from Go → øre. */
 export const ore = kronerToOre;

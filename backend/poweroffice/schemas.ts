@@ -1,14 +1,49 @@
-// Go's responses, validated field by field (DOMAIN.md). Amounts arrive in kroner; the client turns
-// them into øre at this edge.
+// Go's responses, validated field by field against Go's published contract. v2 answers in
+// PascalCase and the legacy API in camelCase, and sources disagree on small things (Cid / cID,
+// title / Title), so every object schema here reads its keys case-insensitively (`caseless`): the
+// names below are Go's own field names, first letter lower-cased. Amounts arrive in kroner; the
+// client turns them into øre at this edge.
 import { z } from 'zod';
 
-export const tokenResponse = z.object({ access_token: z.string().min(1), token_type: z.string(), expires_in: z.number().positive() });
+/** Renames an object's keys to the given names where they match ignoring case; other keys stay. */
+export function normalizeKeys(value: unknown, names: readonly string[]): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const name = byLower.get(key.toLowerCase()) ?? key;
+    // An exact match wins over a differently cased duplicate.
+    if (name in out && key !== name) continue;
+    out[name] = v;
+  }
+  return out;
+}
 
-export const envelope = <T extends z.ZodType>(data: T) => z.object({ data, success: z.literal(true), count: z.number().optional() });
+/** z.object whose keys are matched case-insensitively. */
+export function caseless<S extends z.ZodRawShape>(shape: S) {
+  const names = Object.keys(shape);
+  return z.preprocess((v) => normalizeKeys(v, names), z.object(shape));
+}
 
-export const debtCollectionInvoice = z.object({
+const customerNo = z.union([z.number(), z.string()]).transform(String);
+
+export const tokenResponse = caseless({ access_token: z.string().min(1), token_type: z.string(), expires_in: z.number().positive() });
+
+/** Legacy Envelope<T> / DataPage<T> on success. */
+export const envelope = <T extends z.ZodType>(data: T) => caseless({ data, success: z.literal(true), count: z.number().optional() });
+
+/** Legacy refusal: HTTP 200, success=false, ValidationResult. */
+export const legacyRefusal = caseless({
+  success: z.literal(false),
+  validation: caseless({ summary: z.string().nullable().optional(), fields: z.record(z.string(), z.unknown()).nullable().optional(), errorLogReference: z.string().nullable().optional() }).nullable().optional(),
+});
+
+/** v2 ProblemDetails (RFC 7807). */
+export const problemDetails = caseless({ title: z.string().nullable().optional(), detail: z.string().nullable().optional(), status: z.number().nullable().optional(), type: z.string().nullable().optional() });
+
+export const debtCollectionInvoice = caseless({
   id: z.string(),
-  customerCode: z.union([z.number(), z.string()]).transform(String),
+  customerCode: customerNo,
   invoiceNo: z.number().int(),
   invoiceDate: z.string(),
   dueDate: z.string(),
@@ -17,11 +52,15 @@ export const debtCollectionInvoice = z.object({
   currencyCode: z.string().nullable().optional(),
   cID: z.string().nullable().optional(),
   lastChanged: z.string().nullable().optional(),
+  lastReminderSentDate: z.string().nullable().optional(),
+  lastReminderDueDate: z.string().nullable().optional(),
+  /** Legacy VoucherType: 71 payment reminder, 72 notice of debt collection. */
+  lastReminderVoucherType: z.number().int().nullable().optional(),
   invoiceEmailAddress: z.string().nullable().optional(),
 });
 export type DebtCollectionInvoice = z.infer<typeof debtCollectionInvoice>;
 
-export const debtCollectionCase = z.object({
+export const debtCollectionCase = caseless({
   id: z.string(),
   code: z.string(),
   status: z.number().int(),
@@ -32,58 +71,76 @@ export const debtCollectionCase = z.object({
 });
 export type DebtCollectionCase = z.infer<typeof debtCollectionCase>;
 
-export const matchedItem = z.object({
-  id: z.string(),
-  customerCode: z.union([z.number(), z.string()]).transform(String),
+/** Legacy VoucherType numbers the sync tells apart. */
+export const legacyVoucherType = { outgoingCreditNote: 5 } as const;
+
+export const matchedItem = caseless({
+  id: z.union([z.number(), z.string()]).transform(String),
+  customerCode: customerNo,
   voucherDate: z.string(),
   voucherNo: z.number().int().nullable().optional(),
-  voucherType: z.string().nullable().optional(),
+  voucherType: z.number().int().nullable().optional(),
   voucherId: z.string().nullable().optional(),
   amount: z.number(),
+  cID: z.string().nullable().optional(),
   isWriteOff: z.boolean(),
   lastChanged: z.string(),
   externalImportReference: z.string().nullable().optional(),
-  matchId: z.string().nullable().optional(),
+  matchId: z.union([z.number(), z.string()]).transform(String).nullable().optional(),
 });
 export type MatchedItem = z.infer<typeof matchedItem>;
 
-export const matchedGroup = z.object({ invoiceId: z.string(), invoiceNo: z.number().int().optional(), matchedItems: z.array(matchedItem) });
+/** DebtCollectionCaseWithMatches: Go documents only its matchedItems. */
+export const matchedGroup = caseless({ matchedItems: z.array(matchedItem) });
 
-export const customer = z.object({
-  id: z.string(),
-  customerNo: z.union([z.number(), z.string()]).transform(String),
-  name: z.string(),
+/** v2 CustomerDto: Id is the contact id (path id of GET/PATCH), Number the customer no. */
+export const customer = caseless({
+  id: z.number().int(),
+  number: customerNo,
+  name: z.string().nullable().optional(),
   organizationNumber: z.string().nullable().optional(),
-  isPerson: z.boolean().optional().default(false),
+  isPerson: z.boolean().nullable().optional(),
   subledgerAccountId: z.number().int(),
-  transferToDebtCollectionAgency: z.boolean().optional().default(true),
-});
+  transferToDebtCollectionAgency: z.boolean().nullable().optional(),
+  sendPaymentReminders: z.boolean().nullable().optional(),
+}).transform((c) => ({
+  id: c.id,
+  customerNo: c.number,
+  name: c.name ?? `Kunde ${c.number}`,
+  organizationNumber: c.organizationNumber ?? null,
+  isPerson: c.isPerson ?? false,
+  subledgerAccountId: c.subledgerAccountId,
+  // Go's default for both flags is true.
+  transferToDebtCollectionAgency: c.transferToDebtCollectionAgency ?? true,
+  sendPaymentReminders: c.sendPaymentReminders ?? true,
+}));
 export type GoCustomer = z.infer<typeof customer>;
 
-export const outgoingInvoice = z.object({
+/** v2 OutgoingInvoiceDto: no debt-collection field exists on it. */
+export const outgoingInvoice = caseless({
   id: z.string(),
   invoiceNo: z.number().int(),
-  customerNo: z.union([z.number(), z.string()]).transform(String),
-  invoiceDate: z.string(),
+  customerNo: customerNo,
+  voucherDate: z.string(),
   dueDate: z.string(),
-  amount: z.number(),
+  totalAmount: z.number(),
   balance: z.number(),
-  cID: z.string().nullable().optional(),
-  invoiceDebtCollectionStatus: z.number().int(),
-  debtCollectionCode: z.string().nullable().optional(),
-  lastChanged: z.string(),
+  cid: z.string().nullable().optional(),
+  lastChangedDateTimeOffset: z.string(),
+  balanceLastChangedDateTimeOffset: z.string().nullable().optional(),
 });
 export type OutgoingInvoice = z.infer<typeof outgoingInvoice>;
 
-export const ledgerAccount = z.object({ id: z.number().int(), accountNo: z.number().int(), name: z.string() });
+export const ledgerAccount = caseless({ id: z.number().int(), accountNo: z.number().int(), name: z.string().nullable().optional() });
 
-export const manualJournal = z.object({ id: z.string(), voucherNo: z.number().int(), externalImportReference: z.string().nullable().optional() });
+/** v2 ManualVoucherDto. */
+export const manualJournal = caseless({ id: z.string(), voucherNo: z.number().int(), externalImportReference: z.string().nullable().optional() });
 export type ManualJournal = z.infer<typeof manualJournal>;
 
-export const dunningSettings = z.object({
-  reminderProfile: z.enum(['none', 'fee_free_reminder', 'reminder', 'reminder_and_notice']),
-  autoApproveTransfer: z.boolean(),
+/** v2 JournalEntryVoucherListItem. */
+export const journalEntryVoucher = caseless({
+  id: z.string(),
+  voucherType: z.string().nullable().optional(),
+  isCreatedByCurrentIntegration: z.boolean().nullable().optional(),
+  createdDateTimeOffset: z.string().nullable().optional(),
 });
-export type GoDunningSettings = z.infer<typeof dunningSettings>;
-
-export const approveResult = z.array(z.object({ id: z.string(), invoiceNo: z.number().int(), invoiceDebtCollectionStatus: z.number().int() }));

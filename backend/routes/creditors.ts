@@ -12,7 +12,7 @@ import { caseInvoices, cases, creditorAccess, creditors } from '../db/schema';
 import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
-import { listCases, listSyncRuns, sendToCollection, SendRefused, writeDunningSettings } from '../services/cases';
+import { listCases, listSyncRuns, sendToCollection, SendRefused, saveDunningChoice } from '../services/cases';
 import { invoiceStatusJson } from '../services/lookup-cache';
 import { markedBalance, overrides } from '../services/collection';
 import { loadRates } from '../services/rates';
@@ -77,7 +77,7 @@ export function creditorRoutes(deps: AppDeps) {
       const id = c.req.param('id');
       const settings = c.req.valid('json');
       try {
-        await writeDunningSettings(deps, id, settings);
+        await saveDunningChoice(deps, id, settings);
       } catch (e) {
         if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO avviste endringen: ${e.message}`);
         throw e;

@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps';
 import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
-import { finalizeRegistration, registrationDetails, RegistrationError, startRegistration, submitRegistration } from '../services/registration';
+import { finalizeRegistration, onboardingCallback, registrationDetails, RegistrationError, startRegistration, submitRegistration } from '../services/registration';
 
 const startBody = z.object({ orgNo: z.string().min(1, 'Organisasjonsnummer er påkrevd') });
 
@@ -30,7 +30,11 @@ export function registrationRoutes(deps: AppDeps) {
     })
     .post('/:id/finalize', async (c) => {
       try {
-        const view = await finalizeRegistration(deps, c.req.param('id'));
+        // Go's callback (?status=&token=) as the wizard page passes it on; an empty body is allowed.
+        const raw: unknown = await c.req.json().catch(() => ({}));
+        const callback = onboardingCallback.safeParse(raw ?? {});
+        if (!callback.success) return fail(c, new RegistrationError(400, 'validation', 'Ugyldig svar fra PowerOffice GO', { token: 'Ugyldig' }));
+        const view = await finalizeRegistration(deps, c.req.param('id'), callback.data);
         await audit(deps, c.get('user'), view.creditorId, 'registration.go_connected', {});
         return c.json(view, 200);
       } catch (e) {
@@ -99,7 +103,8 @@ button.secondary{background:#fff;color:#0b5cab} .error{color:#a11;min-height:1.2
   function fill(view){ state.creditorId = view.creditorId; $('s2name').textContent = view.company.name + ' (' + view.orgNo + ')'; if (view.goApprovalUrl) $('goLink').href = view.goApprovalUrl; $('name').value = view.company.name; $('line1').value = view.company.line1; $('postCode').value = view.company.postCode; $('city').value = view.company.city; }
   $('login').addEventListener('submit', function(e){ e.preventDefault(); call('POST','/auth/login',{ email: $('email').value, password: $('password').value }).then(function(r){ state.token = r.token; sessionStorage.setItem('modhi.token', r.token); show('step1', 1); }).catch(fail); });
   $('step1').addEventListener('submit', function(e){ e.preventDefault(); call('POST','/registrations',{ orgNo: $('orgNo').value.replace(/\\s/g,'') }).then(function(v){ fill(v); show('step2', 2); }).catch(fail); });
-  $('approved').addEventListener('click', function(){ call('POST','/registrations/' + state.creditorId + '/finalize').then(function(v){ fill(v); show('step3', 3); }).catch(fail); });
+  function finalize(id){ var cb = {}; if (params.get('token')) cb.token = params.get('token'); if (params.get('status')) cb.status = params.get('status'); call('POST','/registrations/' + id + '/finalize', cb).then(function(v){ fill(v); show('step3', 3); }).catch(fail); }
+  $('approved').addEventListener('click', function(){ finalize(state.creditorId); });
   $('step3').addEventListener('submit', function(e){ e.preventDefault();
     var acc = {}; ['bank','customerLedger','interestIncome','commission','collectionFee','inputVat'].forEach(function(k){ acc[k] = $('acc-' + k).value.trim(); });
     state.details = { name: $('name').value, address: { line1: $('line1').value, line2: $('line2').value || undefined, postCode: $('postCode').value, city: $('city').value }, bankAccount: $('bankAccount').value,
@@ -113,5 +118,7 @@ button.secondary{background:#fff;color:#0b5cab} .error{color:#a11;min-height:1.2
     show('done', 4); }).catch(fail); });
   if (params.get('orgNo')) $('orgNo').value = params.get('orgNo');
   show(state.token ? 'step1' : 'login', 1);
+  // Back from Go's approval (RedirectUri?creditor=&step=2&status=&token=): finish step 2 at once.
+  if (state.token && params.get('creditor') && (params.get('token') || params.get('status'))) { state.creditorId = params.get('creditor'); show('step2', 2); finalize(state.creditorId); }
 })();
 </script></body></html>`;

@@ -9,7 +9,6 @@ import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
 import type { CaseBadge, CaseDetail, CreditorSettings, InvoiceStatusItem } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
-import { GoApiError } from '../poweroffice/client';
 import type { Tx } from '../db/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
 import { holdOverpayment, overpaymentsOf } from './overpayments';
@@ -239,36 +238,22 @@ export async function sendToCollection(deps: AppDeps, creditorId: string, invoic
   if (mirrored.dcStatus === 4) throw refuse(mirrored.debtCollectionCode ? 'already_in_case' : 'another_agency_active');
   if (compareDates(mirrored.dueDate, today(deps.clock)) >= 0) throw refuse('not_overdue');
   if (!(await go.isActiveDebtCollection())) throw refuse('another_agency_active');
-  try {
-    deps.faults?.beforeGoWrite?.('approve');
-    await go.approveInvoices([mirrored.goInvoiceId]);
-  } catch (e) {
-    if (e instanceof GoApiError && e.status < 500) {
-      const field = Object.keys(e.fields)[0];
-      if (field === 'excluded_customer' || field === 'not_overdue') throw refuse(field);
-      if (field === 'already_exported') throw refuse('already_in_case');
-    }
-    throw e;
-  }
+  // Go's per-customer flag (v2 CustomerDto.TransferToDebtCollectionAgency).
+  const customer = await go.customerByNo(mirrored.customerNo);
+  if (customer && !customer.transferToDebtCollectionAgency) throw refuse('excluded_customer');
+  // Go's API cannot approve a debt-collection draft (Inkasso → Utkast → Godkjenn is a Go UI
+  // action), so this takes what Go has approved: a sync reads AvailableInvoices and opens or joins
+  // the case. An invoice still in Utkast comes back without a case.
   await syncCreditor(deps, creditorId, 'send');
   const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
   return status!;
 }
 
-/** A changed dunning choice is written to Go's Innstillinger → Purring before it is saved here.
- *  Go is read first and written only when what it has differs from what the choice means, so
- *  saving the popup unchanged (or a choice Go already has) makes no write in Go. */
-export async function writeDunningSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
+/** The dunning choice is the backend's own record of what was agreed. Go's API has no route for the
+ *  client's Purring settings (only Go's page changes them), so nothing is written to Go here. */
+export async function saveDunningChoice(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
-  const go = await deps.goClientFor(creditor);
-  const current = await go.getDunningSettings();
-  // "Own reminders" keeps a reminder profile the accountant chose in Go; only "none" is replaced.
-  const reminderProfile = settings.dunning === 'agency_notice' ? 'none' : current.reminderProfile === 'none' ? 'reminder' : current.reminderProfile;
-  const autoApproveTransfer = settings.approval === 'automatic';
-  if (current.reminderProfile !== reminderProfile || current.autoApproveTransfer !== autoApproveTransfer) {
-    await go.putDunningSettings({ reminderProfile, autoApproveTransfer });
-  }
   if (creditor.dunning === settings.dunning && creditor.approval === settings.approval) return;
   await deps.db.update(creditors).set({ dunning: settings.dunning, approval: settings.approval, updatedAt: deps.clock.now().toISOString() }).where(eq(creditors.id, creditorId));
 }

@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps';
 import { creditorAccess, creditors, jobs } from '../db/schema';
 import { encryptSecret } from '../crypto';
 import { defaultAccounts } from '../seed';
+import { caseless } from '../poweroffice/schemas';
 
 export class RegistrationError extends Error {
   constructor(
@@ -27,8 +28,23 @@ const company = z.object({
   navn: z.string(),
   forretningsadresse: z.object({ adresse: z.array(z.string()).default([]), postnummer: z.string().default(''), poststed: z.string().default('') }).partial().optional(),
 });
-const initiated = z.object({ onboardingToken: z.string(), url: z.string() });
-const finalized = z.object({ clientKey: z.string().min(1), clientName: z.string(), orgNo: z.string() });
+// Go's v2 onboarding DTOs (PascalCase), read whatever the key casing.
+const initiated = caseless({ temporaryUrl: z.string().min(1), validUntilDateTimeOffset: z.string().nullable().optional() });
+const finalized = caseless({
+  onboardedClientsInformation: z.array(caseless({ clientKey: z.string().min(1), clientName: z.string().nullable().optional(), clientOrganizationNumber: z.string().nullable().optional() })).nullable().optional(),
+  userEmail: z.string().nullable().optional(),
+});
+
+/** What Go's onboarding callback hands back to the RedirectUri: ?status=&token= (OnboardingCallbackStatus). */
+export const onboardingCallback = z.object({ status: z.string().max(40).optional(), token: z.string().min(1).max(200).optional() });
+export type OnboardingCallback = z.infer<typeof onboardingCallback>;
+
+const callbackRefusal: Record<string, string> = {
+  Canceled: 'Tilkoblingen ble avbrutt i PowerOffice GO',
+  ClientNotFound: 'PowerOffice GO fant ikke klienten med dette organisasjonsnummeret',
+  NoClientAccess: 'Brukeren har ikke tilgang til klienten i PowerOffice GO',
+  IntegrationBlocked: 'Integrasjonen er sperret for klienten i PowerOffice GO',
+};
 
 const accountNo = z.string().regex(/^\d{4,6}$/, 'Kontonummer i kontoplanen, 4–6 siffer');
 export const registrationDetails = z.object({
@@ -47,6 +63,11 @@ const unavailable = 'Selskapet kan ikke registreres herfra. Kontakt Modhi Norge 
 function onboardingConfig(deps: AppDeps) {
   if (!deps.config.onboarding) throw new RegistrationError(409, 'not_configured', 'Registrering er ikke satt opp på denne serveren');
   return deps.config.onboarding;
+}
+
+/** Go's v2 headers for onboarding: the subscription key, no bearer token. */
+function goHeaders(cfg: NonNullable<AppDeps['config']['onboarding']>): Record<string, string> {
+  return { 'content-type': 'application/json', ...(cfg.subscriptionKey ? { 'ocp-apim-subscription-key': cfg.subscriptionKey } : {}) };
 }
 
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; json: unknown }> {
@@ -84,8 +105,10 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   const creditorId = existing?.id ?? crypto.randomUUID();
   const init = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Initiate`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ applicationKey: cfg.applicationKey, orgNo, redirectUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
+    headers: goHeaders(cfg),
+    // Go sends the user back to RedirectUri with ?status=&token= (this address must be whitelisted
+    // by PowerOffice for the application key).
+    body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
   });
   const started = initiated.safeParse(init.json);
   if (!started.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO startet ikke tilkoblingen');
@@ -98,13 +121,13 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
       });
       await tx.insert(creditorAccess).values({ firmId: user.firmId, creditorId });
     }
-    const payload = { onboardingToken: started.data.onboardingToken, url: started.data.url };
+    const payload = { url: started.data.temporaryUrl };
     await tx
       .insert(jobs)
       .values({ id: crypto.randomUUID(), queue: 'onboarding', key: creditorId, state: 'pending', payload, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: [jobs.queue, jobs.key], set: { payload, state: 'pending', updatedAt: now } });
   });
-  return { creditorId, orgNo, status: 'pending', company: prefill, goApprovalUrl: started.data.url, goConnected: false };
+  return { creditorId, orgNo, status: 'pending', company: prefill, goApprovalUrl: started.data.temporaryUrl, goConnected: false };
 }
 
 async function pending(deps: AppDeps, creditorId: string) {
@@ -114,8 +137,9 @@ async function pending(deps: AppDeps, creditorId: string) {
   return { creditor, job };
 }
 
-/** Step 2: once the user approved in Go, Go hands over the client key; it is encrypted at once. */
-export async function finalizeRegistration(deps: AppDeps, creditorId: string): Promise<RegistrationView> {
+/** Step 2: once the user approved in Go, Go sends them back with the onboarding token, for which
+ *  Go hands over the client key; it is encrypted at once. */
+export async function finalizeRegistration(deps: AppDeps, creditorId: string, callback: OnboardingCallback = {}): Promise<RegistrationView> {
   const cfg = onboardingConfig(deps);
   const { creditor, job } = await pending(deps, creditorId);
   const view = (goConnected: boolean): RegistrationView => ({
@@ -124,15 +148,18 @@ export async function finalizeRegistration(deps: AppDeps, creditorId: string): P
     goApprovalUrl: typeof job?.payload['url'] === 'string' ? job.payload['url'] : null, goConnected,
   });
   if (creditor.goClientKeyEnc) return view(true);
-  const token = job?.payload['onboardingToken'];
-  if (typeof token !== 'string') throw new RegistrationError(409, 'not_started', 'Start registreringen på nytt');
-  const res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ onboardingToken: token }) });
-  if (res.status === 409) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå');
+  if (!job) throw new RegistrationError(409, 'not_started', 'Start registreringen på nytt');
+  if (callback.status && callback.status !== 'Success') throw new RegistrationError(409, 'not_approved', callbackRefusal[callback.status] ?? `PowerOffice GO svarte ${callback.status}`);
+  if (!callback.token) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit');
+  const res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: goHeaders(cfg), body: JSON.stringify({ OnboardingToken: callback.token }) });
+  if (res.status === 400) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå');
   const done = finalized.safeParse(res.json);
-  if (!done.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO fullførte ikke tilkoblingen');
-  if (done.data.orgNo !== creditor.orgNo) throw new RegistrationError(409, 'wrong_client', 'Godkjenningen gjaldt en annen klient i PowerOffice GO');
+  const clients = done.success ? (done.data.onboardedClientsInformation ?? []) : [];
+  if (!done.success || clients.length === 0) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO fullførte ikke tilkoblingen');
+  const onboarded = clients.find((x) => x.clientOrganizationNumber?.replace(/\s/g, '') === creditor.orgNo);
+  if (!onboarded) throw new RegistrationError(409, 'wrong_client', 'Godkjenningen gjaldt en annen klient i PowerOffice GO');
   const now = deps.clock.now().toISOString();
-  await deps.db.update(creditors).set({ goClientKeyEnc: await encryptSecret(done.data.clientKey, deps.secrets.encryptionKey), updatedAt: now }).where(eq(creditors.id, creditorId));
+  await deps.db.update(creditors).set({ goClientKeyEnc: await encryptSecret(onboarded.clientKey, deps.secrets.encryptionKey), updatedAt: now }).where(eq(creditors.id, creditorId));
   await deps.db.update(jobs).set({ state: 'done', payload: {}, updatedAt: now }).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
   return view(true);
 }

@@ -1,7 +1,7 @@
 // Case sync for one creditor: open cases for approved invoices, push status and balance, and
 // read back what happened in Go (direct payments, credit notes, write-offs). Every write to Go has
 // its intent stored first, so a crash at any point and a rerun end with no duplicate.
-import { and, eq, gt, inArray, isNull, max, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, ne, notInArray, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { kronerToOre } from '@shared/money';
 import { isClosedStage, stageLabel } from '@shared/stages';
@@ -11,7 +11,7 @@ import type { Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, counters, creditors, debtors, goInvoices, syncCursors, syncRuns } from '../db/schema';
 import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
-import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer, MatchedItem } from '../poweroffice/schemas';
+import { legacyVoucherType, type DebtCollectionCase, type DebtCollectionInvoice, type GoCustomer, type MatchedItem } from '../poweroffice/schemas';
 import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
 /** Vouchers our remittances post carry this prefix in externalImportReference. */
@@ -51,11 +51,11 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
   let takenOver: TakenOver = { count: 0, newestLastChanged: null, complete: true };
   await step('cases', async () => {
     await recoverPending(deps, go, creditorId, counts);
-    // The mirror just read says whether Go has approved invoices we have not taken over; when it
-    // has none, AvailableInvoices would answer nothing new, so it is not asked.
-    if (mirrored && !(await hasUntakenApproved(deps, creditorId))) return;
+    // Go documents no debt-collection state on v2 invoices, so only AvailableInvoices tells which
+    // invoices the accountant has approved: it is asked every run.
     const available = await availableUnlessInactive(go);
     if (available) takenOver = await openCases(deps, go, creditor, counts, available);
+    if (mirrored) await reflectCollectionState(deps, creditorId, available);
   });
   await step('matched', async () => {
     if (!anyCase && takenOver.complete) {
@@ -80,15 +80,26 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
  *  among them (Go's own clock); `complete` is false when one of them had no lastChanged. */
 type TakenOver = { count: number; newestLastChanged: string | null; complete: boolean };
 
-/** Go's mirrored invoices that are approved (Godkjent), still open, and not in a case of ours. */
-async function hasUntakenApproved(deps: AppDeps, creditorId: string): Promise<boolean> {
-  const taken = deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
-  const [row] = await deps.db
-    .select({ id: goInvoices.goInvoiceId })
-    .from(goInvoices)
-    .where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.dcStatus, 3), gt(goInvoices.balanceOre, 0), notInArray(goInvoices.goInvoiceId, taken)))
-    .limit(1);
-  return Boolean(row);
+/**
+ * The mirror's debt-collection state, from what Go documents: an invoice in one of our cases Go
+ * has confirmed is Exported (4) under our case number; one AvailableInvoices lists is Approved (3);
+ * one it no longer lists (taken back in Go, or gone to another agency) is None (0) again. Go's
+ * Utkast (Draft) is not in its API: only Go's own page shows it.
+ */
+async function reflectCollectionState(deps: AppDeps, creditorId: string, available: DebtCollectionInvoice[] | null): Promise<void> {
+  await deps.db.run(sql`
+    UPDATE go_invoices SET dc_status = 4, debt_collection_code = (
+      SELECT c.case_no FROM case_invoices ci JOIN cases c ON c.id = ci.case_id
+      WHERE ci.creditor_id = go_invoices.creditor_id AND ci.go_invoice_id = go_invoices.go_invoice_id LIMIT 1)
+    WHERE creditor_id = ${creditorId} AND go_invoice_id IN (SELECT go_invoice_id FROM case_invoices WHERE creditor_id = ${creditorId} AND linked_in_go = 1)
+      AND (dc_status != 4 OR debt_collection_code IS NULL)`);
+  if (!available) return;
+  const ids = available.map((i) => i.id);
+  const ours = deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  await deps.db.update(goInvoices).set({ dcStatus: 0 }).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.dcStatus, 3), ids.length ? notInArray(goInvoices.goInvoiceId, ids) : undefined));
+  for (let i = 0; i < ids.length; i += 500) {
+    await deps.db.update(goInvoices).set({ dcStatus: 3 }).where(and(eq(goInvoices.creditorId, creditorId), inArray(goInvoices.goInvoiceId, ids.slice(i, i + 500)), ne(goInvoices.dcStatus, 3), notInArray(goInvoices.goInvoiceId, ours)));
+  }
 }
 
 /** AvailableInvoices, or null when the agency may not create cases for this client. Go documents
@@ -128,24 +139,27 @@ async function skipMatchedItems(deps: AppDeps, creditorId: string, newestLastCha
 
 const mirrorOverlapMs = 1_000;
 
-/** Mirrors Go's outgoing invoices (Utkast / Godkjent state) for the ledger lookup. */
+/** Mirrors Go's outgoing invoices (number, due date, balance, KID) for the ledger lookup, asking
+ *  only for those whose balance changed since the last read (Go documents no other change filter
+ *  on OutgoingInvoices). Their debt-collection state is kept apart (reflectCollectionState). */
 export async function mirrorInvoices(deps: AppDeps, go: GoClient, creditorId: string): Promise<void> {
   const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
   // Asked from a second before the cursor: an invoice Go stamped in the same instant as the newest
-  // one seen, but after our read, is not lost to the "greater than" filter. The sync relies on the
-  // mirror to know whether AvailableInvoices has anything new; rows read twice are upserted alike.
+  // one seen, but after our read, is not lost to the "greater than" filter; rows read twice are
+  // upserted alike.
   const since = cursor?.invoicesSince ? new Date(Date.parse(cursor.invoicesSince) - mirrorOverlapMs).toISOString() : null;
   const invoices = await go.outgoingInvoices(since);
   if (invoices.length === 0) return;
+  const stampOf = (i: (typeof invoices)[number]) => i.balanceLastChangedDateTimeOffset ?? i.lastChangedDateTimeOffset;
   await deps.db.transaction(async (tx) => {
     for (const i of invoices) {
-      const row = {
-        creditorId, goInvoiceId: i.id, invoiceNo: i.invoiceNo, customerNo: i.customerNo, dueDate: i.dueDate, amountOre: kronerToOre(i.amount),
-        balanceOre: kronerToOre(i.balance), cid: i.cID ?? null, dcStatus: i.invoiceDebtCollectionStatus, debtCollectionCode: i.debtCollectionCode ?? null, lastChanged: i.lastChanged,
+      const facts = {
+        invoiceNo: i.invoiceNo, customerNo: i.customerNo, dueDate: i.dueDate.slice(0, 10), amountOre: kronerToOre(i.totalAmount),
+        balanceOre: kronerToOre(i.balance), cid: i.cid ?? null, lastChanged: stampOf(i),
       };
-      await tx.insert(goInvoices).values(row).onConflictDoUpdate({ target: [goInvoices.creditorId, goInvoices.goInvoiceId], set: row });
+      await tx.insert(goInvoices).values({ creditorId, goInvoiceId: i.id, ...facts, dcStatus: 0, debtCollectionCode: null }).onConflictDoUpdate({ target: [goInvoices.creditorId, goInvoices.goInvoiceId], set: facts });
     }
-    const newest = invoices.map((i) => i.lastChanged).sort().at(-1)!;
+    const newest = invoices.map(stampOf).sort().at(-1)!;
     await tx
       .insert(syncCursors)
       .values({ creditorId, invoicesSince: newest, updatedAt: deps.clock.now().toISOString() })
@@ -301,8 +315,9 @@ async function writeToGo(deps: AppDeps, go: GoClient, c: Intent, o: { fresh: boo
       try {
         goCase = await go.createCase({ code: c.caseNo, invoiceIds: c.pending.map((i) => i.goInvoiceId), externalCaseUrl: url, ...(c.openingBalanceOre === undefined ? {} : { balanceOre: c.openingBalanceOre }) });
       } catch (e) {
-        // A timed-out create that Go did accept: the code now exists, so read it back.
-        if (!(e instanceof GoApiError && e.status === 409)) throw e;
+        // A timed-out create that Go did accept: the code now exists (Go refuses the second create),
+        // so read it back.
+        if (!(e instanceof GoApiError && e.status >= 400 && e.status < 500)) throw e;
         const again = (await go.listCases(c.caseNo))[0];
         if (!again) throw e;
         goCase = again;
@@ -374,14 +389,16 @@ async function readMatchedItems(deps: AppDeps, go: GoClient, creditorId: string)
   const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
   const groups = await go.allMatchedItems(cursor?.matchedItemsSince ?? null);
   const ours = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
-  const byGoId = new Map(ours.map((i) => [i.goInvoiceId, i]));
+  // Go documents a matched item's KID (cID) but no invoice id on it: the KID names the invoice
+  // (per customer, as Go matches a payment on KID and customer).
+  const byKid = new Map(ours.filter((i) => i.matchingReference).map((i) => [`${i.customerNo}:${i.matchingReference}`, i]));
   let counted = 0;
   let newest = cursor?.matchedItemsSince ?? null;
   const date = today(deps.clock);
   for (const group of groups) {
-    const inv = byGoId.get(group.invoiceId);
     for (const item of group.matchedItems) {
       if (!newest || item.lastChanged > newest) newest = item.lastChanged;
+      const inv = item.cID ? byKid.get(`${item.customerCode}:${item.cID}`) : undefined;
       if (!inv) continue;
       if (await applyMatchedItem(deps, inv.id, item, date)) counted++;
     }
@@ -404,7 +421,7 @@ async function applyMatchedItem(deps: AppDeps, caseInvoiceId: string, item: Matc
     if (inv.goLastChanged && Date.parse(item.lastChanged) <= Date.parse(inv.goLastChanged)) return false;
     const amount = -kronerToOre(item.amount); // a credit to the customer ledger reduces the claim
     const own = item.externalImportReference?.startsWith(remittanceReferencePrefix) ?? false;
-    const kind = own ? 'remittance_matched' : item.isWriteOff ? 'written_off' : item.voucherType === 'CreditNote' ? 'credit_note' : 'direct_payment';
+    const kind = own ? 'remittance_matched' : item.isWriteOff ? 'written_off' : item.voucherType === legacyVoucherType.outgoingCreditNote ? 'credit_note' : 'direct_payment';
     const text = own
       ? `Remittering matchet mot faktura ${inv.invoiceNo} i Go`
       : kind === 'written_off'

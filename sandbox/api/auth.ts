@@ -1,5 +1,7 @@
-// POST /OAuth/Token: client credentials with Basic base64(applicationKey:clientKey), as Go documents.
-// A token sees only its own Go client, as the agency whose application key made it.
+// POST /OAuth/Token: client credentials with Basic base64(applicationKey:clientKey) and the
+// Ocp-Apim-Subscription-Key, as Go documents; errors are OAuth ErrorResponseDto bodies (400).
+// A token sees only its own Go client, as the agency whose application key made it. The sandbox
+// answers Go's legacy and v2 token URLs at the same path.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Client, Extension, Store } from '../store';
 
@@ -35,19 +37,21 @@ export class Tokens {
   }
 }
 
-export function tokenRoute(store: Store, tokens: Tokens): Hono {
+export function tokenRoute(store: Store, tokens: Tokens, subscriptionKey: string): Hono {
   const app = new Hono();
+  const oauthError = (c: Context, error: string, description: string) => c.json({ error, error_description: description }, 400);
   app.post('/OAuth/Token', async (c) => {
+    if (c.req.header('ocp-apim-subscription-key') !== subscriptionKey) return c.json({ statusCode: '401', message: 'Access denied due to missing or invalid subscription key.' }, 401);
     const header = c.req.header('authorization') ?? '';
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    if (form['grant_type'] !== 'client_credentials') return c.json({ error: 'unsupported_grant_type' }, 400);
+    if (form['grant_type'] !== 'client_credentials') return oauthError(c, 'unsupported_grant_type', 'grant_type must be client_credentials');
     const match = /^Basic\s+(.+)$/i.exec(header);
-    if (!match) return c.json({ error: 'invalid_client' }, 401);
+    if (!match) return oauthError(c, 'invalid_client', 'Basic authorization with applicationKey:clientKey is required');
     let decoded = '';
     try {
       decoded = atob(match[1]!);
     } catch {
-      return c.json({ error: 'invalid_client' }, 401);
+      return oauthError(c, 'invalid_client', 'The Basic credentials are not base64');
     }
     const [applicationKey, clientKey] = decoded.split(':');
     for (const client of store.clients) {
@@ -57,12 +61,12 @@ export function tokenRoute(store: Store, tokens: Tokens): Hono {
         return c.json({ access_token: grant.token, token_type: 'bearer', expires_in: tokenLifetimeSeconds });
       }
     }
-    return c.json({ error: 'invalid_client' }, 401);
+    return oauthError(c, 'invalid_client', 'Unknown or inactive application key and client key');
   });
   return app;
 }
 
-export function requireToken(store: Store, tokens: Tokens): MiddlewareHandler<AuthEnv> {
+export function requireToken(store: Store, tokens: Tokens, unauthorized: (c: Context) => Response | Promise<Response> = legacyUnauthorized): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
     const grant = match ? tokens.check(match[1]!) : null;
@@ -78,6 +82,6 @@ export function requireToken(store: Store, tokens: Tokens): MiddlewareHandler<Au
   };
 }
 
-function unauthorized(c: Context) {
+function legacyUnauthorized(c: Context) {
   return c.json({ message: 'Authorization has been denied for this request.' }, 401);
 }

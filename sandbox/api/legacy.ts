@@ -1,25 +1,47 @@
-// Go's legacy debt collection API (DebtCollection/...), with its { data, success, count } envelope
-// and validation errors, camelCase as the JSON Go returns.
+// Go's legacy debt collection API (DebtCollection/...), as Go documents it: camelCase JSON in the
+// { data, success } envelope (lists as { data, count, success }, count before $skip/$top), numeric
+// enums, OData $filter/$orderby on PascalCase field names, and every refusal an HTTP 200 with
+// success=false and a validation result.
 import { Hono, type Context } from 'hono';
 import { DcStatus, SandboxError, type Client, type DebtCollectionCase, type Extension, type Invoice, type Store } from '../store';
-import { toKroner, toOre } from '../util';
+import { addDays, toKroner, toOre } from '../util';
 import { requireToken, type AuthEnv, type Tokens } from './auth';
 import { applyOData } from './odata';
 
 type Ctx = Context<AuthEnv>;
 
-export function ok(c: Context, data: unknown) {
-  return Array.isArray(data) ? c.json({ data, success: true, count: data.length }) : c.json({ data, success: true });
+export function ok(c: Context, data: unknown, count?: number) {
+  return Array.isArray(data) ? c.json({ data, count: count ?? data.length, success: true }) : c.json({ data, success: true });
 }
 
-export function refuse(c: Context, status: 400 | 404 | 409, summary: string, fields: Record<string, string> = {}) {
-  return c.json({ data: null, success: false, validation: { summary, fields } }, status);
+/** Go's legacy refusal: HTTP 200, success=false, a ValidationResult and no data. The status is the
+ *  sandbox's own reason (kept for its error handler's signature), never sent as the HTTP status. */
+export function refuse(c: Context, _status: 400 | 404 | 409, summary: string, fields: Record<string, string> = {}) {
+  return c.json({ success: false, validation: { errorLogReference: crypto.randomUUID(), summary, fields } }, 200);
 }
 
-/** A list answer after the request's OData options, or Go's 400 for options it cannot apply. */
+/** A list answer after the request's OData options, or Go's refusal for options it cannot apply. */
 function odata(c: Context, rows: Record<string, unknown>[]) {
-  const result = applyOData(rows, { filter: c.req.query('$filter'), top: c.req.query('$top'), skip: c.req.query('$skip') });
-  return result.ok ? ok(c, result.rows) : refuse(c, 400, result.message, { [result.field]: result.message });
+  const result = applyOData(rows, { filter: c.req.query('$filter'), orderby: c.req.query('$orderby'), top: c.req.query('$top'), skip: c.req.query('$skip') });
+  return result.ok ? ok(c, result.rows, result.count) : refuse(c, 400, result.message, { [result.field]: result.message });
+}
+
+/** Legacy VoucherType numbers for the sandbox's voucher kinds. */
+const legacyVoucherType = { Payment: 16, CreditNote: 5, WriteOff: 11, ManualJournal: 11 } as const;
+
+/** What Go's own dunning did before the invoice reached the agency, from the client's Purring
+ *  profile: a reminder (VoucherType 71) on day 14 after due, a notice of debt collection (72) on
+ *  the reminder's deadline (day 28); none with the "none" profile or reminders off for the customer. */
+function lastReminder(store: Store, client: Client, invoice: Invoice) {
+  const customer = store.customer(client, invoice.customerId);
+  const profile = client.dunning.reminderProfile;
+  const none = { lastReminderSentDate: null, lastReminderDueDate: null, lastReminderVoucherType: null, lastReminderEmailAddress: null };
+  if (profile === 'none' || customer.sendPaymentReminders === false) return none;
+  const reminder = addDays(invoice.dueDate, 14);
+  const notice = addDays(invoice.dueDate, 28);
+  if (profile === 'reminder_and_notice' && notice <= store.today) return { lastReminderSentDate: notice, lastReminderDueDate: addDays(notice, 14), lastReminderVoucherType: 72, lastReminderEmailAddress: customer.email };
+  if (reminder <= store.today) return { lastReminderSentDate: reminder, lastReminderDueDate: profile === 'fee_free_reminder' ? reminder : addDays(reminder, 14), lastReminderVoucherType: 71, lastReminderEmailAddress: customer.email };
+  return none;
 }
 
 function debtCollectionInvoice(store: Store, client: Client, invoice: Invoice) {
@@ -36,10 +58,7 @@ function debtCollectionInvoice(store: Store, client: Client, invoice: Invoice) {
     currencyCode: 'NOK',
     cID: invoice.cid,
     lastChanged: invoice.lastChanged,
-    lastReminderSentDate: null,
-    lastReminderDueDate: null,
-    lastReminderVoucherType: null,
-    lastReminderEmailAddress: null,
+    ...lastReminder(store, client, invoice),
     invoiceEmailAddress: customer.email,
     externalImportReference: null,
   };
@@ -51,7 +70,6 @@ function caseJson(store: Store, client: Client, dc: DebtCollectionCase) {
     id: dc.id,
     code: dc.code,
     status: dc.status,
-    statusText: dc.statusText,
     invoices: invoices.map((i) => debtCollectionInvoice(store, client, i)),
     externalCaseUrl: dc.externalCaseUrl,
     balanceAgency: dc.balanceAgencyOre === null ? null : toKroner(dc.balanceAgencyOre),
@@ -68,12 +86,12 @@ export function matchedItems(store: Store, client: Client, invoice: Invoice) {
     for (const l of v.lines) {
       if (l.matchedInvoiceId !== invoice.id) continue;
       items.push({
-        id: l.id,
+        id: store.num('entry', l.id),
         customerCode: Number(customer.code),
         voucherDate: v.voucherDate,
         postingDate: v.voucherDate,
         voucherNo: v.voucherNo,
-        voucherType: v.voucherType,
+        voucherType: legacyVoucherType[v.voucherType],
         voucherId: v.id,
         amount: toKroner(l.amountOre),
         currencyAmount: toKroner(l.amountOre),
@@ -82,7 +100,7 @@ export function matchedItems(store: Store, client: Client, invoice: Invoice) {
         isWriteOff: v.voucherType === 'WriteOff',
         lastChanged: v.lastChanged,
         externalImportReference: v.externalImportReference,
-        matchId: `${invoice.id}:${l.id}`,
+        matchId: store.num('match', invoice.id),
         paidFromAccount: v.voucherType === 'Payment' ? '12345678903' : null,
       });
     }
@@ -252,11 +270,11 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     const statusText = b?.['statusText'];
     const closed = b?.['isCaseClosed'];
     const balance = b?.['updatedBalanceAgency'];
-    if (statusText !== undefined && statusText !== null && typeof statusText !== 'string') return refuse(c, 400, 'statusText må være tekst', { statusText: 'Må være tekst' });
+    if (typeof statusText !== 'string') return refuse(c, 400, 'statusText er påkrevd (tekst)', { statusText: 'Påkrevd' });
     if (closed !== undefined && typeof closed !== 'boolean') return refuse(c, 400, 'isCaseClosed må være sann/usann', { isCaseClosed: 'Må være boolean' });
     if (balance !== undefined && balance !== null && (typeof balance !== 'number' || !Number.isSafeInteger(Math.round(balance * 100)))) return refuse(c, 400, 'updatedBalanceAgency må være et tall', { updatedBalanceAgency: 'Må være et tall' });
     const stamp = store.stamp();
-    if (typeof statusText === 'string') dc.statusText = statusText;
+    dc.statusText = statusText;
     if (typeof balance === 'number') dc.balanceAgencyOre = toOre(balance);
     dc.status = closed === true ? 10 : 0;
     dc.lastChanged = stamp;
@@ -277,7 +295,9 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
     for (const invoice of client.invoices) {
       if (!visibleToAgency(invoice)) continue;
       const items = matchedItems(store, client, invoice).filter((m) => Date.parse(m.lastChanged) > since);
-      if (items.length) groups.push({ invoiceId: invoice.id, invoiceNo: invoice.invoiceNo, matchedItems: items });
+      // DebtCollectionCaseWithMatches documents only matchedItems: one entry per invoice here, its
+      // items naming the invoice by its KID (cID) and match id.
+      if (items.length) groups.push({ matchedItems: items });
     }
     return ok(c, groups);
   });
@@ -316,7 +336,8 @@ export function legacyRoutes(store: Store, tokens: Tokens): Hono<AuthEnv> {
       invoice.lastChanged = stamp;
     }
     client.cases.splice(client.cases.indexOf(dc), 1);
-    return ok(c, true);
+    // Documented as Envelope<Envelope<object>> (Success): an envelope holding a successful one.
+    return ok(c, { data: null, success: true });
   });
 
   app.onError((err, c) => {

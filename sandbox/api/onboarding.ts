@@ -1,38 +1,50 @@
-// Onboarding as Go offers it to integrations: Initiate gives a URL the user opens and approves in
-// Go; Finalize then returns the client key. Plus a company-register lookup shaped like
+// Onboarding as Go offers it to integrations (v2, PascalCase, subscription key, no bearer): Initiate
+// gives a TemporaryUrl the user opens and approves in Go; Go then sends the user to the RedirectUri
+// with ?status=&token=, and Finalize with that token returns the client key. Plus a company-register lookup shaped like
 // Brønnøysundregistrene's enhetsregisteret/api/enheter/{orgnr}.
 import { Hono } from 'hono';
 import type { Store } from '../store';
 import { validOrgNo } from '../util';
+import { problem } from './v2';
 
-export type Onboarding = { token: string; applicationKey: string; orgNo: string; redirectUrl: string | null; approvedClientId: string | null; clientKey: string | null; finalized: boolean };
+const onboardingLifetimeMs = 60 * 60_000;
+
+export type Onboarding = { token: string; applicationKey: string; orgNo: string | null; redirectUrl: string | null; approvedClientId: string | null; clientKey: string | null; finalized: boolean };
 
 export class Onboardings {
   readonly byToken = new Map<string, Onboarding>();
 }
 
-export function onboardingRoutes(store: Store, onboardings: Onboardings, baseUrl: () => string, knownApplicationKeys: string[]): Hono {
+export function onboardingRoutes(store: Store, onboardings: Onboardings, baseUrl: () => string, knownApplicationKeys: string[], subscriptionKey: string): Hono {
   const app = new Hono();
+  // Onboarding needs no bearer token, only the subscription key (as every v2 call).
+  app.use('/v2/Onboarding/*', async (c, next) => {
+    if (c.req.header('ocp-apim-subscription-key') !== subscriptionKey) return problem(c, 401, 'Access denied due to missing or invalid subscription key.');
+    await next();
+  });
+
   app.post('/v2/Onboarding/Initiate', async (c) => {
     const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
-    const applicationKey = b?.['applicationKey'];
-    const orgNo = b?.['orgNo'];
-    if (typeof applicationKey !== 'string' || !knownApplicationKeys.includes(applicationKey)) return c.json({ title: 'Unknown applicationKey', status: 400, errors: { applicationKey: ['Unknown'] } }, 400);
-    if (typeof orgNo !== 'string' || !/^\d{9}$/.test(orgNo)) return c.json({ title: 'orgNo must be 9 digits', status: 400, errors: { orgNo: ['9 digits'] } }, 400);
+    const applicationKey = b?.['ApplicationKey'];
+    const orgNo = b?.['ClientOrganizationNo'];
+    const redirect = b?.['RedirectUri'];
+    if (typeof applicationKey !== 'string' || !knownApplicationKeys.includes(applicationKey)) return problem(c, 400, 'Unknown ApplicationKey', 'ApplicationKey is not a known integration');
+    if (orgNo !== undefined && orgNo !== null && (typeof orgNo !== 'string' || !/^\d{9}$/.test(orgNo))) return problem(c, 400, 'Invalid ClientOrganizationNo', 'ClientOrganizationNo must be 9 digits');
+    if (redirect !== undefined && redirect !== null && (typeof redirect !== 'string' || !URL.canParse(redirect))) return problem(c, 400, 'Invalid RedirectUri', 'RedirectUri must be an absolute URI');
     const token = crypto.randomUUID();
-    const redirectUrl = typeof b?.['redirectUrl'] === 'string' ? b['redirectUrl'] : null;
-    onboardings.byToken.set(token, { token, applicationKey, orgNo, redirectUrl, approvedClientId: null, clientKey: null, finalized: false });
-    return c.json({ onboardingToken: token, url: `${baseUrl()}/onboarding/${token}` });
+    onboardings.byToken.set(token, { token, applicationKey, orgNo: typeof orgNo === 'string' ? orgNo : null, redirectUrl: typeof redirect === 'string' ? redirect : null, approvedClientId: null, clientKey: null, finalized: false });
+    return c.json({ TemporaryUrl: `${baseUrl()}/onboarding/${token}`, ValidUntilDateTimeOffset: new Date(store.now().getTime() + onboardingLifetimeMs).toISOString() });
   });
 
   app.post('/v2/Onboarding/Finalize', async (c) => {
     const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
-    const o = typeof b?.['onboardingToken'] === 'string' ? onboardings.byToken.get(b['onboardingToken']) : undefined;
-    if (!o) return c.json({ title: 'Unknown onboardingToken', status: 404, errors: { onboardingToken: ['Unknown'] } }, 404);
-    if (!o.approvedClientId || !o.clientKey) return c.json({ title: 'The onboarding has not been approved in PowerOffice Go yet', status: 409, errors: { onboardingToken: ['Not approved'] } }, 409);
+    const o = typeof b?.['OnboardingToken'] === 'string' ? onboardings.byToken.get(b['OnboardingToken']) : undefined;
+    // Go documents 400 (and 429) for Finalize: an unknown token and one not yet approved alike.
+    if (!o) return problem(c, 400, 'Unknown OnboardingToken', 'OnboardingToken is not a token Go handed out');
+    if (!o.approvedClientId || !o.clientKey) return problem(c, 400, 'Onboarding not approved', 'The onboarding has not been approved in PowerOffice Go yet');
     const client = store.client(o.approvedClientId);
     o.finalized = true;
-    return c.json({ clientKey: o.clientKey, clientName: client.name, orgNo: client.orgNo });
+    return c.json({ OnboardedClientsInformation: [{ ClientKey: o.clientKey, ClientName: client.name, ClientOrganizationNumber: client.orgNo }], UserEmail: 'regnskap@sandbox.example' });
   });
 
   app.get('/enhetsregisteret/api/enheter/:orgnr', (c) => {
@@ -64,4 +76,14 @@ export function approveOnboarding(store: Store, onboardings: Onboardings, token:
   o.approvedClientId = client.id;
   o.clientKey = extension.clientKey;
   return o;
+}
+
+/** Where Go sends the user back after the approval: the integration's RedirectUri with
+ *  `status` (OnboardingCallbackStatus) and `token` (for Finalize), or null without one. */
+export function onboardingCallbackUrl(o: Onboarding, status: 'Success' | 'Canceled' = 'Success'): string | null {
+  if (!o.redirectUrl) return null;
+  const url = new URL(o.redirectUrl);
+  url.searchParams.set('status', status);
+  url.searchParams.set('token', o.token);
+  return url.toString();
 }

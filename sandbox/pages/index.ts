@@ -2,7 +2,7 @@
 // onboarding approval. Server-rendered; every value escaped; soft navigation via layout's script.
 import { Hono, type Context } from 'hono';
 import { SandboxError, type Client, type Invoice, type LedgerGroup, type ReminderProfile, type Store } from '../store';
-import { approveOnboarding, type Onboardings } from '../api/onboarding';
+import { approveOnboarding, onboardingCallbackUrl, type Onboardings } from '../api/onboarding';
 import { displayAmount, displayDate, escapeHtml } from '../util';
 import { formatOrgNo, page } from './layout';
 
@@ -223,7 +223,7 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
     const body = !client
       ? `<h1>Ingen tilgang</h1><p>Du har ingen klient med organisasjonsnummer ${escapeHtml(o.orgNo)} i PowerOffice Go.</p>`
       : o.approvedClientId
-        ? `<h1>Godkjent</h1><p>Integrasjonen er godkjent for ${escapeHtml(client.name)}. Du kan lukke dette vinduet.</p>${o.redirectUrl ? `<p><a href="${escapeHtml(o.redirectUrl)}">Tilbake til Modhi</a></p>` : ''}`
+        ? `<h1>Godkjent</h1><p>Integrasjonen er godkjent for ${escapeHtml(client.name)}. Du kan lukke dette vinduet.</p>${o.redirectUrl ? `<p><a href="${escapeHtml(onboardingCallbackUrl(o))}">Tilbake til Modhi</a></p>` : ''}`
         : `<h1>Godkjenn integrasjon</h1><p>Modhi Norge Inkasso ber om tilgang til <strong>${escapeHtml(client.name)}</strong> (org.nr. ${escapeHtml(formatOrgNo(client.orgNo))}): hente godkjente fakturaer, oppdatere status på saker og postere oppgjør.</p>
 <form method="post" action="/onboarding/${escapeHtml(o.token)}"><button type="submit" class="go-btn primary">Godkjenn</button></form>`;
     return c.html(page(null, '', 'Godkjenn integrasjon', body));
@@ -234,7 +234,7 @@ export function pagesRoutes(store: Store, deps: PagesDeps): Hono {
     const client = o ? store.clients.find((x) => x.orgNo === o.orgNo) : undefined;
     if (!o || !client) return c.html(page(null, '', 'Ukjent forespørsel', '<h1>Ukjent eller utløpt forespørsel</h1>'), 404);
     approveOnboarding(store, deps.onboardings, o.token, client.id);
-    return c.redirect(o.redirectUrl ?? `/onboarding/${o.token}`, 303);
+    return c.redirect(onboardingCallbackUrl(o) ?? `/onboarding/${o.token}`, 303);
   });
 
   return app;

@@ -35,7 +35,7 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     secrets: { encryptionKey },
     config: { publicUrl: 'http://127.0.0.1:8787', defaultCommissionBp: 1000, defaultCommissionMinOre: 5000, interestRateOverrides: {},
       allowJobDate: true,
-      onboarding: { v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, companyRegisterUrl: `${sandbox.url}/enhetsregisteret/api/enheter` },
+      onboarding: { v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, companyRegisterUrl: `${sandbox.url}/enhetsregisteret/api/enheter`, subscriptionKey: creds.subscriptionKey },
     },
     // Backoff and Retry-After waits are real but short in tests: the sandbox answers at once.
     goClientFor: goClientFactory({ apiUrl: `${sandbox.url}/`, v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, subscriptionKey: creds.subscriptionKey, encryptionKey, clock, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }),

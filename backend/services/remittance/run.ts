@@ -1,8 +1,10 @@
 // The remittance run for one creditor: claim the agency payments not yet remitted (and direct
 // payments not yet charged commission), compute the settlement, store the remittance with its
 // external reference in the SAME transaction (status 'posting'), and only then post the voucher
-// to Go. A crash after Go accepted it is healed on the next run: the reference is looked up first,
-// and a 409 on post also means "already there". One voucher per creditor per run.
+// to Go. A crash after Go accepted it is healed on the next run: the reference is looked up first
+// (among the vouchers created since the remittance was stored), and a refused post is looked up
+// too, since Go refuses a duplicate ExternalImportReference with a 400. One voucher per creditor
+// per run.
 import { and, asc, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import type { Tx } from '../../db/client';
@@ -125,9 +127,18 @@ async function salaerShares(tx: Tx, caseIds: string[]): Promise<(p: typeof agenc
   return (p) => share.get(p.id) ?? 0;
 }
 
+/** How far before the remittance was stored its voucher is looked for in Go: our clock and Go's
+ *  may differ, and a lookup a day wider costs nothing but a few more rows. */
+const lookupMarginMs = 24 * 60 * 60_000;
+
+/** Our voucher for this remittance in Go, if Go has it. */
+function findInGo(go: GoClient, r: RemittanceRow): Promise<ManualJournal | null> {
+  return go.findManualJournal(r.externalImportReference, new Date(Date.parse(r.createdAt) - lookupMarginMs).toISOString());
+}
+
 /** Posts (or finds) the voucher in Go and records Go's number; the reference makes it idempotent. */
 export async function postRemittance(deps: AppDeps, go: GoClient, r: RemittanceRow, resuming: boolean): Promise<RemittanceRow> {
-  const found: ManualJournal | null = resuming ? await go.findManualJournal(r.externalImportReference) : null;
+  const found: ManualJournal | null = resuming ? await findInGo(go, r) : null;
   let journal: { journal: ManualJournal; lines: RemittanceLineRow[] } | null = found ? { journal: found, lines: r.lines } : null;
   if (!journal) {
     try {
@@ -136,7 +147,7 @@ export async function postRemittance(deps: AppDeps, go: GoClient, r: RemittanceR
       // Go refused the voucher itself (bad account, unknown customer): it holds nothing under this
       // reference, so the remittance is marked failed and its payments are released for the next
       // run (after the mapping is fixed) instead of blocking every later run.
-      if (e instanceof RemittancePostingError || (e instanceof GoApiError && e.status >= 400 && e.status < 500 && e.status !== 409 && e.status !== 429 && e.status !== 401)) await release(deps, r);
+      if (e instanceof RemittancePostingError || (e instanceof GoApiError && e.status >= 400 && e.status < 500 && e.status !== 429 && e.status !== 401)) await release(deps, r);
       throw e;
     }
   }
@@ -170,12 +181,14 @@ async function postNew(deps: AppDeps, go: GoClient, r: RemittanceRow): Promise<{
     journal = await go.postManualJournal({ voucherDate: r.date, description: `Remittering fra Modhi inkasso ${r.date}`, externalImportReference: r.externalImportReference, lines: voucherLines });
     deps.faults?.afterGoWrite?.('remittance');
   } catch (e) {
-    if (!(e instanceof GoApiError && e.status === 409)) {
+    // Go answers a duplicate ExternalImportReference with a 400 like any other refusal: a refused
+    // post may be one that Go took on an earlier attempt, so it is looked up before it counts.
+    const refused = e instanceof GoApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 429;
+    journal = refused ? await findInGo(go, r) : null;
+    if (!journal) {
       deps.log?.('remittance.post_failed', { remittanceId: r.id, message: e instanceof Error ? e.message : String(e) });
       throw e;
     }
-    journal = await go.findManualJournal(r.externalImportReference);
-    if (!journal) throw e;
   }
   return { journal, lines };
 }

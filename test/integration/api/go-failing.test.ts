@@ -12,12 +12,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-it('answers 502 naming Go for a settings change and a send, and records a failed sync run', async () => {
+it('answers 502 naming Go for a send, and records a failed sync run; a settings change needs no Go', async () => {
+  // The dunning choice is the backend's own (Go's API has no Purring route): saved while Go fails.
   const put = await t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body: { dunning: 'own_reminders', approval: 'manual' } });
-  expect(put.status, put.text).toBe(502);
-  expect(put.body.error.code).toBe('go_error');
-  // Nothing was saved: the setting in Go and ours stay as they were.
-  expect((await t.request('GET', `/api/v1/creditors/${t.conectoId}/settings`, { token })).body).toEqual({ dunning: 'agency_notice', approval: 'manual' });
+  expect(put.status, put.text).toBe(200);
+  expect((await t.request('GET', `/api/v1/creditors/${t.conectoId}/settings`, { token })).body).toEqual({ dunning: 'own_reminders', approval: 'manual' });
   const send = await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/19/send-to-collection`, { token });
   expect(send.status).toBe(502);
   expect(send.body.error.code).toBe('go_error');
@@ -25,5 +24,5 @@ it('answers 502 naming Go for a settings change and a send, and records a failed
   expect(sync.status).toBe(200);
   expect(sync.body.ok).toBe(false);
   expect(sync.body.errors.length).toBeGreaterThan(0);
-  for (const body of [put.text, send.text, sync.text]) expect(body).not.toMatch(/at .*\.ts:\d+/);
+  for (const body of [send.text, sync.text]) expect(body).not.toMatch(/at .*\.ts:\d+/);
 });

@@ -56,9 +56,15 @@ describe('registration wizard', () => {
     // Not approved in Go yet
     expect((await t.request('POST', `/api/v1/registrations/${id}/finalize`, { token: otherToken })).body.error.code).toBe('not_approved');
     expect((await t.request('POST', `/api/v1/registrations/${id}/submit`, { token: otherToken, body: details })).body.error.code).toBe('not_connected');
-    // The accountant approves in Go's page
-    await fetch(start.body.goApprovalUrl, { method: 'POST', redirect: 'manual' });
-    const fin = await t.request('POST', `/api/v1/registrations/${id}/finalize`, { token: otherToken });
+    // The accountant approves in Go's page; Go sends them back to our RedirectUri with the
+    // OnboardingCallbackStatus and the onboarding token, which the wizard passes on.
+    const approved = await fetch(start.body.goApprovalUrl, { method: 'POST', redirect: 'manual' });
+    const back = new URL(approved.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe('http://127.0.0.1:8787/register');
+    expect(Object.fromEntries(back.searchParams)).toMatchObject({ creditor: id, step: '2', status: 'Success' });
+    expect((await t.request('POST', `/api/v1/registrations/${id}/finalize`, { token: otherToken, body: { status: 'Canceled' } })).body.error.code).toBe('not_approved');
+    expect((await t.request('POST', `/api/v1/registrations/${id}/finalize`, { token: otherToken, body: { status: 'Success', token: 'not-a-token' } })).body.error.code).toBe('not_approved');
+    const fin = await t.request('POST', `/api/v1/registrations/${id}/finalize`, { token: otherToken, body: { status: back.searchParams.get('status'), token: back.searchParams.get('token') } });
     expect(fin.body.goConnected).toBe(true);
     // The demo firm cannot touch another firm's registration
     const demoToken = await t.login();

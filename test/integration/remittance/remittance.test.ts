@@ -23,8 +23,9 @@ async function setup(o: { approve?: number[]; vatDeductible?: boolean } = {}) {
   const ops = await t.loginOps();
   const go = await t.deps.goClientFor((await t.db.select().from(creditors).where(eq(creditors.id, t.conectoId)))[0]!);
   if (o.approve?.length) {
-    const all = await go.outgoingInvoices(null);
-    await go.approveInvoices(all.filter((i) => o.approve!.includes(i.invoiceNo)).map((i) => i.id));
+    // The accountant approves the drafts in Go's Inkasso page (Go's API has no route for it).
+    const conecto = t.sandbox.store.clients.find((c) => c.name === 'Conecto AS')!;
+    t.sandbox.store.approve(conecto, conecto.invoices.filter((i) => o.approve!.includes(i.invoiceNo)).map((i) => i.id));
   }
   if (o.vatDeductible === false) await t.db.update(creditors).set({ vatDeductible: false }).where(eq(creditors.id, t.conectoId));
   expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token })).status).toBe(200);

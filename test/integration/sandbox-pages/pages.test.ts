@@ -293,29 +293,32 @@ describe('Innstillinger', () => {
 
 describe('onboarding approval page', () => {
   it('shows the integration and client, and Godkjenn lets Finalize hand out a client key', async () => {
+    const headers = { 'content-type': 'application/json', 'ocp-apim-subscription-key': sandboxKeys.subscriptionKey };
     const init = await sandbox.app.request('/v2/Onboarding/Initiate', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ applicationKey: sandboxKeys.applicationKey, orgNo: '917757046', redirectUrl: 'http://127.0.0.1:1/registrering' }),
+      headers,
+      body: JSON.stringify({ ApplicationKey: sandboxKeys.applicationKey, ClientOrganizationNo: '917757046', RedirectUri: 'http://127.0.0.1:1/registrering' }),
     });
-    const { onboardingToken } = (await init.json()) as { onboardingToken: string };
+    const { TemporaryUrl } = (await init.json()) as { TemporaryUrl: string };
+    const onboardingToken = new URL(TemporaryUrl).pathname.split('/').at(-1)!;
     const d = await doc(`/onboarding/${onboardingToken}`);
     expect(d.querySelector('h1')?.textContent).toBe('Godkjenn integrasjon');
     expect(d.querySelector('main')?.textContent).toContain('Delante AS');
     expect(d.querySelector('main')?.textContent).toContain('Modhi Norge Inkasso');
     expect(texts(d.querySelectorAll('main form button'))).toEqual(['Godkjenn']);
 
-    const finalizeBefore = await sandbox.app.request('/v2/Onboarding/Finalize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ onboardingToken }) });
-    expect(finalizeBefore.status).toBe(409);
+    const finalizeBefore = await sandbox.app.request('/v2/Onboarding/Finalize', { method: 'POST', headers, body: JSON.stringify({ OnboardingToken: onboardingToken }) });
+    expect(finalizeBefore.status).toBe(400);
 
     const approve = await sandbox.app.request(`/onboarding/${onboardingToken}`, { method: 'POST' });
     expect(approve.status).toBe(303);
-    expect(approve.headers.get('location')).toBe('http://127.0.0.1:1/registrering');
+    // Back to the RedirectUri with Go's callback parameters.
+    expect(approve.headers.get('location')).toBe(`http://127.0.0.1:1/registrering?status=Success&token=${onboardingToken}`);
     expect((await doc(`/onboarding/${onboardingToken}`)).querySelector('h1')?.textContent).toBe('Godkjent');
 
-    const finalize = await sandbox.app.request('/v2/Onboarding/Finalize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ onboardingToken }) });
+    const finalize = await sandbox.app.request('/v2/Onboarding/Finalize', { method: 'POST', headers, body: JSON.stringify({ OnboardingToken: onboardingToken }) });
     expect(finalize.status).toBe(200);
-    expect(await finalize.json()).toMatchObject({ clientName: 'Delante AS', orgNo: '917757046', clientKey: expect.any(String) });
+    expect(await finalize.json()).toMatchObject({ OnboardedClientsInformation: [{ ClientName: 'Delante AS', ClientOrganizationNumber: '917757046', ClientKey: expect.any(String) }] });
   });
 
   it('answers 404 for an unknown token', async () => {

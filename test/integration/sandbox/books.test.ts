@@ -88,24 +88,29 @@ describe('sandbox books', () => {
         const creds = (await (await sandbox.app.request('/_sandbox/credentials')).json()) as { applicationKey: string; subscriptionKey: string; clients: { clientKey: string }[] };
         const token = ((await (await sandbox.app.request('/OAuth/Token', {
           method: 'POST',
-          headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'ocp-apim-subscription-key': creds.subscriptionKey },
           body: 'grant_type=client_credentials',
         })).json()) as { access_token: string }).access_token;
-        const get = async <T>(path: string) => (await (await sandbox.app.request(path, { headers: { authorization: `Bearer ${token}`, 'ocp-apim-subscription-key': creds.subscriptionKey } })).json()) as T;
+        const get = async <T>(path: string) => {
+          const res = await sandbox.app.request(path, { headers: { authorization: `Bearer ${token}`, 'ocp-apim-subscription-key': creds.subscriptionKey } });
+          return (res.status === 204 ? [] : await res.json()) as T; // v2: an empty list is 204
+        };
         const ore = (kroner: number) => Math.round(kroner * 100);
         const lines = client.vouchers.flatMap((v) => v.lines);
-        const openItems = await get<{ balance: number }[]>('/v2/Customerledger/OpenItems');
+        const openItems = await get<{ Balance: number }[]>('/v2/Customerledger/OpenItems?date=2099-12-31');
         const postings = client.invoices.reduce((s, i) => s + i.amountOre, 0) + lines.filter((l) => l.accountNo === 1500).reduce((s, l) => s + l.amountOre, 0);
-        expect(openItems.reduce((s, i) => s + ore(i.balance), 0)).toBe(postings);
-        for (const inv of await get<{ id: string; amount: number; balance: number }[]>('/v2/OutgoingInvoices')) {
-          const matched = lines.filter((l) => l.matchedInvoiceId === inv.id).reduce((s, l) => s + l.amountOre, 0);
-          expect(ore(inv.balance)).toBe(ore(inv.amount) + matched);
+        expect(openItems.reduce((s, i) => s + ore(i.Balance), 0)).toBe(postings);
+        for (const inv of await get<{ Id: string; TotalAmount: number; Balance: number }[]>('/v2/OutgoingInvoices')) {
+          const matched = lines.filter((l) => l.matchedInvoiceId === inv.Id).reduce((s, l) => s + l.amountOre, 0);
+          expect(ore(inv.Balance)).toBe(ore(inv.TotalAmount) + matched);
         }
-        // every matched item the agency sees is a real line matched to that invoice, counted once
-        const groups = (await get<{ data: { invoiceId: string; matchedItems: { id: string; amount: number }[] }[] }>('/DebtCollection/GetAllMatchedItems')).data;
+        // every matched item the agency sees is a real line matched to that invoice (named by its
+        // KID), counted once
+        const groups = (await get<{ data: { matchedItems: { id: number; cID: string; amount: number }[] }[] }>('/DebtCollection/GetAllMatchedItems')).data;
         for (const g of groups) {
-          const own = lines.filter((l) => l.matchedInvoiceId === g.invoiceId);
-          expect(g.matchedItems.map((m) => m.id).sort()).toEqual(own.map((l) => l.id).sort());
+          const invoice = client.invoices.find((i) => i.cid === g.matchedItems[0]!.cID)!;
+          const own = lines.filter((l) => l.matchedInvoiceId === invoice.id);
+          expect(g.matchedItems.map((m) => m.id).sort()).toEqual(own.map((l) => store.num('entry', l.id)).sort());
           expect(g.matchedItems.reduce((s, m) => s + ore(m.amount), 0)).toBe(own.reduce((s, l) => s + l.amountOre, 0));
         }
       }),

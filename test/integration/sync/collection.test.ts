@@ -8,19 +8,16 @@ import { creditors } from '@backend/db/schema';
 import { syncCreditor } from '@backend/services/sync';
 import { getCase, lookupInvoiceStatus, registerAgencyPayment, runDaily } from '@backend/services/cases';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
-import { getToken } from '../../helpers/sandbox';
 
 let t: TestBackend;
 afterEach(async () => {
   await t?.close();
 });
 
-async function goStatusText(b: TestBackend, code: string): Promise<string | null> {
-  const conecto = b.creds.clients.find((c) => c.name === 'Conecto AS')!;
-  const token = await getToken(b.sandbox.url, b.creds.applicationKey, conecto.clientKey!);
-  const res = await fetch(`${b.sandbox.url}/DebtCollection`, { headers: { authorization: `Bearer ${token}` } });
-  const cases = ((await res.json()) as { data: { code: string; statusText: string | null }[] }).data;
-  return cases.find((c) => c.code === code)?.statusText ?? null;
+/** The status text Go shows on the case (Go's UI; the API documents no status text on a case). */
+function goStatusText(b: TestBackend, code: string): string | null {
+  const client = b.sandbox.store.clients.find((c) => c.name === 'Conecto AS')!;
+  return client.cases.find((c) => c.code === code)?.statusText ?? null;
 }
 
 it('under own reminders a case opens at betalingsoppfordring with lett salær', async () => {

@@ -133,6 +133,83 @@ describe('Go client', () => {
   });
 });
 
+/** A Go that records every request (URL, headers, body) and answers from `answer`. */
+function recordingGo(answer: (url: URL, init: RequestInit | undefined) => Response) {
+  const calls: { url: URL; headers: Headers; body: string | null; method: string }[] = [];
+  const fetchFn: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    calls.push({ url, headers: new Headers(init?.headers), body: typeof init?.body === 'string' ? init.body : null, method: init?.method ?? 'GET' });
+    if (url.pathname.endsWith('/OAuth/Token')) return tokenAnswer();
+    return answer(url, init);
+  };
+  return { fetchFn, calls };
+}
+
+const pascalCustomer = { Id: 100001, Number: 10018, Name: 'Akkurat AS', OrganizationNumber: '918649999', IsPerson: false, SubledgerAccountId: 1500001, TransferToDebtCollectionAgency: false };
+
+describe('Go client and the contract', () => {
+  it('reads v2 answers whatever the key casing (PascalCase, camelCase, lowercase)', async () => {
+    const camel = Object.fromEntries(Object.entries(pascalCustomer).map(([k, v]) => [k[0]!.toLowerCase() + k.slice(1), v]));
+    const lower = Object.fromEntries(Object.entries(pascalCustomer).map(([k, v]) => [k.toLowerCase(), v]));
+    for (const body of [pascalCustomer, camel, lower]) {
+      const go = recordingGo(() => json([body]));
+      const [c] = await client(go.fetchFn, virtualTime()).customers();
+      expect(c).toEqual({ id: 100001, customerNo: '10018', name: 'Akkurat AS', organizationNumber: '918649999', isPerson: false, subledgerAccountId: 1500001, transferToDebtCollectionAgency: false, sendPaymentReminders: true });
+    }
+  });
+
+  it('reads legacy answers whatever the key casing, and an HTTP 200 with success=false is a refusal', async () => {
+    const invoice = { Id: 'i1', CustomerCode: 10018, InvoiceNo: 19, InvoiceDate: '2026-09-01', DueDate: '2026-09-15', OriginalAmount: 100, RemainingAmount: 50, CID: '123', LastReminderVoucherType: 72 };
+    const go = recordingGo((url) =>
+      url.pathname.endsWith('AvailableInvoices') ? json({ Data: [invoice], Success: true, Count: 1 }) : json({ success: false, validation: { summary: 'Ikke aktiv', errorLogReference: 'x' } }),
+    );
+    const c = client(go.fetchFn, virtualTime());
+    expect(await c.availableInvoices()).toEqual([expect.objectContaining({ id: 'i1', customerCode: '10018', cID: '123', remainingAmount: 50, lastReminderVoucherType: 72 })]);
+    const err = (await c.isActiveDebtCollection().catch((e: unknown) => e)) as GoApiError;
+    expect(err).toBeInstanceOf(GoApiError);
+    expect([err.status, err.message]).toEqual([400, 'Ikke aktiv']);
+  });
+
+  it('pages v2 lists with PageSize/PageNumber until a short page, and takes 204 as empty', async () => {
+    const full = Array.from({ length: 5000 }, (_, i) => ({ ...pascalCustomer, Id: i + 1, Number: 20_000 + i }));
+    const go = recordingGo((url) => (url.searchParams.get('PageNumber') === '1' ? json(full) : url.searchParams.get('PageNumber') === '2' ? json([pascalCustomer]) : new Response(null, { status: 204 })));
+    const c = client(go.fetchFn, virtualTime());
+    expect(await c.customers()).toHaveLength(5001);
+    const pages = go.calls.filter((x) => x.url.pathname === '/v2/Customers').map((x) => [x.url.searchParams.get('PageSize'), x.url.searchParams.get('PageNumber')]);
+    expect(pages).toEqual([['5000', '1'], ['5000', '2']]);
+    const empty = recordingGo(() => new Response(null, { status: 204 }));
+    expect(await client(empty.fetchFn, virtualTime()).outgoingInvoices('2026-11-01T00:00:00.000Z')).toEqual([]);
+    expect(empty.calls.at(-1)!.url.searchParams.get('balanceLastChangedDateTimeOffsetGreaterThan')).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('sends the subscription key on every v2 call and on the token call; legacy and v2 tokens come from their own URLs', async () => {
+    const go = recordingGo((url) => (url.hostname === 'api.go.test' ? active() : json([pascalCustomer])));
+    const c = createGoClient({ apiUrl: 'https://api.go.test/', v2Url: 'https://goapi.go.test/Demo/v2', applicationKey: 'app', subscriptionKey: 'sub', clientKey: 'client-1', clock: virtualTime().clock, sleep: async () => {}, fetch: go.fetchFn });
+    await c.isActiveDebtCollection();
+    await c.customers();
+    const tokens = go.calls.filter((x) => x.url.pathname.endsWith('/OAuth/Token')).map((x) => x.url.href);
+    expect(tokens).toEqual(['https://api.go.test/OAuth/Token', 'https://goapi.go.test/Demo/OAuth/Token']);
+    for (const call of go.calls.filter((x) => x.url.hostname === 'goapi.go.test')) expect(call.headers.get('ocp-apim-subscription-key')).toBe('sub');
+  });
+
+  it('PATCHes a customer as an RFC 6902 JSON Patch, and a ProblemDetails refusal names Go’s detail', async () => {
+    const go = recordingGo((url, init) => (init?.method === 'PATCH' ? json({ ...pascalCustomer, TransferToDebtCollectionAgency: true }) : json({ type: 'about:blank', title: 'Customer not found', status: 404, detail: 'No customer with id 7' }, 404)));
+    const c = client(go.fetchFn, virtualTime());
+    const patched = await c.patchCustomer(100001, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: true }]);
+    expect(patched.transferToDebtCollectionAgency).toBe(true);
+    const call = go.calls.find((x) => x.method === 'PATCH')!;
+    expect([call.url.pathname, call.headers.get('content-type'), JSON.parse(call.body!)]).toEqual(['/v2/Customers/100001', 'application/json-patch+json', [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: true }]]);
+    const err = (await c.getCustomer(7).catch((e: unknown) => e)) as GoApiError;
+    expect([err.status, err.message]).toEqual([404, 'No customer with id 7']);
+  });
+
+  it('asks for a case by code with an OData $filter on the PascalCase field name', async () => {
+    const go = recordingGo(() => json({ data: [], count: 0, success: true }));
+    await client(go.fetchFn, virtualTime()).listCases("O'Brien");
+    expect(go.calls.at(-1)!.url.searchParams.get('$filter')).toBe("Code eq 'O''Brien'");
+  });
+});
+
 describe('allocation of a payment to the agency', () => {
   const inv = (id: string, dueDate: string, openOre: number, invoiceNo: number) =>
     ({ id, caseId: 'c', creditorId: 'k', goInvoiceId: id, invoiceNo, customerNo: '1', invoiceDate: dueDate, dueDate, principalOre: openOre, openOre, state: 'open', matchingReference: null, linkedInGo: true }) as unknown as typeof caseInvoices.$inferSelect;

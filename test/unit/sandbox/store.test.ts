@@ -122,7 +122,7 @@ describe('sandbox v2 rate limit and faults (in-process, injected clock)', () => 
     const clientKey = creds.clients.find((c) => c.name === 'Conecto AS')!.clientKey;
     const tokenRes = await sandbox.app.request('/OAuth/Token', {
       method: 'POST',
-      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'ocp-apim-subscription-key': creds.subscriptionKey },
       body: 'grant_type=client_credentials',
     });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
@@ -173,23 +173,23 @@ describe('sandbox v2 rate limit and faults (in-process, injected clock)', () => 
 });
 
 describe('sandbox settings and extensions', () => {
-  it('setDunningSettings applies the new rule at once; updateExtension changes the agency flags', async () => {
+  it('setPurringSettings applies the new rule at once; updateExtension changes the agency flags', async () => {
     const sandbox = createSandbox({ today, seed: 'demo' });
     const { store } = sandbox;
     const client = store.client('conecto');
     const customerId = client.customers.find((c) => c.code === '10021')!.id;
     const invoice = store.addInvoice(client, { customerId, invoiceDate: '2026-10-01', dueDate: addDays(today, -10), amountOre: 10_000 });
-    store.setDunningSettings('conecto', { reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
-    expect(store.getDunningSettings('conecto')).toEqual({ reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
+    store.setPurringSettings('conecto', { reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
+    expect(store.getPurringSettings('conecto')).toEqual({ reminderProfile: 'fee_free_reminder', autoApproveTransfer: false });
     expect(invoice.dcStatus).toBe(DcStatus.None); // day 10 < day 14
-    store.setDunningSettings('conecto', { reminderProfile: 'none', autoApproveTransfer: true });
+    store.setPurringSettings('conecto', { reminderProfile: 'none', autoApproveTransfer: true });
     expect(invoice.dcStatus).toBe(DcStatus.Approved);
 
     const modhi = store.listExtensions('conecto').find((e) => e.kind === 'Inkasso')!;
-    const creds = (await (await sandbox.app.request('/_sandbox/credentials')).json()) as { applicationKey: string; clients: { clientKey: string }[] };
+    const creds = (await (await sandbox.app.request('/_sandbox/credentials')).json()) as { applicationKey: string; subscriptionKey: string; clients: { clientKey: string }[] };
     const tokenRes = await sandbox.app.request('/OAuth/Token', {
       method: 'POST',
-      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Basic ${btoa(`${creds.applicationKey}:${creds.clients[0]!.clientKey}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'ocp-apim-subscription-key': creds.subscriptionKey },
       body: 'grant_type=client_credentials',
     });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
