@@ -40,6 +40,8 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
     goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: key, clock }),
     log: options.log ?? ((event, detail) => console.log(JSON.stringify({ at: clock.now().toISOString(), event, ...detail }))),
   };
+  const crashAt = process.env['CRASH_AT']; // crash-point tests: "op:before|after" kills this process there
+  if (crashAt) deps.faults = { beforeGoWrite: (op) => void (crashAt === `${op}:before` && process.kill(process.pid, 'SIGKILL')), afterGoWrite: (op) => void (crashAt === `${op}:after` && process.kill(process.pid, 'SIGKILL')) };
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '127.0.0.1' }, () => resolve(s));

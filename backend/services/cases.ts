@@ -203,6 +203,7 @@ export async function sendToCollection(deps: AppDeps, creditorId: string, invoic
   try {
     deps.faults?.beforeGoWrite?.('approve');
     await go.approveInvoices([mirrored.goInvoiceId]);
+    deps.faults?.afterGoWrite?.('approve');
   } catch (e) {
     if (e instanceof GoApiError && e.status < 500) {
       const field = Object.keys(e.fields)[0];
@@ -228,7 +229,9 @@ export async function writeDunningSettings(deps: AppDeps, creditorId: string, se
   const reminderProfile = settings.dunning === 'agency_notice' ? 'none' : current.reminderProfile === 'none' ? 'reminder' : current.reminderProfile;
   const autoApproveTransfer = settings.approval === 'automatic';
   if (current.reminderProfile !== reminderProfile || current.autoApproveTransfer !== autoApproveTransfer) {
+    deps.faults?.beforeGoWrite?.('putDunningSettings');
     await go.putDunningSettings({ reminderProfile, autoApproveTransfer });
+    deps.faults?.afterGoWrite?.('putDunningSettings');
   }
   if (creditor.dunning === settings.dunning && creditor.approval === settings.approval) return;
   await deps.db.update(creditors).set({ dunning: settings.dunning, approval: settings.approval, updatedAt: deps.clock.now().toISOString() }).where(eq(creditors.id, creditorId));

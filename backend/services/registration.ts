@@ -79,11 +79,13 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   const prefill = { name: titleCase(unit.data.navn), line1: addr.adresse?.[0] ?? '', postCode: addr.postnummer ?? '', city: titleCase(addr.poststed ?? '') };
   const now = deps.clock.now().toISOString();
   const creditorId = existing?.id ?? crypto.randomUUID();
+  deps.faults?.beforeGoWrite?.('onboardingInitiate');
   const init = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Initiate`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ applicationKey: cfg.applicationKey, orgNo, redirectUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
   });
+  deps.faults?.afterGoWrite?.('onboardingInitiate');
   const started = initiated.safeParse(init.json);
   if (!started.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO startet ikke tilkoblingen');
   await deps.db.transaction(async (tx) => {
@@ -123,7 +125,9 @@ export async function finalizeRegistration(deps: AppDeps, creditorId: string): P
   if (creditor.goClientKeyEnc) return view(true);
   const token = job?.payload['onboardingToken'];
   if (typeof token !== 'string') throw new RegistrationError(409, 'not_started', 'Start registreringen på nytt');
+  deps.faults?.beforeGoWrite?.('onboardingFinalize');
   const res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ onboardingToken: token }) });
+  deps.faults?.afterGoWrite?.('onboardingFinalize');
   if (res.status === 409) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå');
   const done = finalized.safeParse(res.json);
   if (!done.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO fullførte ikke tilkoblingen');
