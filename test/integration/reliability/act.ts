@@ -2,7 +2,7 @@
 // world.ts (which needs the sandbox) so that child.ts, a backend process of its own, can run it.
 import type { User } from '@shared/api';
 import type { AppDeps } from '@backend/deps';
-import { runDaily, sendToCollection, writeDunningSettings } from '@backend/services/cases';
+import { runDaily, sendToCollection, SendRefused, writeDunningSettings } from '@backend/services/cases';
 import { finalizeRegistration, startRegistration, submitRegistration } from '@backend/services/registration';
 import { syncRuns } from '@backend/db/schema';
 
@@ -45,7 +45,12 @@ async function actOnce(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; e
         return bad.length ? { ok: false, error: bad.map((c) => c.error ?? c.skipped).join('; ') } : { ok: true };
       }
       case 'send':
-        await sendToCollection(deps, input.creditorId, input.invoiceNo);
+        try {
+          await sendToCollection(deps, input.creditorId, input.invoiceNo);
+        } catch (e) {
+          // A retry of a send whose answer was lost: the invoice is in a case, as the user wanted.
+          if (!(e instanceof SendRefused && e.reason === 'already_in_case')) throw e;
+        }
         return { ok: true };
       case 'settings':
         await writeDunningSettings(deps, input.creditorId, { dunning: 'own_reminders', approval: 'automatic' });
