@@ -30,7 +30,7 @@ export async function loadWorld(o: { extraDebtors: number; sendable: number }): 
 
 const p = (values: number[], q: number) => (values.length ? percentile(values, q) : 0);
 
-export async function runLoad(w: World & { sendable: number[] }, o: { connections: number; durationMs: number }): Promise<LoadOutcome> {
+export async function runLoad(w: World & { sendable: number[] }, o: { connections: number; durationMs: number; daily?: boolean }): Promise<LoadOutcome> {
   const { t } = w;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -50,7 +50,7 @@ export async function runLoad(w: World & { sendable: number[] }, o: { connection
 
   let dailyRuns = 0;
   const daily = (async () => {
-    while (performance.now() < until) {
+    while (o.daily !== false && performance.now() < until) {
       await act(t.deps, { kind: 'daily' });
       dailyRuns++;
     }
