@@ -79,11 +79,11 @@ export default async function (ctx: BenchContext): Promise<Figure[]> {
     figures.push({ key: 'load.p99Ms', value: out.p99Ms, unit: 'ms', baseline: { label: '1 idle connection', value: idle.p99Ms } });
   }
 
-  // Hostile input: every route, 1 000 cases each (300 in a quick run, as in CI).
+  // Hostile input: every route, 600 cases each (300 in a quick run, as in CI).
   {
     const t = await makeTestBackend();
     const fixtures = await fuzzFixtures(t);
-    const runs = ctx.quick ? 300 : 1000;
+    const runs = ctx.quick ? 300 : 600;
     let cases = 0;
     let errors5xx = 0;
     const routes = appRoutes(t);
