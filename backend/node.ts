@@ -76,6 +76,8 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
     // One JSON line per event on stdout, secrets scrubbed (http/log.ts).
     log: options.log ?? jsonLogger((line) => process.stdout.write(`${line}\n`), clock),
   };
+  const crashAt = process.env['CRASH_AT']; // crash-point tests: "op:before|after" kills this process there
+  if (crashAt) deps.faults = { beforeGoWrite: (op) => void (crashAt === `${op}:before` && process.kill(process.pid, 'SIGKILL')), afterGoWrite: (op) => void (crashAt === `${op}:after` && process.kill(process.pid, 'SIGKILL')) };
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '127.0.0.1' }, () => resolve(s));

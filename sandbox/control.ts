@@ -1,7 +1,7 @@
 // /_sandbox/*: control for tests and demos. Not part of Go; never reachable with a Go token.
 import { Hono, type Context } from 'hono';
 import { SandboxError, type Store } from './store';
-import type { Faults, FaultKind } from './faults';
+import { faultKinds, type Faults, type FaultKind } from './faults';
 import type { Tokens } from './api/auth';
 import { seedDemo, sandboxKeys } from './seed';
 import { isDate, toOre } from './util';
@@ -129,9 +129,8 @@ export function controlRoutes(d: ControlDeps): Hono {
     const b = await json(c);
     const rate = b['rate'];
     if (typeof rate !== 'number' || rate < 0 || rate > 1) return bad(c, 'rate', 'rate må være mellom 0 og 1');
-    const allowed: FaultKind[] = ['500', '429', 'slow', 'drop'];
-    const kinds = Array.isArray(b['kinds']) ? (b['kinds'] as unknown[]).filter((k): k is FaultKind => allowed.includes(k as FaultKind)) : ['500'];
-    d.faults.set({ rate, kinds: kinds as FaultKind[], seed: typeof b['seed'] === 'number' ? b['seed'] : 1, slowMs: typeof b['slowMs'] === 'number' ? b['slowMs'] : 2000 });
+    const kinds = Array.isArray(b['kinds']) ? (b['kinds'] as unknown[]).filter((k): k is FaultKind => (faultKinds as readonly unknown[]).includes(k)) : ['500'];
+    d.faults.set({ rate, kinds: kinds as FaultKind[], seed: typeof b['seed'] === 'number' ? b['seed'] : 1, slowMs: typeof b['slowMs'] === 'number' ? b['slowMs'] : 2000, ...(typeof b['hangMs'] === 'number' ? { hangMs: b['hangMs'] } : {}) });
     return c.json({ ok: true, config: d.faults.config });
   });
   app.delete('/faults', (c) => {

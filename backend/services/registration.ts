@@ -103,6 +103,7 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   const prefill = { name: titleCase(unit.data.navn), line1: addr.adresse?.[0] ?? '', postCode: addr.postnummer ?? '', city: titleCase(addr.poststed ?? '') };
   const now = deps.clock.now().toISOString();
   const creditorId = existing?.id ?? crypto.randomUUID();
+  deps.faults?.beforeGoWrite?.('onboardingInitiate');
   const init = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Initiate`, {
     method: 'POST',
     headers: goHeaders(cfg),
@@ -110,6 +111,7 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
     // by PowerOffice for the application key).
     body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
   });
+  deps.faults?.afterGoWrite?.('onboardingInitiate');
   const started = initiated.safeParse(init.json);
   if (!started.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO startet ikke tilkoblingen');
   await deps.db.transaction(async (tx) => {
@@ -151,7 +153,9 @@ export async function finalizeRegistration(deps: AppDeps, creditorId: string, ca
   if (!job) throw new RegistrationError(409, 'not_started', 'Start registreringen på nytt');
   if (callback.status && callback.status !== 'Success') throw new RegistrationError(409, 'not_approved', callbackRefusal[callback.status] ?? `PowerOffice GO svarte ${callback.status}`);
   if (!callback.token) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit');
+  deps.faults?.beforeGoWrite?.('onboardingFinalize');
   const res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: goHeaders(cfg), body: JSON.stringify({ OnboardingToken: callback.token }) });
+  deps.faults?.afterGoWrite?.('onboardingFinalize');
   if (res.status === 400) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå');
   const done = finalized.safeParse(res.json);
   const clients = done.success ? (done.data.onboardedClientsInformation ?? []) : [];

@@ -1,0 +1,70 @@
+// The backend's part of a reliability scenario step, the part that writes to Go. Kept apart from
+// world.ts (which needs the sandbox) so that child.ts, a backend process of its own, can run it.
+import type { User } from '@shared/api';
+import type { AppDeps } from '@backend/deps';
+import { runDaily, sendToCollection, SendRefused, saveDunningChoice } from '@backend/services/cases';
+import { finalizeRegistration, onboardingCallback, startRegistration, submitRegistration } from '@backend/services/registration';
+import { syncRuns } from '@backend/db/schema';
+
+export const registrationDetails = {
+  name: 'Delante AS',
+  address: { line1: 'Smedstusvingen 18', postCode: '1480', city: 'Slattum' },
+  bankAccount: '1503.80.59359',
+  vatDeductible: true,
+  contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '95071642' },
+  accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
+  acceptAgreement: true as const,
+};
+
+/** What a step's backend part needs to know; plain JSON, so a child process can be given it. */
+export type ActInput =
+  | { kind: 'daily' }
+  | { kind: 'send'; creditorId: string; invoiceNo: number }
+  | { kind: 'settings'; creditorId: string }
+  | { kind: 'register-start'; user: User; orgNo: string }
+  | { kind: 'register-finalize'; creditorId: string; callback: { status?: string; token?: string } };
+
+/** The backend's part of a step. `ok: false` when it did not get through (a crash, Go failing):
+ *  the step is then run again, as the next daily run or the user's retry would. */
+export async function act(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; error?: string }> {
+  // A sync that failed inside the act (its errors are kept in sync_runs, shown to operations) means
+  // the act did not get through, even where its caller carries on (the daily run goes on to the
+  // stages and the remittance, and answers ok for the creditor).
+  const before = new Set((await deps.db.select({ id: syncRuns.id }).from(syncRuns)).map((r) => r.id));
+  const r = await actOnce(deps, input);
+  const failed = (await deps.db.select().from(syncRuns)).filter((s) => !before.has(s.id) && !s.ok);
+  return failed.length && r.ok ? { ok: false, error: `sync failed: ${failed.flatMap((s) => s.errors).join('; ')}` } : r;
+}
+
+async function actOnce(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; error?: string }> {
+  try {
+    switch (input.kind) {
+      case 'daily': {
+        const r = await runDaily(deps);
+        const bad = r.creditors.filter((c) => !c.ok);
+        return bad.length ? { ok: false, error: bad.map((c) => c.error ?? c.reason).join('; ') } : { ok: true };
+      }
+      case 'send':
+        try {
+          await sendToCollection(deps, input.creditorId, input.invoiceNo);
+        } catch (e) {
+          // A retry of a send whose answer was lost: the invoice is in a case, as the user wanted.
+          if (!(e instanceof SendRefused && e.reason === 'already_in_case')) throw e;
+        }
+        return { ok: true };
+      case 'settings':
+        await saveDunningChoice(deps, input.creditorId, { dunning: 'own_reminders', approval: 'automatic' });
+        return { ok: true };
+      case 'register-start':
+        await startRegistration(deps, input.user, input.orgNo);
+        return { ok: true };
+      case 'register-finalize':
+        await finalizeRegistration(deps, input.creditorId, onboardingCallback.parse(input.callback));
+        await submitRegistration(deps, input.creditorId, registrationDetails);
+        return { ok: true };
+    }
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
