@@ -9,6 +9,7 @@ import { Onboardings, onboardingRoutes } from './api/onboarding';
 import { controlRoutes, resetStore, type Stats } from './control';
 import { sandboxKeys } from './seed';
 import { pagesRoutes } from './pages/index';
+import { UiSessions } from './ui-session';
 
 export type SandboxOptions = {
   /** The sandbox's business date (Go's "today"); defaults to the real date. */
@@ -20,7 +21,7 @@ export type SandboxOptions = {
   now?: () => Date;
 };
 
-export type Sandbox = { app: Hono; store: Store; faults: Faults; tokens: Tokens; stats: Stats; setBaseUrl(url: string): void };
+export type Sandbox = { app: Hono; store: Store; faults: Faults; tokens: Tokens; stats: Stats; sessions: UiSessions; setBaseUrl(url: string): void };
 
 /** "DebtCollection/0b6e…" → "DebtCollection/:id", so stats count routes, not ids. */
 function routeKey(method: string, path: string): string {
@@ -36,6 +37,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const faults = new Faults();
   const stats: Stats = { calls: {}, total: 0 };
   const onboardings = new Onboardings();
+  const sessions = new UiSessions();
 
   const app = new Hono();
   // Stats and faults apply to Go's API only, never to the pages or the control routes. Hono's
@@ -56,6 +58,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/', tokenRoute(store, tokens));
   app.route('/', legacyRoutes(store, tokens));
   app.route('/v2', v2Routes(store, tokens, sandboxKeys.subscriptionKey));
-  app.route('/', pagesRoutes(store, { onboardings }));
-  return { app, store, faults, tokens, stats, setBaseUrl: (url) => (baseUrl = url) };
+  app.route('/', pagesRoutes(store, { onboardings, sessions }));
+  return { app, store, faults, tokens, stats, sessions, setBaseUrl: (url) => (baseUrl = url) };
 }
