@@ -144,7 +144,7 @@ export function createGoClient(o: GoClientOptions) {
     }
   }
 
-  async function request<T extends z.ZodType>(api: Api, method: string, path: string, schema: T, body?: unknown): Promise<z.infer<T>> {
+  async function request<T extends z.ZodType>(api: Api, method: string, path: string, schema: T, body?: unknown, contentType = 'application/json'): Promise<z.infer<T>> {
     const url = join(api === 'legacy' ? o.apiUrl : o.v2Url, path);
     if (method !== 'GET') stats.writes++;
     let res: Response | null = null;
@@ -156,7 +156,7 @@ export function createGoClient(o: GoClientOptions) {
           headers: {
             authorization: `Bearer ${bearer}`,
             ...(api === 'v2' ? { 'ocp-apim-subscription-key': o.subscriptionKey } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(body === undefined ? {} : { 'content-type': contentType }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         }),
@@ -211,6 +211,9 @@ export function createGoClient(o: GoClientOptions) {
     customers: () => request('v2', 'GET', 'Customers', z.array(s.customer)),
     outgoingInvoices: (since: string | null) =>
       request('v2', 'GET', `OutgoingInvoices${since ? `?lastChangedDateTimeOffsetGreaterThan=${encodeURIComponent(since)}` : ''}`, z.array(s.outgoingInvoice)),
+    getCustomer: (customerId: string) => request('v2', 'GET', `Customers/${encodeURIComponent(customerId)}`, s.customer),
+    /** RFC 6902 JSON Patch (Go's only way to change a customer's flags). */
+    patchCustomer: (customerId: string, ops: JsonPatchOp[]) => request('v2', 'PATCH', `Customers/${encodeURIComponent(customerId)}`, s.customer, ops, 'application/json-patch+json'),
     ledgerAccounts: () => request('v2', 'GET', 'GeneralLedgerAccounts', z.array(s.ledgerAccount)),
     postManualJournal: (journal: ManualJournalInput) =>
       request('v2', 'POST', 'Vouchers/ManualJournals', s.manualJournal, {
@@ -236,6 +239,8 @@ export function createGoClient(o: GoClientOptions) {
 }
 
 export type GoClient = ReturnType<typeof createGoClient>;
+
+export type JsonPatchOp = { op: 'replace' | 'add' | 'remove'; path: string; value?: unknown };
 
 export type ManualJournalInput = {
   voucherDate: string;

@@ -60,6 +60,38 @@ export function v2Routes(store: Store, tokens: Tokens, subscriptionKey: string):
     })));
   });
 
+  // GET /Customers/{id} and PATCH /Customers/{id} (RFC 6902 JSON Patch over CustomerPatchDto).
+  // Minimal: the per-customer flags the product changes; paths are matched without regard to case.
+  const customerJson = (client: Client, cu: Customer) => ({
+    id: cu.id, customerNo: Number(cu.code), name: cu.name, organizationNumber: cu.orgNo, isPerson: cu.isPerson, emailAddress: cu.email,
+    subledgerAccountId: subledgerAccountId(client, cu), transferToDebtCollectionAgency: cu.transferToDebtCollectionAgency,
+  });
+  app.get('/Customers/:id', (c) => {
+    const client = c.get('client');
+    const cu = client.customers.find((x) => x.id === c.req.param('id'));
+    return cu ? c.json(customerJson(client, cu)) : problem(c, 404, 'Customer not found');
+  });
+  app.patch('/Customers/:id', async (c) => {
+    const client = c.get('client');
+    const cu = client.customers.find((x) => x.id === c.req.param('id'));
+    if (!cu) return problem(c, 404, 'Customer not found');
+    if (!(c.req.header('content-type') ?? '').startsWith('application/json-patch+json')) return problem(c, 400, 'Content-Type must be application/json-patch+json');
+    const ops: unknown = await c.req.json().catch(() => null);
+    if (!Array.isArray(ops)) return problem(c, 400, 'A JSON Patch document is an array of operations', { body: ['Expected an array'] });
+    const patchable = { transfertodebtcollectionagency: 'transferToDebtCollectionAgency' } as const;
+    const changes: Partial<Pick<Customer, 'transferToDebtCollectionAgency'>> = {};
+    for (const [i, op] of ops.entries()) {
+      const o = op as { op?: unknown; path?: unknown; value?: unknown };
+      const key = typeof o.path === 'string' ? patchable[o.path.replace(/^\//, '').toLowerCase() as keyof typeof patchable] : undefined;
+      if (o.op !== 'replace' || !key) return problem(c, 400, 'Unsupported patch operation', { [`[${i}]`]: ['Only replace of a patchable property is supported'] });
+      if (typeof o.value !== 'boolean') return problem(c, 400, 'Invalid value', { [`[${i}].value`]: ['Expected a boolean'] });
+      changes[key] = o.value;
+    }
+    Object.assign(cu, changes);
+    store.refresh(client);
+    return c.json(customerJson(client, cu));
+  });
+
   app.get('/GeneralLedgerAccounts', (c) => c.json(c.get('client').accounts.map((a) => ({ id: a.id, accountNo: a.accountNo, name: a.name, vatCodeId: a.vatCode, isActive: true }))));
 
   app.get('/VatCodes', (c) =>
