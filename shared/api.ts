@@ -67,6 +67,8 @@ export const creditorDetail = creditorSummary.extend({
     .object({ id: z.string(), startedAt: instant, finishedAt: instant.nullable(), ok: z.boolean(), summary: z.string() })
     .nullable(),
   stageTotals: z.array(z.object({ stage: caseStage, stageLabel: z.string(), count: z.number().int(), balanceOre: ore })),
+  /** Open cases where what Go did (its reminders, its notice) differs from the agreed profile. */
+  dunningNotices: z.array(z.object({ caseId: z.string(), caseNo: z.string(), at: bookDate, text: z.string() })),
 });
 export type CreditorDetail = z.infer<typeof creditorDetail>;
 
@@ -93,8 +95,22 @@ export type InvoiceStatusItem = z.infer<typeof invoiceStatusItem>;
 export const invoiceStatusResponse = z.object({ items: z.array(invoiceStatusItem) });
 
 // --- send to collection ------------------------------------------------------------------------
-export const sendRefusal = z.enum(['not_overdue', 'excluded_customer', 'another_agency_active', 'already_in_case', 'not_found', 'creditor_not_active']);
-export const sendToCollectionResponse = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
+// The accountant approves the draft in Go's own Inkasso page (the extension does it for them in
+// their session); then the backend is asked to take the invoice now.
+export const sendRefusal = z.enum(['not_overdue', 'excluded_customer', 'another_agency_active', 'not_approved', 'not_found', 'creditor_not_active']);
+export const takeInvoiceResponse = z.object({
+  invoiceNo: z.number().int(),
+  state: invoiceState,
+  case: caseBadge.optional(),
+  /** Set when Go's reminders differ from the agreed dunning profile (what was done about it). */
+  notice: z.string().nullable(),
+});
+export type TakeInvoiceResponse = z.infer<typeof takeInvoiceResponse>;
+
+// --- per-customer exclusion (Go's TransferToDebtCollectionAgency) ------------------------------
+export const customerCollection = z.object({ customerNo: z.string(), name: z.string(), excluded: z.boolean() });
+export type CustomerCollection = z.infer<typeof customerCollection>;
+export const customerExclusionRequest = z.object({ excluded: z.boolean() });
 
 // --- sync and cases ------------------------------------------------------------------------------
 export const syncRun = z.object({

@@ -232,9 +232,6 @@ export function createGoClient(o: GoClientOptions) {
       }),
     findManualJournal: (externalImportReference: string) =>
       request('v2', 'GET', `Vouchers/ManualJournals?externalImportReference=${encodeURIComponent(externalImportReference)}`, z.array(s.manualJournal)).then((r) => r[0] ?? null),
-    approveInvoices: (invoiceIds: string[]) => request('v2', 'POST', 'DebtCollection/Approve', s.approveResult, { invoiceIds }),
-    getDunningSettings: () => request('v2', 'GET', 'DunningSettings', s.dunningSettings),
-    putDunningSettings: (settings: s.GoDunningSettings) => request('v2', 'PUT', 'DunningSettings', s.dunningSettings, settings),
   };
 }
 

@@ -18,6 +18,10 @@ export const debtCollectionInvoice = z.object({
   cID: z.string().nullable().optional(),
   lastChanged: z.string().nullable().optional(),
   invoiceEmailAddress: z.string().nullable().optional(),
+  /** The last reminder Go sent on the invoice (legacy VoucherType: 71 purring, 72 inkassovarsel). */
+  lastReminderSentDate: z.string().nullable().optional(),
+  lastReminderDueDate: z.string().nullable().optional(),
+  lastReminderVoucherType: z.number().int().nullable().optional(),
 });
 export type DebtCollectionInvoice = z.infer<typeof debtCollectionInvoice>;
 
@@ -79,11 +83,3 @@ export const ledgerAccount = z.object({ id: z.number().int(), accountNo: z.numbe
 
 export const manualJournal = z.object({ id: z.string(), voucherNo: z.number().int(), externalImportReference: z.string().nullable().optional() });
 export type ManualJournal = z.infer<typeof manualJournal>;
-
-export const dunningSettings = z.object({
-  reminderProfile: z.enum(['none', 'fee_free_reminder', 'reminder', 'reminder_and_notice']),
-  autoApproveTransfer: z.boolean(),
-});
-export type GoDunningSettings = z.infer<typeof dunningSettings>;
-
-export const approveResult = z.array(z.object({ id: z.string(), invoiceNo: z.number().int(), invoiceDebtCollectionStatus: z.number().int() }));

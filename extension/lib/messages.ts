@@ -1,6 +1,6 @@
 // What content scripts ask the background service worker, which holds the login and makes the
 // calls (one batch per page view, chunks of ≤ 500 invoice numbers, cached briefly).
-import type { CreditorSummary, InvoiceStatusItem, CaseDetail } from '@shared/api';
+import type { CreditorSummary, InvoiceStatusItem, CaseDetail, TakeInvoiceResponse } from '@shared/api';
 import type { Outcome } from './api';
 
 export type ContentRequest =
@@ -14,7 +14,7 @@ export type PageContext = { loggedIn: boolean; offline: boolean; creditor: Credi
 export type ContentResponse = {
   context: PageContext;
   invoiceStatus: Outcome<{ items: InvoiceStatusItem[] }>;
-  send: Outcome<InvoiceStatusItem>;
+  send: Outcome<TakeInvoiceResponse>;
   case: Outcome<CaseDetail>;
 };
 

@@ -54,7 +54,7 @@ it('answers bodies that are not JSON, and odd ids and invoice numbers, without a
       for (const [method, path] of [
         ['GET', `/api/v1/creditors/${s}`],
         ['GET', `/api/v1/cases/${s}`],
-        ['POST', `/api/v1/creditors/${t.conectoId}/invoices/${s}/send-to-collection`],
+        ['POST', `/api/v1/creditors/${t.conectoId}/invoices/${s}/take`],
       ] as const) {
         expectHandled(await t.request(method, path, { token }), `${method} ${path}`);
       }

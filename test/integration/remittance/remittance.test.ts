@@ -5,6 +5,7 @@
 // 10 % (minimum 50 kr); 25 % VAT on commission.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { approveInGoPage } from '../../helpers/go-pages';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 import { cases, creditors, remittances } from '@backend/db/schema';
 
@@ -20,10 +21,7 @@ async function setup(o: { approve?: number[]; vatDeductible?: boolean } = {}) {
   t = await makeTestBackend();
   const token = await t.login();
   const go = await t.deps.goClientFor((await t.db.select().from(creditors).where(eq(creditors.id, t.conectoId)))[0]!);
-  if (o.approve?.length) {
-    const all = await go.outgoingInvoices(null);
-    await go.approveInvoices(all.filter((i) => o.approve!.includes(i.invoiceNo)).map((i) => i.id));
-  }
+  if (o.approve?.length) await approveInGoPage(t.sandbox, 'conecto', o.approve);
   if (o.vatDeductible === false) await t.db.update(creditors).set({ vatDeductible: false }).where(eq(creditors.id, t.conectoId));
   expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token })).status).toBe(200);
   const tb = t;
