@@ -380,6 +380,9 @@ describe('saved fixtures', () => {
     ['ledger.html', '/app/conecto/reskontro'],
     ['utvidelser-conecto.html', '/app/conecto/innstillinger/utvidelser'],
     ['utvidelser-delante.html', '/app/delante/innstillinger/utvidelser'],
+    ['inkasso-utkast.html', '/app/conecto/inkasso/utkast'],
+    ['purring.html', '/app/conecto/innstillinger/purring'],
+    ['kunde.html', '/app/conecto/kunder/10018'],
   ])('%s matches %s', async (name, path) => {
     expect(noIds(await (await get(path)).text())).toBe(fixture(name));
   });

@@ -22,7 +22,9 @@ export function findDraftApproval(doc: Document, invoiceNo: number, pageUrl: str
   const table = findCollectionTable(doc);
   if (!table) return fail('unexpected_page');
   const column = columnIndex(table).get(inkassoHeaders.invoice);
-  const row = bodyRowsOf(table).find((r) => !r.matches(selectors.ours) && cellText(cellAt(r, column)) === `Faktura ${invoiceNo}`);
+  // The invoice's own cell starts with Go's text (another extension may have added after it).
+  const own = new RegExp(`^Faktura\\s+${invoiceNo}(?!\\d)`);
+  const row = bodyRowsOf(table).find((r) => !r.matches(selectors.ours) && own.test(cellText(cellAt(r, column))));
   if (!row) return fail('no_row');
   const form = Array.from(row.querySelectorAll('form')).find((f) => {
     const submit = f.querySelector('button[type=submit], button:not([type]), input[type=submit]');
