@@ -466,7 +466,9 @@ class LedgerAnnotator {
     const approved = await approveDraft((u, init) => win.fetch(u, init), win.location.href, row.invoiceNo, this.ctx.signal);
     if (this.ctx.signal.aborted) return;
     if (!approved.ok) {
-      const text = approved.reason === 'refused' && approved.message ? t('goRefused', { invoiceNo: row.invoiceNo, reason: approved.message }) : t('goFallback', { invoiceNo: row.invoiceNo });
+      const text = approved.reason === 'refused' && approved.message ? t('goRefused', { invoiceNo: row.invoiceNo, reason: approved.message })
+        : approved.reason === 'no_row' ? t('goNoDraft', { invoiceNo: row.invoiceNo })
+        : t('goFallback', { invoiceNo: row.invoiceNo });
       if (approved.reason !== 'refused') win.open(approved.fallbackUrl, '_blank', 'noopener');
       const link = el(doc, 'a', { href: approved.fallbackUrl, target: '_blank', rel: 'noopener noreferrer' }, t('openInGo'));
       host.replaceChildren(...before, el(doc, 'span', { class: 'error fallback', role: 'alert' }, ` ${text} `, link));
