@@ -471,14 +471,17 @@ class LedgerAnnotator {
         : t('goFallback', { invoiceNo: row.invoiceNo });
       if (approved.reason !== 'refused') win.open(approved.fallbackUrl, '_blank', 'noopener');
       const link = el(doc, 'a', { href: approved.fallbackUrl, target: '_blank', rel: 'noopener noreferrer' }, t('openInGo'));
-      host.replaceChildren(...before, el(doc, 'span', { class: 'error fallback', role: 'alert' }, ` ${text} `, link));
+      // Below the row, as a panel, so it covers none of Go's buttons; it stays until the next view.
+      host.replaceChildren(...before, el(doc, 'div', { class: 'panel error', role: 'alert' }, `${text} `, link));
+      host.classList.add('open');
       return;
     }
     status(t('takingCase'));
     const r = await this.ctx.ask({ type: 'send', creditorId: this.creditorId, invoiceNo: row.invoiceNo });
     if (this.ctx.signal.aborted) return;
     if (!r.ok) {
-      host.replaceChildren(...before, el(doc, 'span', { class: 'error', role: 'alert' }, ` ${t('sendFailed', { reason: r.message })}`));
+      host.replaceChildren(...before, el(doc, 'div', { class: 'panel error', role: 'alert' }, t('sendFailed', { reason: r.message })));
+      host.classList.add('open');
       return;
     }
     this.statuses.set(row.invoiceNo, known(r.data));

@@ -14,7 +14,7 @@ export const badgeCss = `
 .link{border:none;background:none;color:#1565c0;text-decoration:underline;cursor:pointer;font:inherit;padding:0}
 .secondary{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:0 .6em;cursor:pointer;background:#fff;color:#1565c0}
 .badge.warn{background:#fff4e5;border-color:#f0b95b;color:#4a3300;cursor:help;margin-left:.3em}.fallback{white-space:normal}
-.panel p{margin:0 0 .4em}.banner{display:block;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
+.panel p{margin:0 0 .4em}.panel .confirm{display:block;border:none;padding:0}.panel .confirm>span{display:block;margin-bottom:.4em}.confirm button{white-space:nowrap;margin-right:.4em}.banner{display:block;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
 .banner.warning{background:#fff4e5;border-color:#f0b95b;color:#4a3300}.banner h2{font-size:14px;margin:0 0 .3em}
 `;
 

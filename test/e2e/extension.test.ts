@@ -106,7 +106,7 @@ describe('the extension on Go’s customer ledger', () => {
       await row.getByRole('button', { name: 'Send', exact: true }).click();
       const go = await opened;
       expect(go.url()).toBe(`${utkast}?highlight=26`);
-      expect(await row.getByRole('alert').textContent()).toMatch(/^ Utvidelsen kjenner ikke igjen PowerOffice GO sin side Inkasso → Utkast slik den ser ut nå, så ingenting er godkjent\. Godkjenn faktura 26 selv der/);
+      expect(await row.getByRole('alert').textContent()).toMatch(/^Utvidelsen kjenner ikke igjen PowerOffice GO sin side Inkasso → Utkast slik den ser ut nå, så ingenting er godkjent\. Godkjenn faktura 26 selv der/);
       await go.close();
       await shots(page, 'ledger-fallback');
       expect(h.backend.sandbox.store.client('conecto').invoices.find((i) => i.invoiceNo === 26)!.dcStatus).toBe(1); // still in Utkast
