@@ -73,8 +73,10 @@ describe('OAuth/Token', () => {
 describe('DebtCollection', () => {
   it('IsActiveDebtCollection follows "Inkassobyrå kan opprette nye saker"; when false, AvailableInvoices and POST refuse', async () => {
     expect((await ctx.call('GET', '/DebtCollection/IsActiveDebtCollection')).body).toEqual({ data: true, success: true });
-    const form = new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true' });
-    await fetch(`${ctx.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: form, redirect: 'manual' });
+    // Unticked in Go's Utvidelser page, as the accountant (a page POST in their session).
+    const session = ctx.sandbox.sessions.open();
+    const form = new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true', __RequestVerificationToken: session.token });
+    await fetch(`${ctx.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: form, headers: { cookie: session.cookie }, redirect: 'manual' });
     expect((await ctx.call('GET', '/DebtCollection/IsActiveDebtCollection')).body).toEqual({ data: false, success: true });
     const available = await ctx.call('GET', '/DebtCollection/Invoices/AvailableInvoices');
     expect(available.status).toBe(400);
