@@ -295,6 +295,7 @@ describe('the popup', () => {
     await popup.getByText('I PowerOffice GO nå: «Purring og inkassovarsel»; automatisk overføring på.').waitFor();
     expect(h.goPageRequests.slice(pageRequests)).toEqual(['GET /app/conecto/innstillinger/purring', 'POST /app/conecto/innstillinger/purring']);
     await popup.getByRole('button', { name: 'Synkroniser nå' }).click();
+    await popup.getByRole('button', { name: 'Synkroniser nå' }).waitFor(); // the run has finished
     await popup.getByText(/Siste synkronisering: .* – \d+ nye saker/).waitFor();
     await popup.screenshot({ path: join(artifacts, 'popup.png') });
     expect(await axeViolations(popup)).toEqual([]);
