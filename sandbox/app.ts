@@ -10,6 +10,7 @@ import { Onboardings, onboardingRoutes } from './api/onboarding';
 import { controlRoutes, resetStore, type Stats } from './control';
 import { sandboxKeys } from './seed';
 import { pagesRoutes } from './pages/index';
+import { UiSessions } from './ui-session';
 
 export type SandboxOptions = {
   /** The sandbox's business date (Go's "today"); defaults to the real date. */
@@ -21,11 +22,12 @@ export type SandboxOptions = {
   now?: () => Date;
 };
 
-export type Sandbox = { app: Hono; store: Store; faults: Faults; tokens: Tokens; stats: Stats; setBaseUrl(url: string): void };
+export type Sandbox = { app: Hono; store: Store; faults: Faults; tokens: Tokens; stats: Stats; sessions: UiSessions; setBaseUrl(url: string): void };
 
-/** "DebtCollection/0b6e…" → "DebtCollection/:id", so stats count routes, not ids. */
+/** "DebtCollection/0b6e…" → "DebtCollection/:id", "v2/Customers/1042" → "v2/Customers/:id", so
+ *  stats count routes, not ids (legacy ids are GUIDs, v2 ids int64). */
 function routeKey(method: string, path: string): string {
-  return `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/\/$/, '')}`;
+  return `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/\/\d+(?=\/|$)/g, '/:id').replace(/\/$/, '')}`;
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -37,6 +39,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const faults = new Faults();
   const stats: Stats = { calls: {}, total: 0 };
   const onboardings = new Onboardings();
+  const sessions = new UiSessions();
 
   const app = new Hono();
   // Stats and faults apply to Go's API only, never to the pages or the control routes. Hono's
@@ -59,6 +62,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/v2', v2Routes(store, tokens, sandboxKeys.subscriptionKey));
   // Anything else under /v2 is not a route of Go's API: a ProblemDetails 404, as Go answers.
   app.all('/v2/*', (c) => problem(c, 404, 'Resource not found', `${c.req.method} ${new URL(c.req.url).pathname} is not a route of Go's API`));
-  app.route('/', pagesRoutes(store, { onboardings }));
-  return { app, store, faults, tokens, stats, setBaseUrl: (url) => (baseUrl = url) };
+  app.route('/', pagesRoutes(store, { onboardings, sessions }));
+  return { app, store, faults, tokens, stats, sessions, setBaseUrl: (url) => (baseUrl = url) };
 }

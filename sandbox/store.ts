@@ -49,6 +49,8 @@ export type Invoice = {
   removedFromDraft: boolean;
   debtCollectionCode: string | null;
   debtCollectionCaseStatus: number | null;
+  /** The last reminder Go sent on this invoice: 71 purring, 72 inkassovarsel (legacy VoucherType). */
+  lastReminder: { sentDate: string; dueDate: string; voucherType: 71 | 72 } | null;
   lastChanged: string;
   /** When the invoice's open balance last changed (v2 BalanceLastChangedDateTimeOffset). */
   balanceLastChanged?: string;
@@ -239,6 +241,7 @@ export class Store {
       description: input.description ?? '',
       dcStatus: DcStatus.None,
       removedFromDraft: false,
+      lastReminder: null,
       debtCollectionCode: null,
       debtCollectionCaseStatus: null,
       lastChanged: this.stamp(),
@@ -366,6 +369,20 @@ export class Store {
     }
   }
 
+  /** What Go sent before the invoice landed in Utkast, by the same schedule as draftDate. */
+  reminderSent(client: Client, invoice: Invoice): Invoice['lastReminder'] {
+    switch (client.dunning.reminderProfile) {
+      case 'none':
+        return invoice.lastReminder;
+      case 'fee_free_reminder':
+        return { sentDate: addDays(invoice.dueDate, 14), dueDate: addDays(invoice.dueDate, 14), voucherType: 71 };
+      case 'reminder':
+        return { sentDate: addDays(invoice.dueDate, 14), dueDate: addDays(invoice.dueDate, 28), voucherType: 71 };
+      case 'reminder_and_notice':
+        return { sentDate: addDays(invoice.dueDate, 29), dueDate: addDays(invoice.dueDate, 43), voucherType: 72 };
+    }
+  }
+
   /** Moves overdue invoices into Utkast (or straight to Godkjent with automatic approval) by today. */
   refresh(client: Client): void {
     for (const invoice of client.invoices) {
@@ -374,6 +391,7 @@ export class Store {
       if (!customer.transferToDebtCollectionAgency) continue;
       if (this.balance(client, invoice) <= 0) continue;
       if (this.draftDate(client, invoice) > this.today) continue;
+      invoice.lastReminder = this.reminderSent(client, invoice);
       invoice.dcStatus = client.dunning.autoApproveTransfer ? DcStatus.Approved : DcStatus.Draft;
       invoice.lastChanged = this.stamp();
     }

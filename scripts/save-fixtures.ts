@@ -9,6 +9,9 @@ const get = async (path: string) => (await sandbox.app.request(path)).text();
 writeFileSync('test/fixtures/ledger.html', await get('/app/conecto/reskontro'));
 writeFileSync('test/fixtures/utvidelser-delante.html', await get('/app/delante/innstillinger/utvidelser'));
 writeFileSync('test/fixtures/utvidelser-conecto.html', await get('/app/conecto/innstillinger/utvidelser'));
+writeFileSync('test/fixtures/inkasso-utkast.html', await get('/app/conecto/inkasso/utkast'));
+writeFileSync('test/fixtures/purring.html', await get('/app/conecto/innstillinger/purring'));
+writeFileSync('test/fixtures/kunde.html', await get('/app/conecto/kunder/10018'));
 // An empty ledger: a client whose invoices are all settled.
 const conecto = sandbox.store.client('conecto');
 conecto.invoices = [];

@@ -82,6 +82,8 @@ export const creditorDetail = creditorSummary.extend({
   stageTotals: z.array(z.object({ stage: caseStage, stageLabel: z.string(), count: z.number().int(), balanceOre: ore })),
   provisionalRate: z.boolean(),
   provisionalHalves: z.array(halfYear),
+  /** Open cases where what Go did (its reminders, its notice) differs from the agreed profile. */
+  dunningNotices: z.array(z.object({ caseId: z.string(), caseNo: z.string(), at: bookDate, text: z.string() })),
 });
 export type CreditorDetail = z.infer<typeof creditorDetail>;
 
@@ -111,8 +113,22 @@ export type InvoiceStatusItem = z.infer<typeof invoiceStatusItem>;
 export const invoiceStatusResponse = z.object({ items: z.array(invoiceStatusItem) });
 
 // --- send to collection ------------------------------------------------------------------------
-export const sendRefusal = z.enum(['not_overdue', 'excluded_customer', 'another_agency_active', 'already_in_case', 'not_found', 'creditor_not_active']);
-export const sendToCollectionResponse = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
+// The accountant approves the draft in Go's own Inkasso page (the extension does it for them in
+// their session); then the backend is asked to take the invoice now.
+export const sendRefusal = z.enum(['not_overdue', 'excluded_customer', 'another_agency_active', 'not_approved', 'not_found', 'creditor_not_active']);
+export const takeInvoiceResponse = z.object({
+  invoiceNo: z.number().int(),
+  state: invoiceState,
+  case: caseBadge.optional(),
+  /** Set when Go's reminders differ from the agreed dunning profile (what was done about it). */
+  notice: z.string().nullable(),
+});
+export type TakeInvoiceResponse = z.infer<typeof takeInvoiceResponse>;
+
+// --- per-customer exclusion (Go's TransferToDebtCollectionAgency) ------------------------------
+export const customerCollection = z.object({ customerNo: z.string(), name: z.string(), excluded: z.boolean() });
+export type CustomerCollection = z.infer<typeof customerCollection>;
+export const customerExclusionRequest = z.object({ excluded: z.boolean() });
 
 // --- overpayments (a payment above the case balance, held until operations resolve it) -----------
 export const overpaymentStatus = z.enum(['open', 'refunded', 'moved']);
@@ -235,7 +251,8 @@ export const refundOverpaymentRequest = z.object({ reference: z.string().trim().
 export const moveOverpaymentRequest = z.object({ caseId: z.string().uuid('Ukjent sak / not a case id') });
 
 // --- remittances -----------------------------------------------------------------------------------
-export const remittanceStatus = z.enum(['computed', 'posting', 'posted', 'invoiced', 'failed']);
+/** `settled`: the payments covered only what the agency keeps, so nothing was posted in Go. */
+export const remittanceStatus = z.enum(['computed', 'posting', 'posted', 'invoiced', 'settled', 'failed']);
 export const remittanceSummary = z.object({
   id: z.string(),
   date: bookDate,

@@ -300,7 +300,7 @@ export const remittances = sqliteTable(
     id: text('id').primaryKey(),
     creditorId: text('creditor_id').notNull().references(() => creditors.id),
     date: text('date').notNull(),
-    status: text('status', { enum: ['computed', 'posting', 'posted', 'invoiced', 'failed'] }).notNull(),
+    status: text('status', { enum: ['computed', 'posting', 'posted', 'invoiced', 'settled', 'failed'] }).notNull(),
     payoutOre: integer('payout_ore').notNull(),
     totals: text('totals', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     lines: text('lines', { mode: 'json' }).$type<RemittanceLineRow[]>().notNull(),

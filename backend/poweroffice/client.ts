@@ -327,6 +327,8 @@ export function createGoClient(o: GoClientOptions) {
 
 export type GoClient = ReturnType<typeof createGoClient>;
 
+export type JsonPatchOp = { op: 'replace' | 'add' | 'remove'; path: string; value?: unknown };
+
 export type ManualJournalInput = {
   voucherDate: string;
   description: string;

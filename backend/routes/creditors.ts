@@ -1,10 +1,10 @@
-// /creditors: the accountant's clients on the integration, their settings, the ledger lookup,
-// one-click send, sync and cases. Every route checks the firm's access (another firm's → 404).
+// /creditors: the accountant's clients on the integration, their agreed settings, the ledger lookup,
+// taking an invoice approved in Go, per-customer exclusion, sync and cases. Every route checks the firm's access (another firm's → 404).
 import { Hono, type TypedResponse } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { and, eq, isNull } from 'drizzle-orm';
-import { creditorSettings, invoiceStatusRequest, type CreditorDetail, type InvoiceStatusItem } from '@shared/api';
+import { creditorSettings, customerExclusionRequest, invoiceStatusRequest, type CreditorDetail, type InvoiceStatusItem } from '@shared/api';
 import { caseStages, stageLabel } from '@shared/stages';
 import { today } from '@shared/clock';
 import type { AppDeps } from '../deps';
@@ -12,7 +12,7 @@ import { caseInvoices, cases, creditorAccess, creditors } from '../db/schema';
 import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
-import { listCases, listSyncRuns, sendToCollection, SendRefused, saveDunningChoice } from '../services/cases';
+import { customerCollection, CustomerNotFound, dunningNotices, listCases, listSyncRuns, saveAgreedSettings, SendRefused, setCustomerExclusion, takeInvoice } from '../services/cases';
 import { invoiceStatusJson } from '../services/lookup-cache';
 import { markedBalance, overrides } from '../services/collection';
 import { loadRates } from '../services/rates';
@@ -20,6 +20,7 @@ import type { HalfYear } from '@shared/dates';
 import { lastSync, syncCreditor } from '../services/sync';
 import { GoApiError } from '../poweroffice/client';
 
+const customerNoParam = z.object({ id: z.string(), customerNo: z.string().regex(/^\d{1,12}$/, 'customerNo må være kundenummeret i Go (bare sifre)') });
 const invoiceNoParam = z.object({ id: z.string(), invoiceNo: z.coerce.number().int().positive({ message: 'invoiceNo må være et positivt heltall' }) });
 
 function runJson(r: Awaited<ReturnType<typeof listSyncRuns>>[number]) {
@@ -51,6 +52,7 @@ async function detail(deps: AppDeps, id: string): Promise<CreditorDetail> {
     lastSync: run ? { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, ok: run.ok, summary: `${run.casesCreated} nye saker, ${run.invoicesAdded} fakturaer, ${run.matchedItems} hendelser fra Go${run.errors.length ? `, ${run.errors.length} feil` : ''}` } : null,
     stageTotals: caseStages.filter((s) => totals.has(s)).map((s) => ({ stage: s, stageLabel: stageLabel(s), ...totals.get(s)! })),
     provisionalRate, provisionalHalves: [...provisionalHalves].sort(),
+    dunningNotices: await dunningNotices(deps, id),
   };
 }
 
@@ -74,14 +76,10 @@ export function creditorRoutes(deps: AppDeps) {
       return c.json({ dunning: cr!.dunning, approval: cr!.approval }, 200);
     })
     .put('/:id/settings', zValidator('json', creditorSettings, validationHook), async (c) => {
+      // The agreed profile only: Go's own Purring page is changed by the extension, as the accountant.
       const id = c.req.param('id');
       const settings = c.req.valid('json');
-      try {
-        await saveDunningChoice(deps, id, settings);
-      } catch (e) {
-        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO avviste endringen: ${e.message}`);
-        throw e;
-      }
+      await saveAgreedSettings(deps, id, settings);
       await audit(deps, c.get('user'), id, 'settings.update', settings);
       return c.json(settings, 200);
     })
@@ -90,15 +88,41 @@ export function creditorRoutes(deps: AppDeps) {
       const body = await invoiceStatusJson(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
       return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<{ items: InvoiceStatusItem[] }, 200, 'json'>;
     })
-    .post('/:id/invoices/:invoiceNo/send-to-collection', zValidator('param', invoiceNoParam, validationHook), async (c) => {
+    .post('/:id/invoices/:invoiceNo/take', zValidator('param', invoiceNoParam, validationHook), async (c) => {
       const { id, invoiceNo } = c.req.valid('param');
       try {
-        const result = await sendToCollection(deps, id, invoiceNo);
-        await audit(deps, c.get('user'), id, 'invoice.send_to_collection', { invoiceNo, caseNo: result.case?.caseNo ?? null });
+        const result = await takeInvoice(deps, id, invoiceNo);
+        await audit(deps, c.get('user'), id, 'invoice.take', { invoiceNo, caseNo: result.case?.caseNo ?? null, notice: result.notice });
         return c.json(result, 200);
       } catch (e) {
         if (e instanceof SendRefused) return apiError(c, e.reason === 'not_found' ? 404 : 409, e.reason, e.message, { invoiceNo: e.message });
         if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO svarte ikke som forventet: ${e.message}`);
+        throw e;
+      }
+    })
+    .get('/:id/customers/:customerNo', zValidator('param', customerNoParam, validationHook), async (c) => {
+      const { id, customerNo } = c.req.valid('param');
+      try {
+        const { goId: _goId, ...shown } = await customerCollection(deps, id, customerNo);
+        return c.json(shown, 200);
+      } catch (e) {
+        if (e instanceof CustomerNotFound) return apiError(c, 404, 'not_found', 'Fant ikke kunden i PowerOffice GO / customer not found in Go', { customerNo: 'ukjent kundenummer' });
+        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO svarte ikke som forventet: ${e.message}`);
+        throw e;
+      }
+    })
+    .put('/:id/customers/:customerNo/exclusion', zValidator('param', customerNoParam, validationHook), zValidator('json', customerExclusionRequest, validationHook), async (c) => {
+      const { id, customerNo } = c.req.valid('param');
+      const { excluded } = c.req.valid('json');
+      // The intent is on record before Go is written to; the result after.
+      await audit(deps, c.get('user'), id, 'customer.exclusion.requested', { customerNo, excluded });
+      try {
+        const result = await setCustomerExclusion(deps, id, customerNo, excluded);
+        await audit(deps, c.get('user'), id, 'customer.exclusion', { customerNo, excluded: result.excluded, changed: result.changed });
+        return c.json({ customerNo: result.customerNo, name: result.name, excluded: result.excluded }, 200);
+      } catch (e) {
+        if (e instanceof CustomerNotFound) return apiError(c, 404, 'not_found', 'Fant ikke kunden i PowerOffice GO / customer not found in Go', { customerNo: 'ukjent kundenummer' });
+        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO avviste endringen: ${e.message}`);
         throw e;
       }
     })

@@ -1,20 +1,22 @@
 // What the routes read and do with cases: the ledger lookup, case lists and details with their
-// timeline, the agency's registration of a debtor's payment, one-click send, dunning settings and
-// the daily run.
+// timeline, the agency's registration of a debtor's payment, taking an invoice Go approved, the
+// agreed dunning settings, per-customer exclusion and the daily run.
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { compareDates, type HalfYear } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
-import type { CaseBadge, CaseDetail, CreditorSettings, InvoiceStatusItem } from '@shared/api';
+import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, TakeInvoiceResponse } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
 import type { Tx } from '../db/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
 import { holdOverpayment, overpaymentsOf } from './overpayments';
 import { loadRates } from './rates';
+import { GoApiError } from '../poweroffice/client';
+import { dunningMismatchEvent } from './dunning-check';
 import { claimJob, finishJob, keepLease, LeaseLost } from './jobs';
-import { mirrorInvoices, pushStatus, syncCreditor } from './sync';
+import { pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
 
 export function caseUrl(deps: AppDeps, caseId: string): string {
@@ -205,7 +207,7 @@ export async function registerAgencyPayment(deps: AppDeps, caseId: string, input
   return deps.db.transaction((tx) => applyPayment(deps, tx, caseId, input, now));
 }
 
-export type SendRefusal = 'not_overdue' | 'excluded_customer' | 'another_agency_active' | 'already_in_case' | 'not_found' | 'creditor_not_active';
+export type SendRefusal = 'not_overdue' | 'excluded_customer' | 'another_agency_active' | 'not_approved' | 'not_found' | 'creditor_not_active';
 export class SendRefused extends Error {
   constructor(readonly reason: SendRefusal, message: string) {
     super(message);
@@ -216,46 +218,94 @@ const refusalText: Record<SendRefusal, string> = {
   not_overdue: 'Fakturaen har ikke forfalt / the invoice is not overdue',
   excluded_customer: 'Kunden er unntatt fra inkasso i PowerOffice GO / the customer is excluded from collection',
   another_agency_active: 'Modhi kan ikke opprette nye saker for klienten: et annet inkassobyrå har haken «Inkassobyrå kan opprette nye saker» / another agency may create cases',
-  already_in_case: 'Fakturaen er allerede i en inkassosak / the invoice is already in a case',
+  not_approved: 'PowerOffice GO har ikke godkjent fakturaen for inkasso (Inkasso → Utkast → Godkjenn) / Go has not approved the invoice for collection',
   not_found: 'Fant ikke fakturaen i PowerOffice GO / invoice not found in Go',
   creditor_not_active: 'Klienten er ikke aktiv på integrasjonen / the creditor is not active',
 };
 
-export async function sendToCollection(deps: AppDeps, creditorId: string, invoiceNo: number): Promise<InvoiceStatusItem> {
+/** The dunning notice recorded on a case (dunning-check.ts), if any. */
+async function dunningNoticeOf(deps: AppDeps, caseId: string): Promise<string | null> {
+  const [e] = await deps.db.select({ text: caseEvents.text }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.kind, dunningMismatchEvent))).limit(1);
+  return e?.text ?? null;
+}
+
+/** "Take it now": the accountant has just approved the invoice in Go's own Inkasso page (the
+ *  extension did it in their session; Go has no API for it). The backend learns that only through
+ *  Go's documented API: the sync for a send reads AvailableInvoices, opens the case (or adds the
+ *  invoice to the debtor's open case) and writes the case number back to Go. Idempotent: an
+ *  invoice already in a case answers with its badge. When the invoice is not available (not
+ *  approved in Go after all, excluded, another agency), says why. */
+export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: number): Promise<TakeInvoiceResponse> {
   const refuse = (r: SendRefusal) => new SendRefused(r, refusalText[r]);
   await loadRates(deps);
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor || creditor.status !== 'active') throw refuse('creditor_not_active');
-  const [already] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
-  if (already?.case) throw refuse('already_in_case');
-  const go = await deps.goClientFor(creditor);
-  let [mirrored] = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.invoiceNo, invoiceNo)));
-  if (!mirrored) {
-    await mirrorInvoices(deps, go, creditorId);
-    [mirrored] = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.invoiceNo, invoiceNo)));
-  }
+  const answer = async (): Promise<TakeInvoiceResponse | null> => {
+    const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
+    return status?.case ? { ...status, notice: await dunningNoticeOf(deps, status.case.id) } : null;
+  };
+  const already = await answer();
+  if (already) return already;
+  const run = await syncCreditor(deps, creditorId, 'send');
+  const taken = await answer();
+  if (taken) return taken;
+  // Go failing is not a reason about the invoice: say Go failed (the route answers 502).
+  if (!run.ok) throw new GoApiError(502, run.errors.join('; '));
+  // Not taken: say why, from what the sync just read (the mirror of Go's invoices).
+  const [mirrored] = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.invoiceNo, invoiceNo)));
   if (!mirrored || mirrored.balanceOre <= 0) throw refuse('not_found');
-  if (mirrored.dcStatus === 4) throw refuse(mirrored.debtCollectionCode ? 'already_in_case' : 'another_agency_active');
   if (compareDates(mirrored.dueDate, today(deps.clock)) >= 0) throw refuse('not_overdue');
+  const go = await deps.goClientFor(creditor);
   if (!(await go.isActiveDebtCollection())) throw refuse('another_agency_active');
-  // Go's per-customer flag (v2 CustomerDto.TransferToDebtCollectionAgency).
   const customer = await go.customerByNo(mirrored.customerNo);
   if (customer && !customer.transferToDebtCollectionAgency) throw refuse('excluded_customer');
-  // Go's API cannot approve a debt-collection draft (Inkasso → Utkast → Godkjenn is a Go UI
-  // action), so this takes what Go has approved: a sync reads AvailableInvoices and opens or joins
-  // the case. An invoice still in Utkast comes back without a case.
-  await syncCreditor(deps, creditorId, 'send');
-  const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
-  return status!;
+  throw refuse('not_approved');
 }
 
-/** The dunning choice is the backend's own record of what was agreed. Go's API has no route for the
- *  client's Purring settings (only Go's page changes them), so nothing is written to Go here. */
-export async function saveDunningChoice(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
+/** The agreed dunning profile and approval mode, kept here only: Go has no API for its Purring
+ *  settings, so the extension changes those in Go's own page, as the accountant. */
+export async function saveAgreedSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
   if (creditor.dunning === settings.dunning && creditor.approval === settings.approval) return;
   await deps.db.update(creditors).set({ dunning: settings.dunning, approval: settings.approval, updatedAt: deps.clock.now().toISOString() }).where(eq(creditors.id, creditorId));
+}
+
+/** Open cases whose start differed from the agreed profile (newest first). */
+export async function dunningNotices(deps: AppDeps, creditorId: string, limit = 5) {
+  return deps.db
+    .select({ caseId: cases.id, caseNo: cases.caseNo, at: caseEvents.at, text: caseEvents.text })
+    .from(caseEvents)
+    .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+    .where(and(eq(cases.creditorId, creditorId), isNull(cases.closedAt), eq(caseEvents.kind, dunningMismatchEvent)))
+    .orderBy(desc(caseEvents.at), desc(cases.caseNo))
+    .limit(limit);
+}
+
+export class CustomerNotFound extends Error {}
+
+/** A customer's collection flag as Go has it (v2 Customers, TransferToDebtCollectionAgency). */
+export async function customerCollection(deps: AppDeps, creditorId: string, customerNo: string): Promise<CustomerCollection & { goId: number }> {
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  const go = await deps.goClientFor(creditor!);
+  const cu = await go.customerByNo(customerNo);
+  if (!cu) throw new CustomerNotFound(customerNo);
+  return { goId: cu.id, customerNo: cu.customerNo, name: cu.name, excluded: !cu.transferToDebtCollectionAgency };
+}
+
+/** "Ikke send denne kunden til inkasso" (and back): Go's documented PATCH /v2/Customers/{id} with
+ *  a JSON Patch on TransferToDebtCollectionAgency. Idempotent: Go is read first and written only
+ *  when its flag differs; a replace repeated after a lost answer sets the same value again. */
+export async function setCustomerExclusion(deps: AppDeps, creditorId: string, customerNo: string, excluded: boolean): Promise<CustomerCollection & { changed: boolean }> {
+  const current = await customerCollection(deps, creditorId, customerNo);
+  const { goId, ...shown } = current;
+  if (current.excluded === excluded) return { ...shown, changed: false };
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  const go = await deps.goClientFor(creditor!);
+  deps.faults?.beforeGoWrite?.('patchCustomer');
+  const after = await go.patchCustomer(goId, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: !excluded }]);
+  deps.faults?.afterGoWrite?.('patchCustomer');
+  return { customerNo: shown.customerNo, name: after.name, excluded: !after.transferToDebtCollectionAgency, changed: true };
 }
 
 export async function listSyncRuns(deps: AppDeps, creditorId: string, limit = 50) {

@@ -1,7 +1,7 @@
 // The agency side of a case: stages with dates, interest at forsinkelsesrente, fees and salær,
 // and payments allocated costs → interest → principal.
 import { and, eq, inArray } from 'drizzle-orm';
-import { addDays, compareDates, type HalfYear } from '@shared/dates';
+import { addDays, compareDates, toNorwegian, type HalfYear } from '@shared/dates';
 import { interest, type RateOverrides } from '@shared/interest';
 import { noticeFee, salaer } from '@shared/fees';
 import { stageLabel, type CaseStage } from '@shared/stages';
@@ -135,8 +135,12 @@ export function opening(input: {
   date: string;
   debtorKind: 'business' | 'consumer';
   vatDeductible: boolean;
+  /** The inkassovarsel Go sent (own reminders): until its deadline has run the case waits at
+   *  notice_sent, with no cost of ours; the demand may come only after it. */
+  goNotice?: { sentAt: string; deadline: string } | null;
 }): { stage: 'notice_sent' | 'demand_sent'; feeOre: number } {
   const { dunning, invoices, date } = input;
+  if (dunning === 'own_reminders' && input.goNotice && compareDates(date, input.goNotice.deadline) <= 0) return { stage: 'notice_sent', feeOre: 0 };
   if (dunning === 'agency_notice') {
     const earliestDue = invoices.map((i) => i.dueDate).sort()[0] ?? date;
     return { stage: 'notice_sent', feeOre: noticeFee({ dueDate: earliestDue, date }) };
@@ -159,8 +163,13 @@ export function openingBalance(input: Omit<Parameters<typeof opening>[0], 'invoi
 export async function startCase(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
   const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
   if (c.stage !== 'approved') return;
-  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices, date, debtorKind: debtor.kind, vatDeductible: creditor.vatDeductible });
-  if (stage === 'notice_sent') {
+  const goNotice = c.dunning === 'own_reminders' && c.noticeSentAt && c.noticeDeadline ? { sentAt: c.noticeSentAt, deadline: c.noticeDeadline } : null;
+  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices, date, debtorKind: debtor.kind, vatDeductible: creditor.vatDeductible, goNotice });
+  if (goNotice && stage === 'notice_sent') {
+    // Go sent the inkassovarsel (dunning-check.ts): no second one; the demand after its deadline.
+    await tx.update(cases).set({ stage: 'notice_sent', updatedAt: now }).where(eq(cases.id, caseId));
+    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')} fra PowerOffice GO ${toNorwegian(goNotice.sentAt)}, frist ${toNorwegian(goNotice.deadline)}`, amountOre: null, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
+  } else if (stage === 'notice_sent') {
     await tx.update(cases).set({ stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
     await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
   } else {

@@ -12,6 +12,7 @@ import { caseEvents, caseInvoices, cases, counters, creditors, debtors, goInvoic
 import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
 import { legacyVoucherType, type DebtCollectionCase, type DebtCollectionInvoice, type GoCustomer, type MatchedItem } from '../poweroffice/schemas';
+import { dunningMismatchEvent, dunningStart } from './dunning-check';
 import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
 /** Vouchers our remittances post carry this prefix in externalImportReference. */
@@ -238,9 +239,13 @@ async function openCases(
       const { id: debtorId, kind: debtorKind } = debtorIds.get(code)!;
       const open = openByDebtor.get(debtorId);
       const c = open ?? { id: crypto.randomUUID(), caseNo: String(caseNo++), goCaseId: null };
+      // What Go already sent decides where the case starts, whatever the agreed profile says.
+      const start = open ? null : dunningStart(creditor.dunning, invoices);
       if (!open) {
-        caseRows.push({ id: c.id, creditorId: creditor.id, debtorId, caseNo: c.caseNo, stage: 'approved', dunning: creditor.dunning, openedAt: date, createdAt: now, updatedAt: now });
+        const fromGo = start?.kind === 'go_notice' ? { dunning: 'own_reminders' as const, noticeSentAt: start.sentAt, noticeDeadline: start.deadline } : { dunning: 'agency_notice' as const };
+        caseRows.push({ id: c.id, creditorId: creditor.id, debtorId, caseNo: c.caseNo, stage: 'approved', ...fromGo, openedAt: date, createdAt: now, updatedAt: now });
         eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'opened', text: `Sak ${c.caseNo} opprettet`, amountOre: null, externalRef: `opened:${c.id}`, createdAt: now });
+        if (start?.mismatch) eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: dunningMismatchEvent, text: start.mismatch, amountOre: null, externalRef: `dunning:${c.id}`, createdAt: now });
       }
       const pending: Intent['pending'] = [];
       const opened: { dueDate: string; principalOre: number; openOre: number; state: 'open' }[] = [];
@@ -257,7 +262,8 @@ async function openCases(
         });
         eventRows.push({ id: crypto.randomUUID(), caseId: c.id, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
       }
-      const openingBalanceOre = open ? undefined : openingBalance({ dunning: creditor.dunning, invoices: opened, date, debtorKind, vatDeductible: creditor.vatDeductible, rates: overrides(deps) });
+      const goNotice = start?.kind === 'go_notice' ? { sentAt: start.sentAt, deadline: start.deadline } : null;
+      const openingBalanceOre = open ? undefined : openingBalance({ dunning: goNotice ? 'own_reminders' : 'agency_notice', goNotice, invoices: opened, date, debtorKind, vatDeductible: creditor.vatDeductible, rates: overrides(deps) });
       out.push({ caseId: c.id, caseNo: c.caseNo, goCaseId: c.goCaseId, pending, isNew: !open, ...(openingBalanceOre === undefined ? {} : { openingBalanceOre }) });
     }
     for (let i = 0; i < caseRows.length; i += 200) await tx.insert(cases).values(caseRows.slice(i, i + 200));

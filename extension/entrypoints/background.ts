@@ -2,7 +2,7 @@
 // per page view (chunks of ≤ 500), answers cached briefly and dropped when something changes.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import type { CreditorSummary, InvoiceStatusItem, CaseDetail } from '@shared/api';
+import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail, TakeInvoiceResponse } from '@shared/api';
 import { call } from '@/lib/api';
 import { createStatusCache } from '@/lib/status-cache';
 import { currentSettings } from '@/lib/settings';
@@ -49,14 +49,20 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
     case 'invoiceStatus':
       return statusCache.get(request.creditorId, request.invoiceNos);
     case 'send': {
-      const r = await call<InvoiceStatusItem>((api) =>
-        api.api.v1.creditors[':id'].invoices[':invoiceNo']['send-to-collection'].$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
+      const r = await call<TakeInvoiceResponse>((api) =>
+        api.api.v1.creditors[':id'].invoices[':invoiceNo'].take.$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
       );
       dropCaches(false);
       return r;
     }
     case 'case':
       return call<CaseDetail>((api) => api.api.v1.cases[':id'].$get({ param: { id: request.caseId } }));
+    case 'customer':
+      return call<CustomerCollection>((api) => api.api.v1.creditors[':id'].customers[':customerNo'].$get({ param: { id: request.creditorId, customerNo: request.customerNo } }));
+    case 'exclusion':
+      return call<CustomerCollection>((api) =>
+        api.api.v1.creditors[':id'].customers[':customerNo'].exclusion.$put({ param: { id: request.creditorId, customerNo: request.customerNo }, json: { excluded: request.excluded } }),
+      );
   }
 }
 

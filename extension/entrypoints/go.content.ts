@@ -5,8 +5,8 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { osloDate } from '@shared/clock';
 import { features } from '@/features';
 import type { Ask } from '@/features/types';
-import type { PageContext } from '@/lib/messages';
-import { pageKind, parsingLedgerBody, readClient } from '@/lib/go-adapter';
+import type { GoTabRequest, PageContext } from '@/lib/messages';
+import { goPages, pageKind, parsingLedgerBody, readClient, readPurring, writePurring } from '@/lib/adapters/go';
 import { invoiceStatusChunk } from '@/lib/messages';
 import { translator } from '@/lib/i18n';
 import { readSettings } from '@/lib/settings';
@@ -47,8 +47,9 @@ export default defineContentScript({
       const settings = earlySettings ?? readSettings();
       earlySettings = null;
       const { locale } = await settings;
-      // The popup preselects the creditor of the Go client the accountant last looked at.
-      void browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name } });
+      // The popup preselects the creditor of the Go client the accountant last looked at, and opens
+      // that client's Purring page when it cannot change it from here.
+      void browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name, purringUrl: goPages(url)?.purring ?? null } });
       const context = { doc: document, signal: controller.signal, client, ask, t: translator(locale), today: osloDate(new Date()), page, ready };
       for (const feature of features) {
         if (!feature.pages.includes(kind)) continue;
@@ -61,6 +62,18 @@ export default defineContentScript({
     };
 
     ctx.addEventListener(window, 'wxt:locationchange', (event) => void start(event.newUrl.href));
+    // The popup's questions about Go's Purring settings: answered through Go's own page, in this
+    // tab's session (whatever page of Go the tab shows, through soft navigations).
+    const onGoTabRequest = (message: unknown) => {
+      const request = message as GoTabRequest;
+      if (!request || typeof request !== 'object' || ctx.isInvalid) return undefined;
+      const pageFetch = (u: string, init?: RequestInit) => window.fetch(u, init);
+      if (request.type === 'goPurring:read') return readPurring(pageFetch, location.href);
+      if (request.type === 'goPurring:write') return writePurring(pageFetch, location.href, request.settings);
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(onGoTabRequest);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onGoTabRequest));
     const onLedger = () => {
       const client = readClient(document);
       if (client) early = { orgNo: client.orgNo, context: ask({ type: 'context', orgNo: client.orgNo }) };

@@ -1,5 +1,5 @@
 // Utvidelser: warn when more than one collection agency may create new cases (user guide § 7).
-import { agenciesCreatingCases, findExtensionsTable, mainContainer, readExtensions } from '@/lib/go-adapter';
+import { agenciesCreatingCases, findExtensionsTable, mainContainer, readExtensions } from '@/lib/adapters/go';
 import { createHost, el, removeOurs } from '@/lib/ui';
 import type { Feature, FeatureContext } from './types';
 

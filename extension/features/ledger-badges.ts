@@ -7,7 +7,7 @@
 import type { CaseBadge, InvoiceStatusItem } from '@shared/api';
 import { formatOre } from '@shared/money';
 import { toNorwegian } from '@shared/dates';
-import { emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, mainContainer, type Ledger, type LedgerCustomer, type LedgerInvoiceRow } from '@/lib/go-adapter';
+import { approveDraft, emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, mainContainer, type Ledger, type LedgerCustomer, type LedgerInvoiceRow } from '@/lib/adapters/go';
 import { invoiceStatusChunk } from '@/lib/messages';
 import { intersect, Overlay, spanNear, type Rect, type Slot } from '@/lib/overlay';
 import { createHost, el, removeOurs, yieldToPage } from '@/lib/ui';
@@ -133,6 +133,8 @@ class LedgerAnnotator {
   private readonly statuses = new Map<number, KnownStatus>();
   /** Items the accountant is using (an open panel, a confirmation, a send under way) stay put. */
   private readonly pinned = new Set<string>();
+  /** What the backend said about Go's reminders against the agreed profile, for a case just taken. */
+  private readonly notices = new Map<number, string>();
   private sums = new Map<LedgerCustomer, number>();
   /** The sums are counted again when a render needs them, not at every answer. */
   private sumsStale = false;
@@ -335,9 +337,11 @@ class LedgerAnnotator {
       for (let c = cFrom; c < cTo; c++) {
         const customer = customers[c]!;
         const total = this.sums.get(customer);
-        if (total === undefined) continue;
-        const draw = (host: HTMLElement) => host.append(el(this.ctx.doc, 'span', { class: 'sum' }, this.ctx.t('withAgency', { amount: formatOre(total) })));
-        wanted.push({ key: `customer:${customer.code}`, sig: String(total), kind: 'sum', anchor: customer.anchor, inView: c >= cViewFrom && c < cViewTo, draw });
+        const draw = (host: HTMLElement) => {
+          if (total !== undefined) host.append(el(this.ctx.doc, 'span', { class: 'sum' }, this.ctx.t('withAgency', { amount: formatOre(total) })));
+          this.customerMenu(host, customer);
+        };
+        wanted.push({ key: `customer:${customer.code}`, sig: String(total ?? ''), kind: 'sum', anchor: customer.anchor, inView: c >= cViewFrom && c < cViewTo, draw });
       }
     }
     // Reads: where each new (or, after a layout change, each) item goes.
@@ -374,7 +378,11 @@ class LedgerAnnotator {
   private drawInvoice(host: HTMLElement, row: LedgerInvoiceRow, item: KnownStatus): void {
     const { doc, t } = this.ctx;
     host.dataset['modhiInvoice'] = String(row.invoiceNo);
-    if (item.case) this.caseBadge(host, row, item.case, item.state === 'closed');
+    if (item.case) {
+      this.caseBadge(host, row, item.case, item.state === 'closed');
+      const notice = this.notices.get(row.invoiceNo);
+      if (notice) host.append(el(doc, 'span', { class: 'badge warn', role: 'note', title: t('dunningNotice', { text: notice }), 'aria-label': t('dunningNotice', { text: notice }) }, t('dunningNoticeShort')));
+    }
     else if (item.state === 'approved') host.append(el(doc, 'span', { class: 'badge state', title: `${t('invoice', { invoiceNo: row.invoiceNo })}: ${t('approved')}` }, t('approved')));
     else {
       // In Utkast (or overdue and not yet proposed): one click approves it and opens the case.
@@ -448,20 +456,99 @@ class LedgerAnnotator {
     host.append(button);
   }
 
+  /** One-click send: the draft is approved in Go's own Inkasso page as the accountant (Go has no
+   *  API for it; the adapter makes the request Go's page makes), then the backend takes the
+   *  invoice now and answers with the case. When Go's page is not what the adapter knows, Go's
+   *  Utkast page is opened with the invoice pointed out, and the row says so. */
   private async send(host: HTMLElement, row: LedgerInvoiceRow, before: Node[]): Promise<void> {
     const { doc, t } = this.ctx;
     const key = `invoice:${row.invoiceNo}`;
-    host.replaceChildren(el(doc, 'span', { class: 'muted', role: 'status' }, t('sending')));
+    const status = (text: string) => host.replaceChildren(el(doc, 'span', { class: 'muted', role: 'status' }, text));
+    status(t('approvingInGo'));
+    const win = doc.defaultView!;
+    const approved = await approveDraft((u, init) => win.fetch(u, init), win.location.href, row.invoiceNo, this.ctx.signal);
+    if (this.ctx.signal.aborted) return;
+    if (!approved.ok) {
+      const text = approved.reason === 'refused' && approved.message ? t('goRefused', { invoiceNo: row.invoiceNo, reason: approved.message })
+        : approved.reason === 'no_row' ? t('goNoDraft', { invoiceNo: row.invoiceNo })
+        : t('goFallback', { invoiceNo: row.invoiceNo });
+      if (approved.reason !== 'refused') win.open(approved.fallbackUrl, '_blank', 'noopener');
+      const link = el(doc, 'a', { href: approved.fallbackUrl, target: '_blank', rel: 'noopener noreferrer' }, t('openInGo'));
+      // Below the row, as a panel, so it covers none of Go's buttons; it stays until the next view.
+      host.replaceChildren(...before, el(doc, 'div', { class: 'panel error', role: 'alert' }, `${text} `, link));
+      host.classList.add('open');
+      return;
+    }
+    status(t('takingCase'));
     const r = await this.ctx.ask({ type: 'send', creditorId: this.creditorId, invoiceNo: row.invoiceNo });
+    if (this.ctx.signal.aborted) return;
     if (!r.ok) {
-      host.replaceChildren(...before, el(doc, 'span', { class: 'error', role: 'alert' }, ` ${t('sendFailed', { reason: r.message })}`));
+      host.replaceChildren(...before, el(doc, 'div', { class: 'panel error', role: 'alert' }, t('sendFailed', { reason: r.message })));
+      host.classList.add('open');
       return;
     }
     this.statuses.set(row.invoiceNo, known(r.data));
     this.sumsStale = true;
+    if (r.data.notice) this.notices.set(row.invoiceNo, r.data.notice);
     this.pinned.delete(key);
     this.overlay.remove(key);
     this.schedule(false);
+  }
+
+  /** "Inkasso for kunden" on a customer's row: whether Go sends the customer to collection (asked
+   *  when opened, not per page view), and "Ikke send denne kunden til inkasso" / back, each with a
+   *  confirmation, through the backend (Go's documented PATCH /v2/Customers/{id}). */
+  private customerMenu(host: HTMLElement, customer: LedgerCustomer): void {
+    const { doc, t } = this.ctx;
+    const key = `customer:${customer.code}`;
+    const toggle = el(doc, 'button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-label': t('customerMenuFor', { name: customer.name }) }, t('customerMenu'));
+    let panel: HTMLElement | null = null;
+    toggle.addEventListener('click', () => {
+      const open = !panel || panel.hidden;
+      if (!panel) {
+        panel = el(doc, 'div', { class: 'panel', role: 'group', 'aria-label': t('customerMenuFor', { name: customer.name }) });
+        host.append(panel);
+        void this.fillCustomerPanel(panel, customer);
+      }
+      panel.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      host.classList.toggle('open', open);
+      if (open) this.pinned.add(key);
+      else this.pinned.delete(key);
+    });
+    host.append(toggle);
+  }
+
+  private async fillCustomerPanel(panel: HTMLElement, customer: LedgerCustomer): Promise<void> {
+    const { doc, t } = this.ctx;
+    panel.replaceChildren(el(doc, 'span', { class: 'muted', role: 'status' }, t('loading')));
+    const r = await this.ctx.ask({ type: 'customer', creditorId: this.creditorId, customerNo: customer.code });
+    if (this.ctx.signal.aborted) return;
+    if (!r.ok) return void panel.replaceChildren(el(doc, 'span', { class: 'error', role: 'alert' }, t('error', { reason: r.message })));
+    this.showCustomer(panel, customer, r.data.excluded, null);
+  }
+
+  private showCustomer(panel: HTMLElement, customer: LedgerCustomer, excluded: boolean, saved: string | null): void {
+    const { doc, t } = this.ctx;
+    const action = el(doc, 'button', { type: 'button', class: 'secondary' }, t(excluded ? 'include' : 'exclude'));
+    panel.replaceChildren(el(doc, 'p', { role: 'status' }, t(excluded ? 'customerExcluded' : 'customerIncluded'), ...(saved ? [' ', saved] : [])), action);
+    action.addEventListener('click', () => {
+      const question = el(doc, 'div', { role: 'alertdialog', 'aria-label': t(excluded ? 'include' : 'exclude'), class: 'confirm' });
+      const yes = el(doc, 'button', { type: 'button', class: 'primary' }, t(excluded ? 'yesInclude' : 'yesExclude'));
+      const no = el(doc, 'button', { type: 'button' }, t('cancel'));
+      question.append(el(doc, 'span', {}, t(excluded ? 'confirmInclude' : 'confirmExclude', { name: customer.name })), yes, no);
+      panel.replaceChildren(question);
+      yes.focus();
+      no.addEventListener('click', () => this.showCustomer(panel, customer, excluded, null));
+      yes.addEventListener('click', () => {
+        panel.replaceChildren(el(doc, 'span', { class: 'muted', role: 'status' }, t('sending')));
+        void this.ctx.ask({ type: 'exclusion', creditorId: this.creditorId, customerNo: customer.code, excluded: !excluded }).then((r) => {
+          if (this.ctx.signal.aborted) return;
+          if (!r.ok) this.showCustomer(panel, customer, excluded, t('error', { reason: r.message }));
+          else this.showCustomer(panel, customer, r.data.excluded, t('customerSaved'));
+        });
+      });
+    });
   }
 
   /** What is with the agency per customer: each open case counted once. */

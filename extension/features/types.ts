@@ -1,4 +1,4 @@
-import type { GoClientInfo, PageKind } from '@/lib/go-adapter';
+import type { GoClientInfo, PageKind } from '@/lib/adapters/go';
 import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
 import type { T } from '@/lib/i18n';
 

@@ -12,7 +12,11 @@ export const badgeCss = `
 .panel ol{margin:.3em 0;padding-left:1.2em}.muted{color:#5b6b7f}.error{color:#a11}
 .confirm{display:inline-flex;gap:.4em;align-items:center;background:#fff;border:1px solid #1565c0;border-radius:4px;padding:.2em .5em;white-space:normal;max-width:32em}
 .confirm button{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:0 .6em;cursor:pointer;background:#fff;color:#1565c0}.confirm button.primary{background:#1565c0;color:#fff}
-.sum{color:#0b3a66;font-weight:600}.banner{display:block;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
+.sum{color:#0b3a66;font-weight:600;margin-right:.6em}
+.link{border:none;background:none;color:#1565c0;text-decoration:underline;cursor:pointer;font:inherit;padding:0}
+.secondary{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:0 .6em;cursor:pointer;background:#fff;color:#1565c0}
+.badge.warn{background:#fff4e5;border-color:#f0b95b;color:#4a3300;cursor:help;margin-left:.3em}.fallback{white-space:normal}
+.panel p{margin:0 0 .4em}.panel .confirm{display:block;border:none;padding:0}.panel .confirm>span{display:block;margin-bottom:.4em}.confirm button{white-space:nowrap;margin-right:.4em}.banner{display:block;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
 .banner.warning{background:#fff4e5;border-color:#f0b95b;color:#4a3300}.banner h2{font-size:14px;margin:0 0 .3em}
 `;
 

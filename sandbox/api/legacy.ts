@@ -4,7 +4,7 @@
 // success=false and a validation result.
 import { Hono, type Context } from 'hono';
 import { DcStatus, SandboxError, type Client, type DebtCollectionCase, type Extension, type Invoice, type Store } from '../store';
-import { addDays, toKroner, toOre } from '../util';
+import { toKroner, toOre } from '../util';
 import { requireToken, type AuthEnv, type Tokens } from './auth';
 import { applyOData } from './odata';
 
@@ -29,21 +29,6 @@ function odata(c: Context, rows: Record<string, unknown>[]) {
 /** Legacy VoucherType numbers for the sandbox's voucher kinds. */
 const legacyVoucherType = { Payment: 16, CreditNote: 5, WriteOff: 11, ManualJournal: 11 } as const;
 
-/** What Go's own dunning did before the invoice reached the agency, from the client's Purring
- *  profile: a reminder (VoucherType 71) on day 14 after due, a notice of debt collection (72) on
- *  the reminder's deadline (day 28); none with the "none" profile or reminders off for the customer. */
-function lastReminder(store: Store, client: Client, invoice: Invoice) {
-  const customer = store.customer(client, invoice.customerId);
-  const profile = client.dunning.reminderProfile;
-  const none = { lastReminderSentDate: null, lastReminderDueDate: null, lastReminderVoucherType: null, lastReminderEmailAddress: null };
-  if (profile === 'none' || customer.sendPaymentReminders === false) return none;
-  const reminder = addDays(invoice.dueDate, 14);
-  const notice = addDays(invoice.dueDate, 28);
-  if (profile === 'reminder_and_notice' && notice <= store.today) return { lastReminderSentDate: notice, lastReminderDueDate: addDays(notice, 14), lastReminderVoucherType: 72, lastReminderEmailAddress: customer.email };
-  if (reminder <= store.today) return { lastReminderSentDate: reminder, lastReminderDueDate: profile === 'fee_free_reminder' ? reminder : addDays(reminder, 14), lastReminderVoucherType: 71, lastReminderEmailAddress: customer.email };
-  return none;
-}
-
 function debtCollectionInvoice(store: Store, client: Client, invoice: Invoice) {
   const customer = store.customer(client, invoice.customerId);
   return {
@@ -58,7 +43,10 @@ function debtCollectionInvoice(store: Store, client: Client, invoice: Invoice) {
     currencyCode: 'NOK',
     cID: invoice.cid,
     lastChanged: invoice.lastChanged,
-    ...lastReminder(store, client, invoice),
+    lastReminderSentDate: invoice.lastReminder?.sentDate ?? null,
+    lastReminderDueDate: invoice.lastReminder?.dueDate ?? null,
+    lastReminderVoucherType: invoice.lastReminder?.voucherType ?? null,
+    lastReminderEmailAddress: null,
     invoiceEmailAddress: customer.email,
     externalImportReference: null,
   };

@@ -26,6 +26,10 @@ form.inline{display:inline;margin:0}
 fieldset{border:1px solid #cfd8e3;background:#fff;padding:12px 16px;margin:0 0 12px} label{display:block;margin:6px 0}
 dialog{border:1px solid #9fb3c8;border-radius:4px;min-width:420px} dialog h2{margin-top:0}
 .muted{color:#6b7b8f}
+.go-tabs{display:flex;gap:4px;border-bottom:1px solid #cfd8e3;margin-bottom:12px} .go-tabs a{padding:6px 14px;color:#0b3a66;text-decoration:none;border:1px solid transparent;border-bottom:none;border-radius:3px 3px 0 0}
+.go-tabs a[aria-current=page]{background:#fff;border-color:#cfd8e3;font-weight:600;margin-bottom:-1px}
+.go-grid tr.go-highlight td{background:#fff3c4;box-shadow:inset 0 0 0 1px #e0b000} .go-hint{color:#6b5200}
+.go-card{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;background:#fff;padding:12px 16px;max-width:640px} .go-card dt{font-weight:600}
 `;
 
 /** Soft navigation: a[data-spa] and form[data-spa-form] swap #go-main instead of reloading. */

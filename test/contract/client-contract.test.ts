@@ -93,7 +93,7 @@ describe('the backend’s Go client', () => {
     const store = t.sandbox.store;
     const conecto = store.clients.find((c) => c.id === 'conecto')!;
     store.approve(conecto, [conecto.invoices.find((i) => i.invoiceNo === 19)!.id]);
-    expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/19/send-to-collection`, { token })).body.state).toBe('in_case');
+    expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/19/take`, { token })).body.state).toBe('in_case');
     await t.control('/payments', { clientId: 'conecto', invoiceNo: 21, amount: 1000 });
     t.clock.advanceDays(1);
     expect((await syncCreditor(t.deps, t.conectoId, 'manual')).ok).toBe(true);

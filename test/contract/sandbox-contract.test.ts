@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../sandbox/store';
+import { UiSessions } from '../../sandbox/ui-session';
 import { Onboardings } from '../../sandbox/api/onboarding';
 import { pagesRoutes } from '../../sandbox/pages/index';
 import { sandboxWithToken } from '../helpers/sandbox';
@@ -33,7 +34,7 @@ function projectContract(): string | null {
 /** The sandbox's Go API routes: Hono's route table, less middleware, control routes, Go's pages
  *  and the company register (Brønnøysund's, not Go's). */
 function servedRoutes(): { method: string; path: string }[] {
-  const pages = new Set(pagesRoutes(new Store({ today: '2026-11-28' }), { onboardings: new Onboardings() }).routes.map((r) => `${r.method} ${r.path}`));
+  const pages = new Set(pagesRoutes(new Store({ today: '2026-11-28' }), { onboardings: new Onboardings(), sessions: new UiSessions() }).routes.map((r) => `${r.method} ${r.path}`));
   const seen = new Set<string>();
   const out: { method: string; path: string }[] = [];
   for (const r of ctx.sandbox.app.routes) {

@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { chromeExtensionId } from '@shared/extension-id';
-import { eq } from 'drizzle-orm';
-import { creditors } from '@backend/db/schema';
 import { syncCreditor } from '@backend/services/sync';
 import { seedLedgerPage } from '../helpers/ledger-page';
 import { artifacts, axeViolations, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
@@ -24,6 +22,14 @@ afterAll(async () => {
 
 const badge = (page: Page, invoiceNo: number) => page.locator(`[data-modhi="badge"][data-modhi-invoice="${invoiceNo}"]`);
 const ledgerCalls = () => h.apiCalls.filter((c) => c.endsWith('/invoice-status'));
+/** Screenshots at the two widths accountants use. */
+async function shots(page: Page, name: string): Promise<void> {
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(150); // the layer follows the resize
+    await page.screenshot({ path: join(artifacts, `${name}-${width}.png`), fullPage: true });
+  }
+}
 
 describe('the extension on Go’s customer ledger', () => {
   it('loads with the fixed id its manifest key gives, the one the backend’s CORS allows', async () => {
@@ -57,7 +63,7 @@ describe('the extension on Go’s customer ledger', () => {
     await page.close();
   });
 
-  it('sends an overdue invoice to collection and shows its case number, also in Go’s own column', async () => {
+  it('one-click send approves the draft through Go’s Utkast page, and the case number appears, also in Go’s own column', async () => {
     const page = await h.context.newPage();
     await page.goto(ledgerUrl);
     const row = badge(page, 19);
@@ -67,26 +73,92 @@ describe('the extension on Go’s customer ledger', () => {
     await row.getByRole('button', { name: /^Send til inkasso/ }).click();
     const dialog = row.getByRole('alertdialog');
     expect(await dialog.textContent()).toMatch(/Sende faktura 19 på 180\s000,00 kr fra Akkurat AS til inkasso hos Modhi\?/);
+    const approvals = h.goPageRequests.length;
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     const caseButton = row.getByRole('button', { name: /^Faktura 19: Sak \d+ · Inkassovarsel sendt/ });
     await caseButton.waitFor();
     const caseNo = /^Sak (\d+)/.exec((await caseButton.textContent())!)![1]!;
-    await page.screenshot({ path: join(artifacts, 'ledger-after-send.png'), fullPage: true });
+    // Approved the way Go's page does it: the Utkast page fetched, its Godkjenn form posted with the
+    // session cookie and the page's antiforgery token; nothing through Go's public API.
+    expect(h.goPageRequests.slice(approvals)).toEqual(['GET /app/conecto/inkasso/utkast', 'POST /app/conecto/inkasso/utkast/godkjenn']);
+    expect(h.backend.sandbox.stats.calls['POST /v2/DebtCollection/Approve'] ?? 0).toBe(0);
+    await shots(page, 'ledger-after-send');
     await page.reload();
     const goColumn = page.locator('tr.go-grid-row', { has: page.locator('td', { hasText: /^Faktura 19/ }) }).locator('td').nth(8);
     expect(await goColumn.textContent()).toBe(caseNo);
     await page.close();
   });
 
-  it('refuses quietly when the customer is excluded from collection', async () => {
+  it('an invoice that is not in Go’s Utkast (excluded customer) opens Go’s Utkast page and says so; nothing is approved', async () => {
     const page = await h.context.newPage();
     await page.goto(ledgerUrl);
     const row = badge(page, 28);
     await row.getByRole('button', { name: /^Send til inkasso/ }).click();
+    const opened = h.context.waitForEvent('page');
     await row.getByRole('button', { name: 'Send', exact: true }).click();
-    await row.getByRole('alert').waitFor();
-    expect(await row.getByRole('alert').textContent()).toMatch(/unntatt fra inkasso/);
-    await page.close();
+    const go = await opened;
+    await go.waitForLoadState();
+    expect(go.url()).toBe(`${goOrigin}/app/conecto/inkasso/utkast?highlight=28`);
+    expect(await row.getByRole('alert').textContent()).toMatch(/Faktura 28 ligger ikke i Inkasso → Utkast i PowerOffice GO/);
+    expect(await row.getByRole('link', { name: 'Åpne Inkasso → Utkast i PowerOffice GO' }).getAttribute('href')).toBe(`${goOrigin}/app/conecto/inkasso/utkast?highlight=28`);
+    await Promise.all([go.close(), page.close()]);
+  });
+
+  it('a Go Utkast page that no longer matches leads to the fallback: Go’s page opened with the invoice pointed out', async () => {
+    // Go changed its Utkast page: Godkjenn became a scripted button (no form, no token in the row).
+    const utkast = `${goOrigin}/app/conecto/inkasso/utkast`;
+    await h.context.route(utkast, async (route) => {
+      const original = await (await fetch(`${h.sandboxUrl}/app/conecto/inkasso/utkast`)).text();
+      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: original.replace(/<form class="inline" method="post" action="[^"]*\/godkjenn" data-spa-form>.*?<\/form>/g, '<button type="button" class="go-btn primary">Godkjenn</button>') });
+    });
+    try {
+      const page = await h.context.newPage();
+      await page.goto(ledgerUrl);
+      const row = badge(page, 26);
+      await row.getByRole('button', { name: /^Send til inkasso/ }).click();
+      const opened = h.context.waitForEvent('page');
+      await row.getByRole('button', { name: 'Send', exact: true }).click();
+      const go = await opened;
+      expect(go.url()).toBe(`${utkast}?highlight=26`);
+      expect(await row.getByRole('alert').textContent()).toMatch(/^Utvidelsen kjenner ikke igjen PowerOffice GO sin side Inkasso → Utkast slik den ser ut nå, så ingenting er godkjent\. Godkjenn faktura 26 selv der/);
+      await go.close();
+      await shots(page, 'ledger-fallback');
+      expect(h.backend.sandbox.store.client('conecto').invoices.find((i) => i.invoiceNo === 26)!.dcStatus).toBe(1); // still in Utkast
+      await page.close();
+    } finally {
+      await h.context.unroute(utkast);
+    }
+    // The page Go shows with the invoice pointed out.
+    const go = await h.context.newPage();
+    await go.goto(`${utkast}?highlight=26`);
+    expect(await go.locator('tr.go-highlight').getAttribute('data-invoice-no')).toBe('26');
+    await go.screenshot({ path: join(artifacts, 'go-utkast-highlight.png') });
+    await go.close();
+  });
+
+  it('“Ikke send denne kunden til inkasso”, with confirmation, is seen in Go’s customer data; and back', async () => {
+    const page = await h.context.newPage();
+    await page.goto(ledgerUrl);
+    const menu = page.locator('[data-modhi="sum"]').getByRole('button', { name: 'Inkasso for kunden: Fjordkraft Bygg AS' });
+    await menu.click();
+    const panel = page.locator('[data-modhi="sum"]').getByRole('group', { name: 'Inkasso for kunden: Fjordkraft Bygg AS' });
+    await panel.getByText('Kunden sendes til inkasso når fakturaer forfaller.').waitFor();
+    await panel.getByRole('button', { name: 'Ikke send denne kunden til inkasso' }).click();
+    const confirm = panel.getByRole('alertdialog');
+    expect(await confirm.textContent()).toMatch(/^Ikke sende Fjordkraft Bygg AS til inkasso\?/);
+    await shots(page, 'ledger-exclude-confirm');
+    await confirm.getByRole('button', { name: 'Ja, ikke send' }).click();
+    await panel.getByText('Kunden sendes ikke til inkasso (unntatt i PowerOffice GO). Lagret i PowerOffice GO.').waitFor();
+    const card = await h.context.newPage();
+    await card.goto(`${goOrigin}/app/conecto/kunder/10021`);
+    expect(await card.locator('dd[data-field="Overføres til inkasso"]').textContent()).toBe('Nei');
+    await panel.getByRole('button', { name: 'Send kunden til inkasso igjen' }).click();
+    await panel.getByRole('alertdialog').getByRole('button', { name: 'Ja, send igjen' }).click();
+    await panel.getByText('Kunden sendes til inkasso når fakturaer forfaller. Lagret i PowerOffice GO.').waitFor();
+    await card.reload();
+    expect(await card.locator('dd[data-field="Overføres til inkasso"]').textContent()).toBe('Ja');
+    expect(await axeViolations(page, '[data-modhi]')).toEqual([]);
+    await Promise.all([card.close(), page.close()]);
   });
 
   it('survives soft navigation away and back, and Go’s re-render, with no duplicate badge', async () => {
@@ -218,27 +290,54 @@ describe('the extension on Go’s customer ledger', () => {
 });
 
 describe('the popup', () => {
-  it('changes the dunning profile and Go’s Purring settings follow; sync shows its result', async () => {
+  it('changes the dunning profile, made through Go’s Purring page and seen there; sync shows its result', async () => {
     const ledger = await h.context.newPage();
-    await ledger.goto(ledgerUrl); // the popup picks the Go client last shown
+    await ledger.goto(ledgerUrl); // the popup picks the Go client last shown, and works through this tab
     await badge(ledger, 21).locator('button.badge').waitFor();
     const popup = await h.context.newPage();
     await popup.setViewportSize({ width: 420, height: 760 });
     await popup.goto(`chrome-extension://${h.extensionId}/popup.html`);
     expect(await popup.getByLabel('Klient').inputValue()).toBe(h.backend.conectoId);
     await popup.getByText('Saker per steg').first().waitFor();
+    await popup.getByText('I PowerOffice GO nå: «Ingen purring fra PowerOffice GO»; automatisk overføring av.').waitFor();
+    const pageRequests = h.goPageRequests.length;
     await popup.getByLabel('Egne purringer fra PowerOffice GO').check();
     await popup.getByLabel('Automatisk overføring til Modhi').check();
+    await popup.getByText('Dette passer ikke med avtalt purreprofil. Lagre for å rette det i Go.').waitFor();
     await popup.getByRole('button', { name: 'Lagre' }).click();
-    await popup.getByText('Lagret i Modhi og PowerOffice GO').waitFor();
+    await popup.getByText('Lagret i Modhi og i PowerOffice GO (Innstillinger → Purring)').waitFor();
+    await popup.getByText('I PowerOffice GO nå: «Purring og inkassovarsel»; automatisk overføring på.').waitFor();
+    expect(h.goPageRequests.slice(pageRequests)).toEqual(['GET /app/conecto/innstillinger/purring', 'POST /app/conecto/innstillinger/purring']);
     await popup.getByRole('button', { name: 'Synkroniser nå' }).click();
+    await popup.getByRole('button', { name: 'Synkroniser nå' }).waitFor(); // the run has finished
     await popup.getByText(/Siste synkronisering: .* – \d+ nye saker/).waitFor();
     await popup.screenshot({ path: join(artifacts, 'popup.png') });
     expect(await axeViolations(popup)).toEqual([]);
-    // The backend keeps the agreed choice; Go's API has no route to its Purring settings.
-    const [row] = await h.backend.db.select().from(creditors).where(eq(creditors.id, h.backend.conectoId));
-    expect(row).toMatchObject({ dunning: 'own_reminders', approval: 'automatic' });
-    await Promise.all([ledger.close(), popup.close()]);
+    const purring = await h.context.newPage();
+    await purring.goto(`${goOrigin}/app/conecto/innstillinger/purring`);
+    expect(await purring.getByLabel('Purring og inkassovarsel', { exact: true }).isChecked()).toBe(true);
+    expect(await purring.getByLabel('Godkjenn automatisk overføring').isChecked()).toBe(true);
+    // Back to the agreed default, so later tests see the seed's settings.
+    await popup.getByLabel('Modhi sender inkassovarsel som første purring (anbefalt)').check();
+    await popup.getByLabel('Manuell: jeg godkjenner i Inkasso → Utkast').check();
+    await popup.getByRole('button', { name: 'Lagre' }).click();
+    await popup.getByText('I PowerOffice GO nå: «Ingen purring fra PowerOffice GO»; automatisk overføring av.').waitFor();
+    await Promise.all([ledger.close(), popup.close(), purring.close()]);
+  });
+
+  it('without a Go tab it cannot read Go’s Purring page: it says so and offers to open it', async () => {
+    const popup = await h.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 760 });
+    for (const p of h.context.pages()) if (p !== popup && p.url().startsWith(goOrigin)) await p.close();
+    await popup.goto(`chrome-extension://${h.extensionId}/popup.html`);
+    await popup.getByText(/^Fikk ikke lest Innstillinger → Purring i PowerOffice GO/).waitFor();
+    const opened = h.context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Åpne Purring i PowerOffice GO' }).click();
+    const go = await opened;
+    await go.waitForLoadState();
+    expect(go.url()).toBe(`${goOrigin}/app/conecto/innstillinger/purring`);
+    await popup.screenshot({ path: join(artifacts, 'popup-fallback.png') });
+    await Promise.all([go.close(), popup.close()]);
   });
 });
 

@@ -38,6 +38,8 @@ export type Harness = {
   extensionId: string;
   /** Counts the backend's /api/v1 requests by path, for "one batch per page view". */
   apiCalls: string[];
+  /** Requests to Go's pages (other than the ledger) over HTTPS: what the adapter does in Go's UI. */
+  goPageRequests: string[];
   close(): Promise<void>;
 };
 
@@ -48,8 +50,14 @@ export async function startHarness(): Promise<Harness> {
   const backend = await makeTestBackend({ today, sandbox });
   const dir = mkdtempSync(join(tmpdir(), 'modhi-e2e-'));
   const tls = selfSignedCertificate(dir);
+  const goPageRequests: string[] = [];
   const https = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: sandbox.app.fetch, port: 0, hostname: '127.0.0.1', createServer: createHttpsServer, serverOptions: tls }, () => resolve(s));
+    const fetchGo = (req: Request) => {
+      const path = new URL(req.url).pathname;
+      if (path.startsWith('/app/') && !path.endsWith('/reskontro')) goPageRequests.push(`${req.method} ${path}`);
+      return sandbox.app.fetch(req);
+    };
+    const s = serve({ fetch: fetchGo, port: 0, hostname: '127.0.0.1', createServer: createHttpsServer, serverOptions: tls }, () => resolve(s));
   });
   sandbox.setBaseUrl(goOrigin);
   const apiCalls: string[] = [];
@@ -81,6 +89,7 @@ export async function startHarness(): Promise<Harness> {
     context: browser.context,
     extensionId,
     apiCalls,
+    goPageRequests,
     close: async () => {
       await browser.close();
       await new Promise<void>((r) => https.close(() => r()));

@@ -17,16 +17,17 @@ afterAll(async () => {
 });
 
 describe('sandbox pages', () => {
-  it('Godkjenn in Utkast moves the invoice to Godkjent without a reload', async () => {
+  it('Godkjenn in Utkast (a page request with the session cookie and antiforgery token) moves the invoice to Godkjent without a reload', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.url}/app/conecto/inkasso`);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     const utkast = page.locator('section', { has: page.locator('#h-utkast') });
     await expect(utkast.locator('tr[data-invoice-no="19"]').count()).resolves.toBe(1);
     await utkast.getByRole('button', { name: 'Godkjenn faktura 19' }).click();
-    const godkjent = page.locator('section', { has: page.locator('#h-godkjent') });
-    await godkjent.locator('tr[data-invoice-no="19"]').waitFor();
+    await page.locator('.go-flash', { hasText: 'Fakturaen er godkjent for inkasso.' }).waitFor();
     expect(await utkast.locator('tr[data-invoice-no="19"]').count()).toBe(0);
+    await page.getByRole('link', { name: /^Godkjent \(\d+\)$/ }).click();
+    await page.locator('section', { has: page.locator('#h-godkjent') }).locator('tr[data-invoice-no="19"]').waitFor();
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await page.close();
   });

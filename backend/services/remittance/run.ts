@@ -138,6 +138,10 @@ function findInGo(go: GoClient, r: RemittanceRow): Promise<ManualJournal | null>
 
 /** Posts (or finds) the voucher in Go and records Go's number; the reference makes it idempotent. */
 export async function postRemittance(deps: AppDeps, go: GoClient, r: RemittanceRow, resuming: boolean): Promise<RemittanceRow> {
+  // The payments covered only what the agency keeps (a notice fee, salær): no money moves to the
+  // creditor and no line changes its books. Go refuses a voucher without two lines, so none is
+  // sent; the remittance is settled as it is, and its statement says so.
+  if (r.lines.every((l) => signedOre(l) === 0)) return settleWithoutVoucher(deps, r);
   const found: ManualJournal | null = resuming ? await findInGo(go, r) : null;
   let journal: { journal: ManualJournal; lines: RemittanceLineRow[] } | null = found ? { journal: found, lines: r.lines } : null;
   if (!journal) {
@@ -152,6 +156,12 @@ export async function postRemittance(deps: AppDeps, go: GoClient, r: RemittanceR
     }
   }
   return record(deps, r, journal.journal, journal.lines);
+}
+
+async function settleWithoutVoucher(deps: AppDeps, r: RemittanceRow): Promise<RemittanceRow> {
+  const [row] = await deps.db.update(remittances).set({ status: 'settled', postedAt: deps.clock.now().toISOString() }).where(eq(remittances.id, r.id)).returning();
+  deps.log?.('remittance.settled_without_voucher', { remittanceId: r.id, creditorId: r.creditorId });
+  return row!;
 }
 
 async function release(deps: AppDeps, r: RemittanceRow): Promise<void> {

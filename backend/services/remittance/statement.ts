@@ -12,6 +12,7 @@ const statusText: Record<RemittanceDetail['status'], string> = {
   posting: 'Under bokføring i PowerOffice GO',
   posted: 'Bokført i PowerOffice GO',
   invoiced: 'Bokført; inkassobyrået fakturerer differansen',
+  settled: 'Oppgjort uten bilag: innbetalingene dekket bare gebyrer og salær som inkassobyrået beholder',
   failed: 'Feilet',
 };
 

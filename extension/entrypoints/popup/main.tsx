@@ -5,11 +5,50 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CreditorDetail, CreditorSettings, CreditorSummary, SyncRun } from '@shared/api';
 import { formatOre } from '@shared/money';
+import { toNorwegian } from '@shared/dates';
 import { call } from '@/lib/api';
 import { translator, type T } from '@/lib/i18n';
 import { bumpCacheEpoch, readSettings } from '@/lib/settings';
+import { profileLabels, type GoPurring, type PurringResult } from '@/lib/adapters/go';
+import type { GoTabRequest } from '@/lib/messages';
 
-type Loaded = { t: T; creditors: CreditorSummary[]; selected: string | null; lastClient: { orgNo: string; name: string } | null; backendUrl: string };
+type LastClient = { orgNo: string; name: string; purringUrl?: string | null };
+
+/** A tab showing Go (the one in front first, then the one used last), whose content script reads
+ *  and saves Go's Purring page in the accountant's session. */
+async function goTab(): Promise<number | null> {
+  const manifest = browser.runtime.getManifest();
+  const patterns = (manifest.content_scripts ?? []).flatMap((c) => c.matches ?? []);
+  const tabs = patterns.length ? await browser.tabs.query({ url: patterns }) : [];
+  tabs.sort((a, b) => Number(b.active) - Number(a.active) || (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  return tabs[0]?.id ?? null;
+}
+
+async function askGoTab(request: GoTabRequest, fallbackUrl: string | null): Promise<PurringResult> {
+  const unreachable: PurringResult = { ok: false, reason: 'unreachable', message: null, fallbackUrl: fallbackUrl ?? '' };
+  const tab = await goTab();
+  if (tab === null) return unreachable;
+  try {
+    const answer = (await browser.tabs.sendMessage(tab, request)) as PurringResult | undefined;
+    return answer ?? unreachable;
+  } catch {
+    return unreachable;
+  }
+}
+
+/** What Go's Purring settings must be for the agreed profile: Modhi's notice → no reminders from Go;
+ *  own reminders → Go's own profile kept, or reminders and inkassovarsel when Go has none. */
+function goSettingsFor(settings: CreditorSettings, current: GoPurring | null): GoPurring {
+  const reminderProfile = settings.dunning === 'agency_notice' ? 'none' : current && current.reminderProfile !== 'none' ? current.reminderProfile : 'reminder_and_notice';
+  return { reminderProfile, autoApproveTransfer: settings.approval === 'automatic' };
+}
+
+function agrees(settings: CreditorSettings, go: GoPurring): boolean {
+  const want = goSettingsFor(settings, go);
+  return want.reminderProfile === go.reminderProfile && want.autoApproveTransfer === go.autoApproveTransfer;
+}
+
+type Loaded = { t: T; creditors: CreditorSummary[]; selected: string | null; lastClient: LastClient | null; backendUrl: string };
 
 function StageBars({ detail, t }: { detail: CreditorDetail; t: T }) {
   if (detail.stageTotals.length === 0) return <p class="muted">{t('noCases')}</p>;
@@ -29,9 +68,10 @@ function StageBars({ detail, t }: { detail: CreditorDetail; t: T }) {
   );
 }
 
-function Creditor({ id, t }: { id: string; t: T }) {
+function Creditor({ id, t, purringUrl }: { id: string; t: T; purringUrl: string | null }) {
   const [detail, setDetail] = useState<CreditorDetail | null>(null);
   const [settings, setSettings] = useState<CreditorSettings | null>(null);
+  const [go, setGo] = useState<PurringResult | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [syncing, setSyncing] = useState(false);
@@ -44,7 +84,12 @@ function Creditor({ id, t }: { id: string; t: T }) {
   };
   useEffect(() => {
     void load();
+    void askGoTab({ type: 'goPurring:read' }, purringUrl).then(setGo);
   }, [id]);
+
+  const openPurring = (url: string | null) => {
+    if (url) void browser.tabs.create({ url });
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -54,7 +99,13 @@ function Creditor({ id, t }: { id: string; t: T }) {
     const r = await call<CreditorSettings>((api) => api.api.v1.creditors[':id'].settings.$put({ param: { id }, json: settings }));
     if (!r.ok) return setError(t('error', { reason: r.message }));
     await bumpCacheEpoch();
-    setStatus(t('saved'));
+    // Go's Purring settings, in Go's own page, as the accountant (Go has no API for them).
+    const current = go?.ok ? go.settings : null;
+    const written = current && agrees(settings, current) ? go! : await askGoTab({ type: 'goPurring:write', settings: goSettingsFor(settings, current) }, purringUrl);
+    setGo(written);
+    if (written.ok) return setStatus(t('saved'));
+    setError(t('savedHereOnly'));
+    openPurring(written.fallbackUrl || purringUrl);
   };
 
   const sync = async () => {
@@ -91,8 +142,19 @@ function Creditor({ id, t }: { id: string; t: T }) {
           {radio('approval', 'manual', t('manual'))}
           {radio('approval', 'automatic', t('automatic'))}
         </fieldset>
+        <GoSettings go={go} settings={settings} t={t} onOpen={() => openPurring((go && !go.ok && go.fallbackUrl) || purringUrl)} />
         <button type="submit">{t('save')}</button>
       </form>
+      {detail.dunningNotices.length > 0 && (
+        <section aria-labelledby="dunning-notices">
+          <h2 id="dunning-notices">{t('dunningNotices')}</h2>
+          <ul class="notices">
+            {detail.dunningNotices.map((n) => (
+              <li key={n.caseId}>{t('noticeLine', { caseNo: n.caseNo, date: toNorwegian(n.at), text: n.text })}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <p class="status" role="status">{status}</p>
       {error && <p class="error" role="alert">{error}</p>}
       <h2>{t('byStage')}</h2>
@@ -102,6 +164,24 @@ function Creditor({ id, t }: { id: string; t: T }) {
         {syncing ? t('syncing') : t('syncNow')}
       </button>
     </>
+  );
+}
+
+function GoSettings({ go, settings, t, onOpen }: { go: PurringResult | null; settings: CreditorSettings; t: T; onOpen: () => void }) {
+  if (!go) return <p class="muted">{t('loading')}</p>;
+  if (!go.ok) {
+    return (
+      <p class="help" role="status">
+        {t('goSettingsUnread')}{' '}
+        <button type="button" class="link" onClick={onOpen}>{t('openPurring')}</button>
+      </p>
+    );
+  }
+  return (
+    <p class="help" role="status">
+      {t('goSettingsNow', { profile: `«${profileLabels[go.settings.reminderProfile]}»`, auto: t(go.settings.autoApproveTransfer ? 'on' : 'off') })}
+      {!agrees(settings, go.settings) && <> <strong>{t('goSettingsMismatch')}</strong></>}
+    </p>
   );
 }
 
@@ -154,7 +234,7 @@ function Popup() {
           <a href={`${state.backendUrl.replace(/\/$/, '')}/register?orgNo=${state.lastClient.orgNo}`} target="_blank" rel="noopener">{t('register')}</a>
         </p>
       )}
-      {state.selected && <Creditor key={state.selected} id={state.selected} t={t} />}
+      {state.selected && <Creditor key={state.selected} id={state.selected} t={t} purringUrl={state.lastClient?.purringUrl ?? null} />}
     </main>
   );
 }

@@ -2,6 +2,7 @@
 // another firm's creditor → 404, no token → 401, wrong role → 403), and no secret in any answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
+import { approveInGoPage } from '../../helpers/go-pages';
 
 let t: TestBackend;
 let token: string;
@@ -36,7 +37,7 @@ const routes = (id: string) => [
   ['GET', `/api/v1/creditors/${id}/settings`],
   ['PUT', `/api/v1/creditors/${id}/settings`, { dunning: 'agency_notice', approval: 'manual' }],
   ['POST', `/api/v1/creditors/${id}/invoice-status`, { invoiceNos: [21] }],
-  ['POST', `/api/v1/creditors/${id}/invoices/21/send-to-collection`],
+  ['POST', `/api/v1/creditors/${id}/invoices/21/take`],
   ['POST', `/api/v1/creditors/${id}/sync`],
   ['GET', `/api/v1/creditors/${id}/sync-runs`],
   ['GET', `/api/v1/creditors/${id}/cases`],
@@ -82,7 +83,7 @@ describe('creditors', () => {
     });
   }
 
-  it('detail and settings; the choice is ours: Go’s API has no route to its Purring settings', async () => {
+  it('detail and settings; the agreed setting is kept here and Go’s Purring settings are not written', async () => {
     const detail = await t.request('GET', `/api/v1/creditors/${t.conectoId}`, { token });
     expect(detail.body).toMatchObject({ name: 'Conecto AS', settings: { dunning: 'agency_notice', approval: 'manual' }, accounts: { bank: '1920', customerLedger: '1500' } });
     const bad = await t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body: { dunning: 'sometimes', approval: 'manual' } });
@@ -108,17 +109,16 @@ describe('creditors', () => {
     expect(r.body.items[1].case).toMatchObject({ caseNo: expect.stringMatching(/^\d+$/), stageLabel: 'Inkassovarsel sendt', url: expect.stringContaining('/cases/') });
   });
 
-  it('send-to-collection: a case, or why not', async () => {
-    const send = (no: number | string) => t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/${no}/send-to-collection`, { token });
-    // Still in Utkast: Go's API cannot approve it, so the send takes nothing yet.
-    expect((await send(19)).body).toEqual({ invoiceNo: 19, state: 'none' });
-    // Approved in Go's Inkasso page (as the accountant, or the extension in Go's UI): the send takes it.
-    const conecto = t.sandbox.store.clients.find((c) => c.id === 'conecto')!;
-    t.sandbox.store.approve(conecto, [conecto.invoices.find((i) => i.invoiceNo === 19)!.id]);
+  it('take: after Go’s page approved the invoice, a case; or why not', async () => {
+    const send = (no: number | string) => t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/${no}/take`, { token });
+    // Still in Utkast: Go has not approved it, so it is not the agency's to take.
+    expect((await send(19)).body.error.code).toBe('not_approved');
+    await approveInGoPage(t.sandbox, 'conecto', [19]);
     const ok = await send(19);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ invoiceNo: 19, state: 'in_case', case: { stage: 'notice_sent' } });
-    expect((await send(19)).body.error.code).toBe('already_in_case');
+    expect(ok.body).toMatchObject({ invoiceNo: 19, state: 'in_case', case: { stage: 'notice_sent' }, notice: null });
+    // Taking it again answers with the same case (idempotent).
+    expect((await send(19)).body).toEqual(ok.body);
     expect((await send(23)).body.error.code).toBe('not_overdue');
     expect((await send(28)).body.error.code).toBe('excluded_customer');
     expect((await send(424242)).status).toBe(404);

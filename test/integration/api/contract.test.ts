@@ -3,6 +3,7 @@
 // serves is in the OpenAPI document.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as api from '@shared/api';
+import { approveInGoPage } from '../../helpers/go-pages';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;
@@ -26,7 +27,9 @@ it('answers in the shapes shared/api declares', async () => {
   api.syncRunList.parse(await get(`/api/v1/creditors/${t.conectoId}/sync-runs`));
   const status = api.invoiceStatusResponse.parse(await post(`/api/v1/creditors/${t.conectoId}/invoice-status`, { invoiceNos: [19, 21, 23] }));
   expect(status.items.some((i) => i.case)).toBe(true);
-  api.sendToCollectionResponse.parse(await post(`/api/v1/creditors/${t.conectoId}/invoices/19/send-to-collection`));
+  await approveInGoPage(t.sandbox, 'conecto', [19]);
+  api.takeInvoiceResponse.strict().parse(await post(`/api/v1/creditors/${t.conectoId}/invoices/19/take`));
+  api.customerCollection.strict().parse(await get(`/api/v1/creditors/${t.conectoId}/customers/10018`));
   const cases = api.caseList.parse(await get(`/api/v1/creditors/${t.conectoId}/cases`));
   expect(cases.items.length).toBeGreaterThan(0);
   for (const c of cases.items) api.caseDetail.parse(await get(`/api/v1/cases/${c.id}`));

@@ -12,17 +12,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-it('answers 502 naming Go for a send, and records a failed sync run; a settings change needs no Go', async () => {
-  // The dunning choice is the backend's own (Go's API has no Purring route): saved while Go fails.
+it('answers 502 naming Go for a take and an exclusion, keeps the agreed settings, and records a failed sync run', async () => {
+  // The agreed profile is ours alone: saved whatever Go does.
   const put = await t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body: { dunning: 'own_reminders', approval: 'manual' } });
   expect(put.status, put.text).toBe(200);
-  expect((await t.request('GET', `/api/v1/creditors/${t.conectoId}/settings`, { token })).body).toEqual({ dunning: 'own_reminders', approval: 'manual' });
-  const send = await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/19/send-to-collection`, { token });
+  const exclude = await t.request('PUT', `/api/v1/creditors/${t.conectoId}/customers/10018/exclusion`, { token, body: { excluded: true } });
+  expect(exclude.status).toBe(502);
+  expect(exclude.body.error.code).toBe('go_error');
+  const send = await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/19/take`, { token });
   expect(send.status).toBe(502);
   expect(send.body.error.code).toBe('go_error');
   const sync = await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token });
   expect(sync.status).toBe(200);
   expect(sync.body.ok).toBe(false);
   expect(sync.body.errors.length).toBeGreaterThan(0);
-  for (const body of [send.text, sync.text]) expect(body).not.toMatch(/at .*\.ts:\d+/);
+  for (const body of [exclude.text, send.text, sync.text]) expect(body).not.toMatch(/at .*\.ts:\d+/);
 });

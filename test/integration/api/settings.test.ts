@@ -1,6 +1,7 @@
-// PUT /creditors/{id}/settings keeps the agreed dunning choice in the backend. Go's API has no route
-// for the client's Purring settings (Go changes them only in its own page), so saving the popup
-// makes no call to Go at all (counted by the sandbox).
+// PUT /creditors/{id}/settings keeps the agreed dunning profile and approval mode here only. Go has
+// no API for its Purring settings (Innstillinger → Purring): the extension changes those in Go's
+// own page, as the accountant. So a settings change makes no call to Go at all (counted by the
+// sandbox), and Go's settings stay what Go's page set.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
@@ -19,12 +20,13 @@ async function goCalls(): Promise<number> {
 
 const put = (body: { dunning: string; approval: string }) => t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body });
 
-it('stores the choice and calls Go for none of it', async () => {
+it('stores the agreed settings and calls Go for none of it', async () => {
   const start = await goCalls();
-  expect((await put({ dunning: 'agency_notice', approval: 'manual' })).status).toBe(200);
   expect((await put({ dunning: 'own_reminders', approval: 'automatic' })).body).toEqual({ dunning: 'own_reminders', approval: 'automatic' });
   expect((await t.request('GET', `/api/v1/creditors/${t.conectoId}/settings`, { token })).body).toEqual({ dunning: 'own_reminders', approval: 'automatic' });
+  expect((await put({ dunning: 'own_reminders', approval: 'automatic' })).status).toBe(200);
   expect(await goCalls()).toBe(start);
-  // Go's own Purring settings are untouched.
   expect(t.sandbox.store.getPurringSettings('conecto')).toEqual({ reminderProfile: 'none', autoApproveTransfer: false });
+  const audit = await t.request('GET', `/api/v1/creditors/${t.conectoId}`, { token });
+  expect(audit.body.settings).toEqual({ dunning: 'own_reminders', approval: 'automatic' });
 });

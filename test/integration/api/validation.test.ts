@@ -23,5 +23,5 @@ it('names each field with a Norwegian-first message', async () => {
   const settings = (await t.request('PUT', `/api/v1/creditors/${t.conectoId}/settings`, { token, body: { dunning: 'never', approval: 'manual' } })).body.error;
   expect(settings.fields.dunning).toMatch(/^Ugyldig valg: forventet en av .*agency_notice.* \/ Invalid option/);
   // Written in our schema: kept as it is.
-  expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/-3/send-to-collection`, { token })).body.error.fields.invoiceNo).toBe('invoiceNo må være et positivt heltall');
+  expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoices/-3/take`, { token })).body.error.fields.invoiceNo).toBe('invoiceNo må være et positivt heltall');
 });

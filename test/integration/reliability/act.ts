@@ -2,7 +2,7 @@
 // world.ts (which needs the sandbox) so that child.ts, a backend process of its own, can run it.
 import type { User } from '@shared/api';
 import type { AppDeps } from '@backend/deps';
-import { runDaily, sendToCollection, SendRefused, saveDunningChoice } from '@backend/services/cases';
+import { runDaily, saveAgreedSettings, setCustomerExclusion, takeInvoice } from '@backend/services/cases';
 import { finalizeRegistration, onboardingCallback, startRegistration, submitRegistration } from '@backend/services/registration';
 import { syncRuns } from '@backend/db/schema';
 
@@ -21,6 +21,7 @@ export type ActInput =
   | { kind: 'daily' }
   | { kind: 'send'; creditorId: string; invoiceNo: number }
   | { kind: 'settings'; creditorId: string }
+  | { kind: 'exclude'; creditorId: string; customerNo: string }
   | { kind: 'register-start'; user: User; orgNo: string }
   | { kind: 'register-finalize'; creditorId: string; callback: { status?: string; token?: string } };
 
@@ -45,15 +46,15 @@ async function actOnce(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; e
         return bad.length ? { ok: false, error: bad.map((c) => c.error ?? c.reason).join('; ') } : { ok: true };
       }
       case 'send':
-        try {
-          await sendToCollection(deps, input.creditorId, input.invoiceNo);
-        } catch (e) {
-          // A retry of a send whose answer was lost: the invoice is in a case, as the user wanted.
-          if (!(e instanceof SendRefused && e.reason === 'already_in_case')) throw e;
-        }
+        // "Take it now" after the accountant approved in Go's page; idempotent, so a retry of a
+        // take whose answer was lost answers with the case.
+        await takeInvoice(deps, input.creditorId, input.invoiceNo);
+        return { ok: true };
+      case 'exclude':
+        await setCustomerExclusion(deps, input.creditorId, input.customerNo, true);
         return { ok: true };
       case 'settings':
-        await saveDunningChoice(deps, input.creditorId, { dunning: 'own_reminders', approval: 'automatic' });
+        await saveAgreedSettings(deps, input.creditorId, { dunning: 'own_reminders', approval: 'automatic' });
         return { ok: true };
       case 'register-start':
         await startRegistration(deps, input.user, input.orgNo);

@@ -63,8 +63,11 @@ export async function runLoad(w: World & { sendable: number[] }, o: { connection
       const send = i % 25 === 0 ? queue.shift() : undefined;
       const started = performance.now();
       try {
+        // A send is the extension's approval in Go's Inkasso page (the accountant's session; the
+        // sandbox's store stands for it here), then "take it now" on the backend.
+        if (send !== undefined) w.t.sandbox.store.approve(w.conecto, w.conecto.invoices.filter((x) => x.invoiceNo === send).map((x) => x.id));
         const res = send !== undefined
-          ? await fetch(`${base}/api/v1/creditors/${t.conectoId}/invoices/${send}/send-to-collection`, { method: 'POST', headers })
+          ? await fetch(`${base}/api/v1/creditors/${t.conectoId}/invoices/${send}/take`, { method: 'POST', headers })
           : await fetch(`${base}/api/v1/creditors/${t.conectoId}/invoice-status`, { method: 'POST', headers, body: JSON.stringify({ invoiceNos: allInvoiceNos.slice(i % 7, (i % 7) + 20) }) });
         await res.arrayBuffer();
         const ms = performance.now() - started;

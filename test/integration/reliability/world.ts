@@ -24,6 +24,7 @@ export const crashPoints = [
   { op: 'addInvoicesToCase', area: 'sync', method: 'addInvoicesToCase' },
   { op: 'updateStatus', area: 'sync', method: 'updateStatus' },
   { op: 'remittance', area: 'remittance', method: 'postManualJournal' },
+  { op: 'patchCustomer', area: 'exclusion', method: 'patchCustomer' },
   { op: 'onboardingInitiate', area: 'activation', method: null },
   { op: 'onboardingFinalize', area: 'activation', method: null },
 ] as const;
@@ -31,7 +32,7 @@ export type CrashOp = (typeof crashPoints)[number]['op'];
 export type CrashWhen = 'before' | 'after';
 
 /** Go client write methods no backend code calls (the crash test checks the sources for them). */
-export const unusedGoWrites = ['mergeCases', 'deleteCase', 'patchCustomer'] as const;
+export const unusedGoWrites = ['mergeCases', 'deleteCase'] as const;
 
 export type World = Awaited<ReturnType<typeof makeWorld>>;
 
@@ -94,6 +95,8 @@ export const scenario: Step[] = [
   { name: 'Send til inkasso', prepare: async (w) => {
     w.t.sandbox.store.approve(w.conecto, w.conecto.invoices.filter((i) => i.invoiceNo === 14).map((i) => i.id));
   }, input: (w) => ({ kind: 'send', creditorId: w.t.conectoId, invoiceNo: 14 }) },
+  // patchCustomer: "Ikke send denne kunden til inkasso" on a customer with nothing in collection
+  { name: 'a customer excluded from collection', input: (w) => ({ kind: 'exclude', creditorId: w.t.conectoId, customerNo: '10018' }) },
   // The agreed dunning choice is kept by the backend only (Go has no API for Purring): no Go write
   { name: 'a changed dunning profile', input: (w) => ({ kind: 'settings', creditorId: w.t.conectoId }) },
   // onboardingInitiate

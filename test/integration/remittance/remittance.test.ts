@@ -5,6 +5,7 @@
 // 10 % (minimum 50 kr); 25 % VAT on commission.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { approveInGoPage } from '../../helpers/go-pages';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 import { cases, creditors, remittances } from '@backend/db/schema';
 
@@ -22,11 +23,7 @@ async function setup(o: { approve?: number[]; vatDeductible?: boolean } = {}) {
   // Payments, daily runs and remittance runs are the agency's operations, not the firm's user.
   const ops = await t.loginOps();
   const go = await t.deps.goClientFor((await t.db.select().from(creditors).where(eq(creditors.id, t.conectoId)))[0]!);
-  if (o.approve?.length) {
-    // The accountant approves the drafts in Go's Inkasso page (Go's API has no route for it).
-    const conecto = t.sandbox.store.clients.find((c) => c.name === 'Conecto AS')!;
-    t.sandbox.store.approve(conecto, conecto.invoices.filter((i) => o.approve!.includes(i.invoiceNo)).map((i) => i.id));
-  }
+  if (o.approve?.length) await approveInGoPage(t.sandbox, 'conecto', o.approve);
   if (o.vatDeductible === false) await t.db.update(creditors).set({ vatDeductible: false }).where(eq(creditors.id, t.conectoId));
   expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token })).status).toBe(200);
   const tb = t;
@@ -276,6 +273,25 @@ describe('remittance', () => {
     expect(run.body.created).toMatchObject({ status: 'posted', payoutOre: 21_118_356 });
     expect((await s.detail(run.body.created.id)).payments).toHaveLength(1);
     expect(s.goBalance(21)).toBe(0);
+  });
+
+  it('a payment that covers only the notice fee the agency keeps: settled without a voucher, nothing sent to Go, later runs go on', async () => {
+    const s = await setup();
+    const caseId = await s.caseOf(21);
+    // 10,00 kr against the 37,50 kr inkassovarsel fee: all of it is costs, kept by the agency.
+    const paid = await s.pay(caseId, 1_000, 'KID-FEE');
+    expect(paid.allocation).toMatchObject({ costsOre: 1_000, interestOre: 0, principalOre: 0 });
+    const before = s.client.vouchers.length;
+    const run = await s.daily();
+    expect(run.creditors.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    const [rem] = await s.list();
+    expect(rem).toMatchObject({ status: 'settled', payoutOre: 0, goVoucherNo: null });
+    expect(s.client.vouchers.length).toBe(before);
+    // The statement says why there is no voucher; the next run has nothing left to remit.
+    const statement = await s.t.request('GET', `/api/v1/remittances/${rem!.id}/statement`, { token: s.token });
+    expect(statement.text).toContain('Oppgjort uten bilag');
+    await s.daily();
+    expect(await s.list()).toHaveLength(1);
   });
 
   it('access: another firm sees neither the list nor the remittance (404); running needs operations', async () => {

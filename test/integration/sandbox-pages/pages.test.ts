@@ -16,12 +16,23 @@ beforeEach(() => {
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 const get = (path: string, headers: Record<string, string> = {}) => sandbox.app.request(path, { headers });
-const post = (path: string, form: Record<string, string>, partial = true) =>
-  sandbox.app.request(path, {
+/** The accountant's session in Go's pages (a browser gets it from the first page's cookie; happy-dom
+ *  hides Set-Cookie, so the test opens one as a login would). */
+const session = async () => sandbox.sessions.open();
+/** A request with Go's session cookie (happy-dom's Request drops a Cookie header, its Headers keeps it). */
+const withCookie = (path: string, init: { method: string; body: URLSearchParams; headers: Record<string, string> }) => {
+  const req = new Request(`http://localhost${path}`, init);
+  Object.defineProperty(req, 'headers', { value: new Headers(init.headers) });
+  return sandbox.app.fetch(req);
+};
+const post = async (path: string, form: Record<string, string>, partial = true, s?: { cookie: string; token: string }) => {
+  const { cookie, token } = s ?? (await session());
+  return withCookie(path, {
     method: 'POST',
-    body: new URLSearchParams(form),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(partial ? { 'X-Go-Partial': '1' } : {}) },
+    body: new URLSearchParams({ ...form, __RequestVerificationToken: token }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...(partial ? { 'X-Go-Partial': '1' } : {}) },
   });
+};
 const doc = async (path: string) => {
   const res = await get(path);
   expect(res.status).toBe(200);
@@ -203,42 +214,78 @@ describe('Inkasso', () => {
   const section = (d: Document, id: string) => d.querySelector(`section[aria-labelledby="${id}"]`)!;
   const invoiceNos = (s: Element) => [...s.querySelectorAll('tr[data-invoice-no]')].map((r) => Number(r.getAttribute('data-invoice-no')));
 
-  it('shows Utkast, Godkjent and Åpne as the store has them, with Godkjenn and Fjern in Utkast', async () => {
+  it('has the tabs Utkast, Godkjent and Åpne as the store has them, with Godkjenn and Fjern in Utkast', async () => {
     const view = sandbox.store.collectionView('conecto');
     expect(view.draft.length).toBeGreaterThan(0);
     const d = await doc('/app/conecto/inkasso');
-    expect(texts(d.querySelectorAll('main h2')).map((t) => t.replace(/ \(\d+\)$/, ''))).toEqual(['Utkast', 'Godkjent', 'Åpne']);
+    expect(texts(d.querySelectorAll('nav.go-tabs a')).map((t) => t.replace(/ \(\d+\)$/, ''))).toEqual(['Utkast', 'Godkjent', 'Åpne']);
+    expect(d.querySelector('nav.go-tabs a[aria-current=page]')?.getAttribute('href')).toBe('/app/conecto/inkasso/utkast');
     expect(invoiceNos(section(d, 'h-utkast'))).toEqual(view.draft.map((i) => i.invoiceNo));
-    expect(invoiceNos(section(d, 'h-godkjent'))).toEqual(view.approved.map((i) => i.invoiceNo));
-    expect(invoiceNos(section(d, 'h-apne'))).toEqual(view.exported.map((i) => i.invoiceNo));
+    expect(invoiceNos(section(await doc('/app/conecto/inkasso/godkjent'), 'h-godkjent'))).toEqual(view.approved.map((i) => i.invoiceNo));
+    expect(invoiceNos(section(await doc('/app/conecto/inkasso/apne'), 'h-apne'))).toEqual(view.exported.map((i) => i.invoiceNo));
     const table = section(d, 'h-utkast').querySelector('table.go-grid')!;
     expect(texts(table.querySelectorAll('thead th')).slice(0, 6)).toEqual(['Kunde', 'Faktura', 'Forfall', 'Beløp', 'Saldo', 'Sak']);
     for (const row of table.querySelectorAll('tbody tr')) {
       expect(texts(row.querySelectorAll('button'))).toEqual(['Godkjenn', 'Fjern']);
+      expect(row.querySelector('input[name=__RequestVerificationToken]')?.getAttribute('value')).toMatch(/^[0-9a-f]{48}$/);
     }
+  });
+
+  it('points out an invoice with ?highlight', async () => {
+    const draft = sandbox.store.collectionView('conecto').draft[0]!;
+    const d = await doc(`/app/conecto/inkasso/utkast?highlight=${draft.invoiceNo}`);
+    expect(d.querySelector('tr.go-highlight')?.getAttribute('data-invoice-no')).toBe(String(draft.invoiceNo));
+    expect(d.querySelector('.go-hint')?.textContent).toBe(`Faktura ${draft.invoiceNo} er markert.`);
   });
 
   it('Godkjenn moves an Utkast invoice to Godkjent; Fjern takes it out; without JS both redirect', async () => {
     const draft = sandbox.store.collectionView('conecto').draft[0]!;
-    const res = await post('/app/conecto/inkasso/godkjenn', { invoiceId: draft.id });
+    const res = await post('/app/conecto/inkasso/utkast/godkjenn', { invoiceId: draft.id });
     const d = parse(await res.text());
     expect(d.querySelector('[role=status]')?.textContent).toBe('Fakturaen er godkjent for inkasso.');
     expect(invoiceNos(section(d, 'h-utkast'))).not.toContain(draft.invoiceNo);
-    expect(invoiceNos(section(d, 'h-godkjent'))).toContain(draft.invoiceNo);
     expect(draft.dcStatus).toBe(DcStatus.Approved);
+    expect(invoiceNos(section(await doc('/app/conecto/inkasso/godkjent'), 'h-godkjent'))).toContain(draft.invoiceNo);
 
-    const removed = await post('/app/conecto/inkasso/fjern', { invoiceId: draft.id }, false);
+    const removed = await post('/app/conecto/inkasso/godkjent/fjern', { invoiceId: draft.id }, false);
     expect(removed.status).toBe(303);
-    expect(removed.headers.get('location')).toBe('/app/conecto/inkasso');
+    expect(removed.headers.get('location')).toBe('/app/conecto/inkasso/godkjent');
     expect(draft.dcStatus).toBe(DcStatus.None);
     const after = await doc('/app/conecto/inkasso');
-    expect([...invoiceNos(section(after, 'h-utkast')), ...invoiceNos(section(after, 'h-godkjent'))]).not.toContain(draft.invoiceNo);
+    expect(invoiceNos(section(after, 'h-utkast'))).not.toContain(draft.invoiceNo);
   });
 
-  it('refuses Godkjenn on an unknown invoice with a message', async () => {
-    const res = await post('/app/conecto/inkasso/godkjenn', { invoiceId: 'nope' });
+  it('refuses Godkjenn on an unknown invoice, or one not in Utkast, with a message', async () => {
+    const res = await post('/app/conecto/inkasso/utkast/godkjenn', { invoiceId: 'nope' });
     expect(res.status).toBe(200);
     expect(parse(await res.text()).querySelector('.go-error[role=alert]')?.textContent).not.toBe('');
+    const approved = sandbox.store.collectionView('conecto').approved[0]!;
+    const again = parse(await (await post('/app/conecto/inkasso/utkast/godkjenn', { invoiceId: approved.id })).text());
+    expect(again.querySelector('.go-error[role=alert]')?.textContent).toBe(`Faktura ${approved.invoiceNo} ligger ikke i Utkast`);
+  });
+
+  it('refuses a page POST without the session or its antiforgery token (400), and changes nothing', async () => {
+    const draft = sandbox.store.collectionView('conecto').draft[0]!;
+    const s = await session();
+    const form = (token: string) => new URLSearchParams({ invoiceId: draft.id, __RequestVerificationToken: token });
+    const noCookie = await sandbox.app.request('/app/conecto/inkasso/utkast/godkjenn', { method: 'POST', body: form(s.token), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(noCookie.status).toBe(400);
+    const wrongToken = await withCookie('/app/conecto/inkasso/utkast/godkjenn', { method: 'POST', body: form('0'.repeat(48)), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie } });
+    expect(wrongToken.status).toBe(400);
+    expect(draft.dcStatus).toBe(DcStatus.Draft);
+    // Go's own scripts may send the token as a header instead.
+    const header = await withCookie('/app/conecto/inkasso/utkast/godkjenn', { method: 'POST', body: new URLSearchParams({ invoiceId: draft.id }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookie, RequestVerificationToken: s.token, 'X-Go-Partial': '1' } });
+    expect(header.status).toBe(200);
+    expect(draft.dcStatus).toBe(DcStatus.Approved);
+  });
+});
+
+describe('Kunder', () => {
+  it('shows a customer card with «Overføres til inkasso»', async () => {
+    const d = await doc('/app/conecto/kunder/10040');
+    expect(d.querySelector('h1')?.textContent).toBe('Kunde 10040 – Sørlandet Maskin AS');
+    expect(d.querySelector('dd[data-field="Overføres til inkasso"]')?.textContent).toBe('Nei');
+    expect((await doc('/app/conecto/kunder/10018')).querySelector('dd[data-field="Overføres til inkasso"]')?.textContent).toBe('Ja');
   });
 });
 
@@ -330,12 +377,15 @@ describe('onboarding approval page', () => {
 describe('saved fixtures', () => {
   // The extension's adapter is tested against these files; they must be what the sandbox renders now
   // (ids are random per run, so they are compared as placeholders). Refresh: npx tsx scripts/save-fixtures.ts
-  const noIds = (html: string) => html.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
+  const noIds = (html: string) => html.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>').replace(/value="[0-9a-f]{48}"/g, 'value="<token>"');
   const fixture = (name: string) => noIds(readFileSync(join(process.cwd(), 'test/fixtures', name), 'utf8'));
   it.each([
     ['ledger.html', '/app/conecto/reskontro'],
     ['utvidelser-conecto.html', '/app/conecto/innstillinger/utvidelser'],
     ['utvidelser-delante.html', '/app/delante/innstillinger/utvidelser'],
+    ['inkasso-utkast.html', '/app/conecto/inkasso/utkast'],
+    ['purring.html', '/app/conecto/innstillinger/purring'],
+    ['kunde.html', '/app/conecto/kunder/10018'],
   ])('%s matches %s', async (name, path) => {
     expect(noIds(await (await get(path)).text())).toBe(fixture(name));
   });

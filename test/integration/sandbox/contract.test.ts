@@ -76,8 +76,10 @@ describe('OAuth/Token', () => {
 describe('DebtCollection', () => {
   it('IsActiveDebtCollection follows "Inkassobyrå kan opprette nye saker"; when false, AvailableInvoices and POST refuse', async () => {
     expect((await ctx.call('GET', '/DebtCollection/IsActiveDebtCollection')).body).toEqual({ data: true, success: true });
-    const form = new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true' });
-    await fetch(`${ctx.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: form, redirect: 'manual' });
+    // Unticked in Go's Utvidelser page, as the accountant (a page POST in their session).
+    const session = ctx.sandbox.sessions.open();
+    const form = new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true', __RequestVerificationToken: session.token });
+    await fetch(`${ctx.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: form, headers: { cookie: session.cookie }, redirect: 'manual' });
     expect((await ctx.call('GET', '/DebtCollection/IsActiveDebtCollection')).body).toEqual({ data: false, success: true });
     // Go's legacy API refuses with HTTP 200, success=false and a validation result, no data.
     const available = await ctx.call('GET', '/DebtCollection/Invoices/AvailableInvoices');
@@ -119,16 +121,20 @@ describe('DebtCollection', () => {
     }
   });
 
-  it('AvailableInvoices tells what Go’s own dunning sent: a reminder (71) or a notice (72), by the Purring profile', async () => {
-    const last = async () => ((await ctx.call('GET', `/DebtCollection/Invoices/AvailableInvoices?$filter=${encodeURIComponent('InvoiceNo eq 21')}`)).body.data[0] as Record<string, unknown>);
-    expect(await last()).toMatchObject({ lastReminderSentDate: null, lastReminderVoucherType: null });
-    // 21 fell due 2026-11-13: the reminder went out on day 14, the notice is due on day 28.
-    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'reminder_and_notice', autoApproveTransfer: false });
-    expect(await last()).toMatchObject({ lastReminderSentDate: '2026-11-27', lastReminderVoucherType: 71 });
-    ctx.sandbox.store.today = '2026-12-11';
-    expect(await last()).toMatchObject({ lastReminderSentDate: '2026-12-11', lastReminderDueDate: '2026-12-25', lastReminderVoucherType: 72 });
-    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'reminder', autoApproveTransfer: false });
-    expect(await last()).toMatchObject({ lastReminderSentDate: '2026-11-27', lastReminderVoucherType: 71 });
+  it('AvailableInvoices tells what Go’s own dunning sent before the invoice reached Utkast: none, a reminder (71) or a notice (72)', async () => {
+    const last = async (no: number) => ((await ctx.call('GET', `/DebtCollection/Invoices/AvailableInvoices?$filter=${encodeURIComponent(`InvoiceNo eq ${no}`)}`)).body.data[0] as Record<string, unknown>);
+    // A seeded invoice approved with the "none" profile: Go sent nothing.
+    expect(await last(21)).toMatchObject({ lastReminderSentDate: null, lastReminderVoucherType: null });
+    // With "Purring og inkassovarsel" and automatic approval, an invoice due 2026-10-01 got Go's
+    // reminder on day 14, its notice on day 29 (deadline day 43), then landed in Utkast and Godkjent.
+    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'reminder_and_notice', autoApproveTransfer: true });
+    expect((await control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-10-01', invoiceNo: 801 })).status).toBe(201);
+    expect(await last(801)).toMatchObject({ lastReminderSentDate: '2026-10-30', lastReminderDueDate: '2026-11-13', lastReminderVoucherType: 72 });
+    // With "Purring": the reminder on day 14, deadline day 28.
+    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'reminder', autoApproveTransfer: true });
+    expect((await control('/invoices', { clientId: 'conecto', customerCode: '10018', amount: 1000, dueDate: '2026-10-01', invoiceNo: 802 })).status).toBe(201);
+    expect(await last(802)).toMatchObject({ lastReminderSentDate: '2026-10-15', lastReminderDueDate: '2026-10-29', lastReminderVoucherType: 71 });
+    ctx.sandbox.store.setPurringSettings('conecto', { reminderProfile: 'none', autoApproveTransfer: false });
   });
 
   it('creating a case exports the invoices with the case code; the ledger shows it', async () => {

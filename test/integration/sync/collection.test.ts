@@ -1,5 +1,5 @@
 // The two ways a case opens, against the sandbox over HTTP: under "own reminders" the creditor
-// already sent the inkassovarsel, so the case opens at betalingsoppfordring with lett salær and Go
+// already sent the inkassovarsel from Go (its lastReminder* on the available invoice), so the case opens at betalingsoppfordring with lett salær and Go
 // shows that label from the case's first change (the next day's interest); under "agency sends the notice" a debtor who pays within the notice deadline
 // owes only the notice fee and interest, never salær, and the daily run does not move the paid case.
 import { afterEach, expect, it } from 'vitest';
@@ -20,9 +20,11 @@ function goStatusText(b: TestBackend, code: string): string | null {
   return client.cases.find((c) => c.code === code)?.statusText ?? null;
 }
 
-it('under own reminders a case opens at betalingsoppfordring with lett salær', async () => {
+it('under own reminders, after Go’s inkassovarsel has run out, a case opens at betalingsoppfordring with lett salær', async () => {
   t = await makeTestBackend();
   await t.db.update(creditors).set({ dunning: 'own_reminders' }).where(eq(creditors.id, t.conectoId));
+  // Go sent the inkassovarsel on invoice 24 (due 2026-11-08) on 2026-11-10, with a 14-day deadline.
+  t.sandbox.store.client('conecto').invoices.find((i) => i.invoiceNo === 24)!.lastReminder = { sentDate: '2026-11-10', dueDate: '2026-11-24', voucherType: 72 };
   await syncCreditor(t.deps, t.conectoId, 'manual');
   const [status] = await lookupInvoiceStatus(t.deps, t.conectoId, [24]);
   expect(status!.case).toMatchObject({ stage: 'demand_sent', stageLabel: 'Betalingsoppfordring sendt', nextStep: 'Rettslig inndrivelse', nextStepDate: '2026-12-13' });

@@ -241,7 +241,8 @@ describe('case sync', () => {
   it('IsActiveDebtCollection false: nothing new, existing cases still updated', async () => {
     t = await makeTestBackend();
     await syncCreditor(t.deps, t.conectoId, 'manual');
-    await fetch(`${t.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true' }), redirect: 'manual' });
+    const session = t.sandbox.sessions.open(); // Go's Utvidelser page, as the accountant
+    await fetch(`${t.sandbox.url}/app/conecto/innstillinger/utvidelser`, { method: 'POST', body: new URLSearchParams({ extensionId: 'conecto-modhi', active: 'true', __RequestVerificationToken: session.token }), headers: { cookie: session.cookie }, redirect: 'manual' });
     await t.control('/invoices', { clientId: 'conecto', customerCode: '10021', amount: 1000, dueDate: '2026-11-20', invoiceNo: 701, approve: true });
     await t.control('/payments', { clientId: 'conecto', invoiceNo: 21, amount: 1000 });
     const run = await syncCreditor(t.deps, t.conectoId, 'manual');

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agenciesCreatingCases, findExtensionsTable, findLedgerTable, pageKind, parseCustomerHeader, readClient, readExtensions, readLedger } from '@/lib/go-adapter';
+import { agenciesCreatingCases, findExtensionsTable, findLedgerTable, pageKind, parseCustomerHeader, readClient, readExtensions, readLedger } from '@/lib/adapters/go';
 
 const fixture = (name: string) => readFileSync(join(process.cwd(), 'test/fixtures', name), 'utf8');
 

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, parsingLedgerBody, readLedger } from '@/lib/go-adapter';
+import { emptyCellRuns, emptyCellsAfter, findLedgerTable, LedgerReader, parsingLedgerBody, readLedger } from '@/lib/adapters/go';
 import { intersect, spanNear } from '@/lib/overlay';
 
 const fixture = (name: string) => readFileSync(join(process.cwd(), 'test/fixtures', name), 'utf8');
