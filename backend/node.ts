@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '@shared/clock';
 import { createApp } from './app';
 import type { AppDeps } from './deps';
 import { parseEnv, type Env } from './env';
+import { buildConfig } from './config';
 import { openDatabase } from './node/db';
 import { newEncryptionKey } from './crypto';
 import { goClientFactory } from './poweroffice/factory';
@@ -29,15 +30,14 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
   const clock = options.clock ?? systemClock;
   const { db, close: closeDb } = await openDatabase(env.DATABASE_URL);
   const key = encryptionKey(env);
-  const publicUrl = env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`;
+  const config = buildConfig(env, `http://127.0.0.1:${env.PORT}`);
   const deps: AppDeps = {
     db,
     clock,
     secrets: { encryptionKey: key },
-    config: { publicUrl, defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
-      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL },
-    },
-    goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: key, clock }),
+    config: config.app,
+    // No limiter given: the process's one bucket per subscription key (rate-limit.ts).
+    goClientFor: goClientFactory({ ...config.go, encryptionKey: key, clock }),
     log: options.log ?? ((event, detail) => console.log(JSON.stringify({ at: clock.now().toISOString(), event, ...detail }))),
   };
   const app = createApp(deps);

@@ -243,40 +243,53 @@ export type DailyHook = (deps: AppDeps, creditorId: string, date: string) => Pro
 /** How long one creditor's daily run may take before another runner may take it over. */
 const dailyLeaseMs = 30 * 60_000;
 
-/** The daily run for every active creditor: sync, advance stages by the clock, push status.
- *  `afterCreditor` is where the remittance run hooks in. Each creditor is run under a lease (jobs
- *  queue "daily"), so overlapping runs never work on one creditor at once: the later one reports
- *  it as skipped, and a run that died is taken over once its lease has run out. */
+/** One creditor's part of the daily run, as a result (never thrown). */
+export type CreditorDailyResult = { creditorId: string; ok: boolean; advanced: Record<string, number>; skipped?: 'running' | 'inactive'; error?: string };
+
+/** The ids of the creditors the daily run is for: one job each (Node runs them in turn, the edge
+ *  sends one queue message each). */
+export async function dailyCreditorIds(deps: AppDeps): Promise<string[]> {
+  const active = await deps.db.select({ id: creditors.id }).from(creditors).where(eq(creditors.status, 'active'));
+  return active.map((c) => c.id);
+}
+
+/** One creditor's daily job: sync, advance stages by the clock, remittance, push status. Run under
+ *  a lease (jobs queue "daily"), so overlapping runners never work on one creditor at once: the
+ *  later one reports it as skipped, and a run that died is taken over once its lease has run out.
+ *  The same function is the Node loop's step and the edge's queue message; running it again for the
+ *  same date is idempotent (every write to Go is keyed). */
+export async function runCreditorDaily(deps: AppDeps, creditorId: string, date: string, input: { afterCreditor?: DailyHook } = {}): Promise<CreditorDailyResult> {
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  if (!creditor || creditor.status !== 'active') return { creditorId, ok: true, advanced: {}, skipped: 'inactive' };
+  const lease = await claimJob(deps, 'daily', creditor.id, { date }, dailyLeaseMs);
+  if (!lease) return { creditorId, ok: true, advanced: {}, skipped: 'running' };
+  try {
+    await syncCreditor(deps, creditor.id, 'daily');
+    const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
+    const advanced: Record<string, number> = {};
+    for (const c of open) {
+      const stage: CaseStage = await advanceCase(deps, c.id, date);
+      if (stage !== c.stage) advanced[stage] = (advanced[stage] ?? 0) + 1;
+    }
+    // Remittance hook (remittance helper): settle what the agency collected, then push status so a
+    // case the remittance settled is closed in Go too. A caller's own hook replaces it.
+    await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
+    await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
+    await finishJob(deps, lease, { ok: true, result: { date, advanced } });
+    return { creditorId, ok: true, advanced };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    deps.log?.('daily.error', { creditorId: creditor.id, message });
+    await finishJob(deps, lease, { ok: false, error: message });
+    return { creditorId, ok: false, advanced: {}, error: message };
+  }
+}
+
+/** The daily run for every active creditor, one `runCreditorDaily` job after the other (Node).
+ *  `afterCreditor` is where the remittance run hooks in. */
 export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook } = {}) {
   const date = input.date ?? today(deps.clock);
-  const active = await deps.db.select().from(creditors).where(eq(creditors.status, 'active'));
-  const results: { creditorId: string; ok: boolean; advanced: Record<string, number>; skipped?: 'running'; error?: string }[] = [];
-  for (const creditor of active) {
-    const lease = await claimJob(deps, 'daily', creditor.id, { date }, dailyLeaseMs);
-    if (!lease) {
-      results.push({ creditorId: creditor.id, ok: true, advanced: {}, skipped: 'running' });
-      continue;
-    }
-    try {
-      await syncCreditor(deps, creditor.id, 'daily');
-      const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
-      const advanced: Record<string, number> = {};
-      for (const c of open) {
-        const stage: CaseStage = await advanceCase(deps, c.id, date);
-        if (stage !== c.stage) advanced[stage] = (advanced[stage] ?? 0) + 1;
-      }
-      // Remittance hook (remittance helper): settle what the agency collected, then push status so a
-      // case the remittance settled is closed in Go too. A caller's own hook replaces it.
-      await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
-      await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
-      await finishJob(deps, lease, { ok: true, result: { date, advanced } });
-      results.push({ creditorId: creditor.id, ok: true, advanced });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      deps.log?.('daily.error', { creditorId: creditor.id, message });
-      await finishJob(deps, lease, { ok: false, error: message });
-      results.push({ creditorId: creditor.id, ok: false, advanced: {}, error: message });
-    }
-  }
+  const results: CreditorDailyResult[] = [];
+  for (const creditorId of await dailyCreditorIds(deps)) results.push(await runCreditorDaily(deps, creditorId, date, input));
   return { date, creditors: results };
 }
