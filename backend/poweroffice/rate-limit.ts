@@ -124,6 +124,8 @@ export class DurableRateLimit implements GoRateLimit {
  *  schedule is the one source of slots for that key. The schedule lives in memory: an object that
  *  is evicted after a quiet minute starts with a free slot, which is what a quiet minute means. */
 export class GoRateLimitObject {
+  // performance.now() in workerd: wall time that moves with I/O, which is all that happens between
+  // two requests to the object.
   private readonly schedule = new BucketSchedule({ perSecond: goRequestsPerSecond });
   constructor(_state: unknown, _env: unknown) {}
   async fetch(request: Request): Promise<Response> {
