@@ -126,8 +126,12 @@ export class DurableRateLimit implements GoRateLimit {
 export class GoRateLimitObject {
   // performance.now() in workerd: wall time that moves with I/O, which is all that happens between
   // two requests to the object.
-  private readonly schedule = new BucketSchedule({ perSecond: goRequestsPerSecond });
-  constructor(_state: unknown, _env: unknown) {}
+  private readonly schedule: BucketSchedule;
+  /** `GO_REQUESTS_PER_SECOND` (default 10, Go's limit) is for load tests against the sandbox only. */
+  constructor(_state: unknown, env: { GO_REQUESTS_PER_SECOND?: unknown } | undefined) {
+    const rate = Number(env?.GO_REQUESTS_PER_SECOND);
+    this.schedule = new BucketSchedule({ perSecond: Number.isFinite(rate) && rate > 0 ? rate : goRequestsPerSecond });
+  }
   async fetch(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname;
     if (request.method === 'POST' && path === '/acquire') return Response.json({ waitMs: this.schedule.reserve() });
