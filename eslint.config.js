@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.output/', '.wxt/', 'coverage/', 'data/', 'backend/db/migrations/', 'test/e2e/artifacts/'] },
+  { ignores: ['node_modules/', '.output/', '.wxt/', '.wrangler/', 'coverage/', 'data/', 'backend/db/migrations/', 'test/e2e/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
