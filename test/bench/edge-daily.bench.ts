@@ -79,7 +79,11 @@ async function edgeRun(ctx: BenchContext, creditors: number, today: string) {
     queueConsumers: { 'modhi-daily': { maxBatchSize: 5, maxBatchTimeout: 0.05, maxRetries: 2, retryDelay: 0 } },
   });
   try {
-    const worker = await mf.getWorker();
+    // Miniflare types the worker with @cloudflare/workers-types, which this repository does not use.
+    const worker = (await mf.getWorker()) as unknown as {
+      fetch(url: string): Promise<{ status: number; text(): Promise<string> }>;
+      scheduled(options: { scheduledTime: Date; cron: string }): Promise<unknown>;
+    };
     const warm = await worker.fetch('http://127.0.0.1:8787/health');
     if (warm.status !== 200) throw new Error(`worker health ${warm.status}: ${await warm.text()}`);
     const at = [4, 5].map((h) => new Date(`${today}T0${h}:00:00Z`)).find(isOsloDailyHour)!;
