@@ -8,7 +8,7 @@ const ours = (parts) => parts.flatMap((p) => [`@${p}/*`, `**/${p}/*`, `**/${p}`]
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: 'Node built-in: not on every runtime this code runs on.' }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.output/', '.wxt/', 'coverage/', 'data/', 'backend/db/migrations/', 'test/e2e/artifacts/'] },
+  { ignores: ['node_modules/', '.output/', '.wxt/', '.wrangler/', 'coverage/', 'data/', 'backend/db/migrations/', 'test/e2e/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '@shared/clock';
 import { createApp } from './app';
 import type { AppDeps } from './deps';
-import { corsOriginsFrom, parseEnv, type Env } from './env';
+import { parseEnv, type Env } from './env';
 import { jsonLogger } from './http/log';
+import { buildConfig } from './config';
 import { openDatabase } from './node/db';
 import { newEncryptionKey } from './crypto';
 import { goClientFactory } from './poweroffice/factory';
@@ -62,17 +63,15 @@ export async function startBackend(env: Env, options: { clock?: Clock; log?: App
   const clock = options.clock ?? systemClock;
   const key = encryptionKey(env);
   const { db, close: closeDb } = await openDatabase(env.DATABASE_URL);
-  const publicUrl = env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`;
+  const config = buildConfig(env, `http://127.0.0.1:${env.PORT}`);
   const deps: AppDeps = {
     clientAddress: socketAddress,
     db,
     clock,
     secrets: { encryptionKey: key },
-    config: { publicUrl, defaultCommissionBp: env.COMMISSION_BP, defaultCommissionMinOre: env.COMMISSION_MIN_ORE, interestRateOverrides: env.INTEREST_RATE_OVERRIDES,
-      allowJobDate: env.ALLOW_JOB_DATE, corsOrigins: corsOriginsFrom(env),
-      onboarding: { v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, companyRegisterUrl: env.COMPANY_REGISTER_URL, subscriptionKey: env.GO_SUBSCRIPTION_KEY },
-    },
-    goClientFor: goClientFactory({ apiUrl: env.GO_API_URL, v2Url: env.GO_V2_URL, applicationKey: env.GO_APPLICATION_KEY, subscriptionKey: env.GO_SUBSCRIPTION_KEY, encryptionKey: key, clock }),
+    config: config.app,
+    // No limiter given: the process's one bucket per subscription key (rate-limit.ts).
+    goClientFor: goClientFactory({ ...config.go, encryptionKey: key, clock }),
     // One JSON line per event on stdout, secrets scrubbed (http/log.ts).
     log: options.log ?? jsonLogger((line) => process.stdout.write(`${line}\n`), clock),
   };

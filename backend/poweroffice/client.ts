@@ -1,5 +1,6 @@
-// The Go API client: one per creditor (client key), sharing a token cache and a process-wide limit
-// of 10 requests/s. Retries 5xx and network errors with backoff; on 429 waits Retry-After (≥ 1 s)
+// The Go API client: one per creditor (client key), sharing a token cache and the agency-wide limit
+// of 10 requests/s per subscription key (rate-limit.ts). Retries 5xx and network errors with
+// backoff; on 429 waits Retry-After (≥ 1 s), and makes every other client of the key wait it too,
 // without spending a retry. Every response is validated; amounts cross this edge as øre. It calls
 // only routes and parameters Go's published contract documents (test/contract checks it): v2 with
 // PascalCase bodies, PageSize/PageNumber paging and JSON Patch; legacy DebtCollection with OData.
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '@shared/clock';
 import { kronerToOre, oreToKroner } from '@shared/money';
 import * as s from './schemas';
+import { LocalRateLimit, goRequestsPerSecond, type GoRateLimit } from './rate-limit';
 
 export class GoApiError extends Error {
   constructor(
@@ -22,23 +24,6 @@ export class GoApiError extends Error {
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A token bucket shared by every Go client of the process: Go allows 10 requests/s per key. */
-export class RateLimiter {
-  private next = 0;
-  constructor(
-    private readonly perSecond: number,
-    private readonly clock: Clock,
-    private readonly sleep: Sleep,
-  ) {}
-
-  async take(): Promise<void> {
-    const now = this.clock.now().getTime();
-    const slot = Math.max(now, this.next);
-    this.next = slot + 1000 / this.perSecond;
-    if (slot > now) await this.sleep(slot - now);
-  }
-}
 
 /** Tokens per client key, kept until shortly before `expires_in` runs out. */
 export class TokenCache {
@@ -64,7 +49,8 @@ export type GoClientOptions = {
   clock: Clock;
   fetch?: typeof fetch;
   sleep?: Sleep;
-  limiter?: RateLimiter;
+  /** Go's 10 requests/s per subscription key, shared by every client (see rate-limit.ts). */
+  limiter?: GoRateLimit;
   tokens?: TokenCache;
   maxRetries?: number;
   timeoutMs?: number;
@@ -101,7 +87,7 @@ export const v2PageSize = 5000;
 export function createGoClient(o: GoClientOptions) {
   const doFetch = o.fetch ?? fetch;
   const sleep = o.sleep ?? realSleep;
-  const limiter = o.limiter ?? new RateLimiter(10, o.clock, sleep);
+  const limiter = o.limiter ?? new LocalRateLimit({ perSecond: goRequestsPerSecond, sleep });
   const tokens = o.tokens ?? new TokenCache();
   const maxRetries = o.maxRetries ?? 4;
   const timeoutMs = o.timeoutMs ?? 15_000;
@@ -110,7 +96,7 @@ export function createGoClient(o: GoClientOptions) {
   const tokenUrls: Record<Api, string> = { legacy: join(o.apiUrl, 'OAuth/Token'), v2: v2TokenUrl(o.v2Url) };
 
   async function send(url: string, init: RequestInit): Promise<Response> {
-    await limiter.take();
+    await limiter.acquire(o.subscriptionKey);
     stats.calls++;
     return doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
@@ -159,7 +145,9 @@ export function createGoClient(o: GoClientOptions) {
         stats.throttled++;
         const retryAfter = Number(res.headers.get('retry-after'));
         await res.body?.cancel();
-        await sleep(Math.max(1, Number.isFinite(retryAfter) ? retryAfter : 1) * 1000);
+        const pauseMs = Math.max(1, Number.isFinite(retryAfter) ? retryAfter : 1) * 1000;
+        await limiter.pause(o.subscriptionKey, pauseMs); // every other consumer of the key holds off too
+        await sleep(pauseMs);
         continue;
       }
       const retryable = failure !== null || (res !== null && res.status >= 500);

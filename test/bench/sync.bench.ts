@@ -21,6 +21,7 @@ import { newEncryptionKey } from '@backend/crypto';
 import { caseInvoices, cases, creditors, debtors } from '@backend/db/schema';
 import { openDatabase } from '@backend/node/db';
 import { goClientFactory } from '@backend/poweroffice/factory';
+import { LocalRateLimit } from '@backend/poweroffice/rate-limit';
 import { seedDemo } from '@backend/seed';
 import { syncCreditor } from '@backend/services/sync';
 import { createSandbox } from '../../sandbox/app';
@@ -99,7 +100,7 @@ export default async function (ctx?: { quick?: boolean; log?: (m: string) => voi
       clock: fixedClock(`${today}T09:00:00Z`),
       secrets: { encryptionKey },
       config: { publicUrl: 'http://127.0.0.1:8787', defaultCommissionBp: 1000, defaultCommissionMinOre: 5000, interestRateOverrides: {} },
-      goClientFor: goClientFactory({ apiUrl: 'http://go.sandbox/', v2Url: 'http://go.sandbox/v2', applicationKey: sandboxKeys.applicationKey, subscriptionKey: sandboxKeys.subscriptionKey, encryptionKey, clock: virtualClock, sleep, fetch: fetchInProcess }),
+      goClientFor: goClientFactory({ apiUrl: 'http://go.sandbox/', v2Url: 'http://go.sandbox/v2', applicationKey: sandboxKeys.applicationKey, subscriptionKey: sandboxKeys.subscriptionKey, encryptionKey, clock: virtualClock, sleep, fetch: fetchInProcess, limiter: new LocalRateLimit({ perSecond: 10, now: () => virtualMs, sleep }) }),
     };
     const seeded = await seedDemo(deps, {
       demoEmail: 'bench@regnskap.example', demoPassword: 'bench', passwordIterations: 1000,

@@ -2,7 +2,8 @@
 // virtual clock that moves only when the client sleeps, so no test waits for real.
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '@shared/clock';
-import { createGoClient, GoApiError, RateLimiter, TokenCache } from '@backend/poweroffice/client';
+import { createGoClient, GoApiError, TokenCache } from '@backend/poweroffice/client';
+import { LocalRateLimit, type GoRateLimit } from '@backend/poweroffice/rate-limit';
 import { allocate } from '@backend/services/collection';
 import type { caseInvoices } from '@backend/db/schema';
 
@@ -48,11 +49,16 @@ function scriptedGo(script: (() => Answer)[]) {
   return { fetchFn, calls, tokenCount: () => tokens };
 }
 
-function client(fetchFn: typeof fetch, t: ReturnType<typeof virtualTime>, extra: { maxRetries?: number; tokens?: TokenCache; limiter?: RateLimiter } = {}) {
+function client(fetchFn: typeof fetch, t: ReturnType<typeof virtualTime>, extra: { maxRetries?: number; tokens?: TokenCache; limiter?: GoRateLimit } = {}) {
   return createGoClient({
     apiUrl: 'http://go.test/', v2Url: 'http://go.test/v2', applicationKey: 'app', subscriptionKey: 'sub', clientKey: 'client-1',
-    clock: t.clock, sleep: t.sleep, fetch: fetchFn, ...extra,
+    clock: t.clock, sleep: t.sleep, fetch: fetchFn, limiter: virtualLimit(t), ...extra,
   });
+}
+
+/** The limiter paced on the test's virtual time (production paces on performance.now). */
+function virtualLimit(t: ReturnType<typeof virtualTime>): GoRateLimit {
+  return new LocalRateLimit({ perSecond: 10, now: () => t.clock.now().getTime(), sleep: t.sleep });
 }
 
 describe('Go client', () => {
@@ -117,7 +123,7 @@ describe('Go client', () => {
 
   it('shares one 10 requests/s limit across clients: 30 calls from two clients take ≥ 2.9 virtual seconds', async () => {
     const t = virtualTime();
-    const limiter = new RateLimiter(10, t.clock, t.sleep);
+    const limiter = virtualLimit(t);
     const tokens = new TokenCache();
     const go = scriptedGo(Array.from({ length: 30 }, () => active));
     const a = client(go.fetchFn, t, { limiter, tokens });
