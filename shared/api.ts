@@ -108,7 +108,27 @@ export const caseBadge = z.object({
   provisionalHalves: z.array(halfYear).optional(),
 });
 export type CaseBadge = z.infer<typeof caseBadge>;
-export const invoiceStatusItem = z.object({ invoiceNo: z.number().int(), state: invoiceState, case: caseBadge.optional() });
+/** What the send guard found for an invoice not yet in collection (see backend/domain/send-guard.ts).
+ *  `ok: false` means a one-click send would be refused; the ledger shows the first blocking finding
+ *  on the row instead of a button that cannot work. */
+export const guardFindingCode = z.enum(['not_open', 'partly_paid', 'unmatched_payment', 'unmatched_credit_note', 'excluded', 'disputed', 'no_address', 'invalid_org_no', 'invalid_national_id']);
+export const guardFinding = z.object({
+  code: guardFindingCode,
+  blocking: z.boolean(),
+  amountOre: ore.optional(),
+  date: bookDate.optional(),
+  message: z.object({ nb: z.string(), en: z.string() }),
+});
+export type GuardFinding = z.infer<typeof guardFinding>;
+export const sendGuard = z.object({ ok: z.boolean(), claimOre: ore, findings: z.array(guardFinding) });
+export type SendGuard = z.infer<typeof sendGuard>;
+export const invoiceStatusItem = z.object({
+  invoiceNo: z.number().int(),
+  state: invoiceState,
+  case: caseBadge.optional(),
+  /** Present for an invoice not in a case when the creditor is connected and Go's ledger was read. */
+  guard: sendGuard.optional(),
+});
 export type InvoiceStatusItem = z.infer<typeof invoiceStatusItem>;
 export const invoiceStatusResponse = z.object({ items: z.array(invoiceStatusItem) });
 
