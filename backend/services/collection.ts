@@ -9,6 +9,9 @@ import type { AppDeps } from '../deps';
 import type { Db, Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
 import { currentRates } from './rates';
+import { caseStageOf, dueSteps, heavyShare, salaerShare, type Claim, type ClaimStage } from '../domain/claim-stages';
+import { letterContent, type LetterKind } from '../domain/letter-content';
+import { storeLetter } from './letters';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
@@ -16,10 +19,7 @@ export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
 export type BalanceCase = Pick<CaseRow, 'closedAt' | 'interestOre' | 'costsOre' | 'interestThrough'>;
 export type BalanceInvoice = Pick<CaseInvoiceRow, 'state' | 'openOre' | 'dueDate'>;
 
-export const noticeDays = 14;
-export const demandDays = 14;
-/** Tungt salær once the betalingsoppfordring deadline is missed by more than this. */
-export const heavyAfterDays = 28;
+export { noticeDays, demandDays, heavyAfterDays } from '../domain/claim-stages';
 
 /** The official rates in effect (env and operations' entries; services/rates.ts). */
 export function overrides(deps: AppDeps): RateOverrides {
@@ -104,8 +104,16 @@ async function caseContext(tx: Tx, caseId: string) {
   if (!c) throw new Error(`unknown case ${caseId}`);
   const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, c.creditorId));
   const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, c.debtorId));
-  const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  const invoices = (await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).map((i) => withCaseDates(i, c));
   return { c, creditor: creditor!, debtor: debtor!, invoices };
+}
+
+/** A claim stored before per-claim stages (claimStage null) ran with its case's single notice:
+ *  it takes the case's stage and dates. */
+export function withCaseDates(i: CaseInvoiceRow, c: Pick<CaseRow, 'stage' | 'noticeSentAt' | 'noticeDeadline' | 'demandSentAt' | 'demandDeadline' | 'legalAt'>): CaseInvoiceRow & { claimStage: ClaimStage } {
+  if (i.claimStage !== null) return { ...i, claimStage: i.claimStage };
+  const claimStage: ClaimStage = c.legalAt ? 'legal' : c.demandSentAt ? 'demand_sent' : c.noticeSentAt ? 'notice_sent' : 'approved';
+  return { ...i, claimStage, noticeSentAt: c.noticeSentAt, noticeDeadline: c.noticeDeadline, demandSentAt: c.demandSentAt, demandDeadline: c.demandDeadline, legalAt: c.legalAt };
 }
 
 /** Books interest accrued up to `date` onto the case. */
@@ -156,50 +164,120 @@ export function openingBalance(input: Omit<Parameters<typeof opening>[0], 'invoi
   return caseBalance({ closedAt: null, interestOre: 0, costsOre: feeOre, interestThrough: null }, input.invoices, input.date, input.rates);
 }
 
-export async function startCase(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
-  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
-  if (c.stage !== 'approved') return;
-  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices, date, debtorKind: debtor.kind, vatDeductible: creditor.vatDeductible });
-  if (stage === 'notice_sent') {
-    await tx.update(cases).set({ stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
-  } else {
-    // The creditor already sent reminders and the inkassovarsel from Go: the agency starts with the demand.
-    await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: date, demandDeadline: addDays(date, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(date, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
-  }
+/** Starts the claims the case took over and Go has linked (state 'approved'): each its own
+ *  inkassovarsel and deadline (or, with the creditor's own reminders, its betalingsoppfordring). */
+export async function startCase(tx: Tx, caseId: string, date: string, now: string, rates: RateOverrides = {}): Promise<void> {
+  await stepClaims(tx, caseId, date, now, rates, true);
 }
 
-/** Moves a case on by the clock: notice deadline passed → demand (lett salær); demand deadline
- *  passed → legal recovery; missed by more than 28 days → tungt salær. */
+/** Moves a case's claims on by the clock, each by its own deadlines: notice deadline passed →
+ *  betalingsoppfordring (salær); its deadline passed → legal recovery; missed by more than 28
+ *  days → tungt salær. A disputed or held claim makes no step. */
 export async function advanceCase(deps: AppDeps, caseId: string, date: string): Promise<CaseStage> {
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction(async (tx) => {
-    const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
-    if (c.closedAt) return c.stage;
-    if (c.stage === 'notice_sent' && c.noticeDeadline && compareDates(date, c.noticeDeadline) > 0) {
-      const at = addDays(c.noticeDeadline, 1);
-      const fee = salaer({ claimOre: claimOf(invoices), date: at, debtor: debtor.kind, vatDeductible: creditor.vatDeductible, heavy: false });
-      await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: at, demandDeadline: addDays(at, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-      await recordEvent(tx, { caseId, at, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(at, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
-      return 'demand_sent';
-    }
-    if (c.stage === 'demand_sent' && c.demandDeadline && compareDates(date, c.demandDeadline) > 0) {
-      const at = addDays(c.demandDeadline, 1);
-      await tx.update(cases).set({ stage: 'legal', legalAt: at, updatedAt: now }).where(eq(cases.id, caseId));
-      await recordEvent(tx, { caseId, at, kind: 'legal', text: stageLabel('legal'), externalRef: `stage:${caseId}:legal`, createdAt: now });
-      return 'legal';
-    }
-    if (c.stage === 'legal' && c.demandDeadline && compareDates(date, addDays(c.demandDeadline, heavyAfterDays)) > 0) {
-      const at = addDays(c.demandDeadline, heavyAfterDays + 1);
-      const args = { claimOre: claimOf(invoices), date: c.demandSentAt ?? at, debtor: debtor.kind, vatDeductible: creditor.vatDeductible };
-      const extra = salaer({ ...args, heavy: true }) - salaer({ ...args, heavy: false });
-      if (await recordEvent(tx, { caseId, at, kind: 'heavy_fee', text: 'Tungt salær (fristen oversittet med mer enn 28 dager)', amountOre: extra, externalRef: `fee:${caseId}:heavy`, createdAt: now })) {
-        await tx.update(cases).set({ costsOre: c.costsOre + extra, updatedAt: now }).where(eq(cases.id, caseId));
+  return deps.db.transaction((tx) => stepClaims(tx, caseId, date, now, overrides(deps), false));
+}
+
+export function toClaim(i: CaseInvoiceRow & { claimStage: ClaimStage }): Claim {
+  return {
+    id: i.id, invoiceNo: i.invoiceNo, dueDate: i.dueDate, principalOre: i.principalOre, state: i.state, claimStage: i.claimStage,
+    noticeDeadline: i.noticeDeadline, demandSentAt: i.demandSentAt, demandDeadline: i.demandDeadline, hold: i.hold, heavyAt: i.heavyAt, linkedInGo: i.linkedInGo,
+  };
+}
+
+const stageFromClaim: Record<ClaimStage, CaseStage> = { approved: 'approved', notice_sent: 'notice_sent', demand_sent: 'demand_sent', legal: 'legal' };
+
+/** The case row follows its claims: the most advanced open claim's stage and dates, so Go's status
+ *  text, the ledger badge and nextStep read one case. */
+export async function followClaims(tx: Tx, caseId: string, now: string): Promise<CaseStage> {
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!c || c.closedAt) return c?.stage ?? 'approved';
+  const invoices = (await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).map((i) => withCaseDates(i, c));
+  const stage = caseStageOf(invoices);
+  if (stage === null) return c.stage;
+  const lead = invoices
+    .filter((i) => i.state === 'open' && i.claimStage === stage)
+    .sort((a, b) => (a.demandDeadline ?? a.noticeDeadline ?? '').localeCompare(b.demandDeadline ?? b.noticeDeadline ?? '') || a.invoiceNo - b.invoiceNo)[0]!;
+  const next = { stage: stageFromClaim[stage], noticeSentAt: lead.noticeSentAt, noticeDeadline: lead.noticeDeadline, demandSentAt: lead.demandSentAt, demandDeadline: lead.demandDeadline, legalAt: lead.legalAt };
+  if (next.stage !== c.stage || next.noticeDeadline !== c.noticeDeadline || next.demandDeadline !== c.demandDeadline || next.legalAt !== c.legalAt) {
+    await tx.update(cases).set({ ...next, updatedAt: now }).where(eq(cases.id, caseId));
+  }
+  return next.stage;
+}
+
+function invoiceList(nos: number[]): string {
+  return `faktura ${nos.sort((a, b) => a - b).join(', ')}`;
+}
+
+async function stepClaims(tx: Tx, caseId: string, date: string, now: string, rates: RateOverrides, startOnly: boolean): Promise<CaseStage> {
+  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
+  if (c.closedAt) return c.stage;
+  const byId = new Map(invoices.map((i) => [i.id, i]));
+  const steps = dueSteps(invoices.map(toClaim), date, c.dunning).filter((s) => !startOnly || byId.get(s.claimId)!.claimStage === 'approved');
+  if (steps.length === 0) return c.stage;
+  const args = { debtor: debtor.kind, vatDeductible: creditor.vatDeductible };
+  // What salær has been charged on so far (claims collected together are one claim for salær).
+  let lightBasis = invoices.filter((i) => i.state !== 'withdrawn' && i.demandSentAt !== null).reduce((s, i) => s + i.principalOre, 0);
+  let heavyBasis = invoices.filter((i) => i.state !== 'withdrawn' && i.heavyAt !== null).reduce((s, i) => s + i.principalOre, 0);
+  let costs = c.costsOre;
+  const letterOut: { kind: LetterKind; at: string; deadline: string; ids: string[]; feeOre: number }[] = [];
+  const batch = (kind: LetterKind, at: string, deadline: string) => {
+    let b = letterOut.find((l) => l.kind === kind && l.at === at);
+    if (!b) letterOut.push((b = { kind, at, deadline, ids: [], feeOre: 0 }));
+    return b;
+  };
+  for (const s of steps) {
+    const inv = byId.get(s.claimId)!;
+    if (s.kind === 'notice') {
+      const b = batch('notice', s.at, s.deadline);
+      // One inkassovarsel (one fee) for the claims noticed together on one day.
+      const fee = b.ids.length === 0 ? noticeFee({ dueDate: inv.dueDate, date: s.at }) : 0;
+      b.ids.push(inv.id);
+      b.feeOre += fee;
+      costs += fee;
+      await tx.update(caseInvoices).set({ claimStage: 'notice_sent', noticeSentAt: s.at, noticeDeadline: s.deadline, feeOre: inv.feeOre + fee }).where(eq(caseInvoices.id, inv.id));
+    } else if (s.kind === 'demand') {
+      const fee = salaerShare(lightBasis, inv.principalOre, { ...args, date: s.at, heavy: false });
+      lightBasis += inv.principalOre;
+      costs += fee;
+      const b = batch('demand', s.at, s.deadline);
+      b.ids.push(inv.id);
+      b.feeOre += fee;
+      await tx.update(caseInvoices).set({ claimStage: 'demand_sent', demandSentAt: s.at, demandDeadline: s.deadline, salaerOre: inv.salaerOre + fee }).where(eq(caseInvoices.id, inv.id));
+    } else if (s.kind === 'legal') {
+      await tx.update(caseInvoices).set({ claimStage: 'legal', legalAt: s.at }).where(eq(caseInvoices.id, inv.id));
+      await recordEvent(tx, { caseId, at: s.at, kind: 'legal', text: `${stageLabel('legal')} (${invoiceList([inv.invoiceNo])})`, externalRef: `stage:${caseId}:legal:${inv.id}`, createdAt: now });
+    } else {
+      const extra = heavyShare(heavyBasis, inv.principalOre, { ...args, date: inv.demandSentAt ?? s.at });
+      heavyBasis += inv.principalOre;
+      if (await recordEvent(tx, { caseId, at: s.at, kind: 'heavy_fee', text: `Tungt salær (${invoiceList([inv.invoiceNo])}: fristen oversittet med mer enn 28 dager)`, amountOre: extra, externalRef: `fee:${caseId}:heavy:${inv.id}`, createdAt: now })) {
+        costs += extra;
+        await tx.update(caseInvoices).set({ heavyAt: s.at, salaerOre: inv.salaerOre + extra }).where(eq(caseInvoices.id, inv.id));
       }
     }
-    return c.stage;
-  });
+  }
+  for (const l of letterOut) {
+    const nos = l.ids.map((id) => byId.get(id)!.invoiceNo);
+    const stage = l.kind === 'notice' ? 'notice_sent' : 'demand_sent';
+    const text = `${stageLabel(stage)} (${invoiceList(nos)}), frist ${l.deadline}${l.kind === 'demand' ? ' (salær)' : ''}`;
+    await recordEvent(tx, { caseId, at: l.at, kind: stage, text, amountOre: l.feeOre, externalRef: `stage:${caseId}:${stage}:${l.ids.join(',')}`, createdAt: now });
+    const fresh = await tx.select().from(caseInvoices).where(inArray(caseInvoices.id, l.ids));
+    await storeLetter(tx, {
+      caseId, creditorId: c.creditorId, kind: l.kind, sentAt: l.at, deadline: l.deadline, now, externalRef: `letter:${caseId}:${l.kind}:${l.at}:${l.ids.join(',')}`,
+      content: letterContent({
+        kind: l.kind, sentAt: l.at, deadline: l.deadline,
+        creditor: { name: creditor.name, orgNo: creditor.orgNo },
+        debtor: { name: debtor.name, customerNo: debtor.customerNo, orgNo: debtor.orgNo, kind: debtor.kind },
+        claims: fresh.map((i) => ({ invoiceNo: i.invoiceNo, invoiceDate: i.invoiceDate, dueDate: i.dueDate, openOre: i.openOre })),
+        feesOre: fresh.reduce((s, i) => s + i.feeOre, 0),
+        salaerOre: fresh.reduce((s, i) => s + i.salaerOre, 0),
+        rates,
+      }),
+      invoiceNos: nos,
+    });
+  }
+  if (costs !== c.costsOre) await tx.update(cases).set({ costsOre: costs, updatedAt: now }).where(eq(cases.id, caseId));
+  return followClaims(tx, caseId, now);
 }
 
 /** Closes the case in our books when nothing is owed: paid, or written off when Go wrote it off. */

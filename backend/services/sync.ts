@@ -12,6 +12,7 @@ import { caseEvents, caseInvoices, cases, counters, creditors, debtors, goInvoic
 import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
 import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer, MatchedItem } from '../poweroffice/schemas';
+import { statusText as claimStatusText } from '../domain/claim-stages';
 import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
 /** Vouchers our remittances post carry this prefix in externalImportReference. */
@@ -335,7 +336,7 @@ async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
     for (const l of links) {
       await tx.update(cases).set({ goCaseId: l.goCaseId, updatedAt: now }).where(eq(cases.id, l.caseId));
       if (l.pendingIds.length > 0) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, l.pendingIds));
-      await startCase(tx, l.caseId, date, now);
+      await startCase(tx, l.caseId, date, now, overrides(deps));
       // Record what Go has, not what we meant to send: the status text stays null (there is none on
       // create), so pushStatus can tell a case Go has never been told a stage for.
       if (l.inGo) await tx.update(cases).set({ pushedBalanceOre: l.inGo.balanceOre, pushedClosed: l.inGo.closed }).where(eq(cases.id, l.caseId));
@@ -453,7 +454,7 @@ export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string
     for (const c of all) {
       if (!c.goCaseId) continue;
       const invoices = invoicesByCase.get(c.id) ?? [];
-      const statusText = stageLabel(c.stage);
+      const statusText = isClosedStage(c.stage) ? stageLabel(c.stage) : claimStatusText(c.stage, invoices);
       const balanceOre = caseBalance(c, invoices, date, overrides(deps));
       const closed = isClosedStage(c.stage);
       if (c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) {
