@@ -9,12 +9,13 @@ import type { AppDeps } from './deps';
 import { apiError } from './http/errors';
 import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
-import { caseRoutes, jobRoutes } from './routes/cases';
+import { caseRoutes, jobRoutes, letterRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
 import { operationsRoutes } from './routes/operations';
 import { registerPage, registrationRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
 import { getCase, type DailyHook } from './services/cases';
+import { caseBody } from './services/case-page';
 
 export type AppOptions = { afterCreditor?: DailyHook };
 
@@ -42,6 +43,7 @@ function api(deps: AppDeps, options: AppOptions) {
     .route('/', authRoutes(deps))
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
+    .route('/letters', letterRoutes(deps))
     .route('/jobs', jobRoutes(deps, options.afterCreditor))
     .route('/operations', operationsRoutes(deps))
     .route('/registrations', registrationRoutes(deps))
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 <h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
 ${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
 ${detail.provisionalRate ? `<p><strong>Foreløpig rente</strong>: forsinkelsesrenten${detail.provisionalHalves.length ? ` for ${esc(detail.provisionalHalves.join(', '))}` : ''} er ikke kunngjort ennå; saldoen regnes med siste kjente sats til den offisielle er lagt inn.</p>` : ''}
+${caseBody(detail)}
 <h2>Tidslinje</h2><ol>${events}</ol></body></html>`);
     });
 

@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { dailyJobRequest, registerPaymentRequest } from '@shared/api';
+import { claimActionRequest, dailyJobRequest, registerPaymentRequest } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { requireRole, requireUser, visibleCase, type AuthEnv } from '../http/auth';
+import { canSeeCreditor, requireRole, requireUser, visibleCase, type AuthEnv } from '../http/auth';
 import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
+import { claimAction, ClaimActionRefused, rejectInGo, type ClaimAction } from '../services/collection';
+import { letterById, letterPdf, lettersOf } from '../services/letters';
+import type { LetterContent } from '../domain/letter-content';
 import { getCase, PaymentRefused, registerAgencyPayment, runDaily, type DailyHook } from '../services/cases';
 
 export function caseRoutes(deps: AppDeps) {
@@ -13,6 +16,33 @@ export function caseRoutes(deps: AppDeps) {
     .get('/:id', async (c) => {
       if (!(await visibleCase(deps, c.get('user'), c.req.param('id')))) return apiError(c, 404, 'not_found', 'Fant ikke saken / Case not found');
       return c.json((await getCase(deps, c.req.param('id')))!, 200);
+    })
+    .get('/:id/letters', async (c) => {
+      if (!(await visibleCase(deps, c.get('user'), c.req.param('id')))) return apiError(c, 404, 'not_found', 'Fant ikke saken / Case not found');
+      c.header('Cache-Control', 'no-store');
+      return c.json({ items: await lettersOf(deps, c.req.param('id')) }, 200);
+    })
+    // A firm user of the creditor's firm (the accountant) or operations: dispute, hold, resume or
+    // withdraw one claim, with a reason. Other firms' cases are 404 like unknown ones.
+    .post('/:id/claims/:invoiceNo/:action{dispute|hold|resume|withdraw}', zValidator('json', claimActionRequest, validationHook), async (c) => {
+      const id = c.req.param('id');
+      const creditorId = await visibleCase(deps, c.get('user'), id);
+      if (!creditorId) return apiError(c, 404, 'not_found', 'Fant ikke saken / Case not found');
+      const invoiceNo = Number(c.req.param('invoiceNo'));
+      if (!/^[1-9][0-9]{0,9}$/.test(c.req.param('invoiceNo'))) return apiError(c, 400, 'validation', 'Ugyldig fakturanummer / invalid invoice number', { invoiceNo: 'Fakturanummeret må være et positivt heltall / must be a positive integer' });
+      const action = c.req.param('action') as ClaimAction;
+      const user = c.get('user');
+      const { reason } = c.req.valid('json');
+      try {
+        const { changed } = await claimAction(deps, id, invoiceNo, action, { reason, by: { name: user.name, email: user.email } });
+        if (changed) await audit(deps, user, creditorId, `case.claim.${action}`, { caseId: id, invoiceNo, reason });
+      } catch (e) {
+        if (e instanceof ClaimActionRefused) return apiError(c, e.code === 'claim_not_found' ? 404 : 409, e.code, e.message, { invoiceNo: e.message });
+        throw e;
+      }
+      // Tell Go a case left without claims is rejected; a failure is retried by the same call again.
+      if (action === 'withdraw') await rejectInGo(deps, id);
+      return c.json((await getCase(deps, id))!, 200);
     })
     .post('/:id/payments', requireRole('operations'), zValidator('json', registerPaymentRequest, validationHook), async (c) => {
       const id = c.req.param('id');
@@ -38,5 +68,17 @@ export function jobRoutes(deps: AppDeps, afterCreditor?: DailyHook) {
       const result = await runDaily(deps, { ...(date ? { date } : {}), ...(afterCreditor ? { afterCreditor } : {}) });
       await audit(deps, c.get('user'), null, 'jobs.daily', { date: result.date });
       return c.json(result, 200);
+    });
+}
+
+export function letterRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .use('*', requireUser(deps))
+    .get('/:file{[0-9a-f-]{36}\\.pdf}', async (c) => {
+      const id = c.req.param('file').slice(0, -'.pdf'.length);
+      const letter = await letterById(deps, id);
+      if (!letter || !(await canSeeCreditor(deps, c.get('user'), letter.creditorId))) return apiError(c, 404, 'not_found', 'Fant ikke brevet / Letter not found');
+      const bytes = await letterPdf(letter.content as LetterContent);
+      return c.body(bytes.slice().buffer as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Cache-Control': 'no-store', 'Content-Disposition': `inline; filename="${letter.kind === 'notice' ? 'inkassovarsel' : 'betalingsoppfordring'}-${letter.sentAt}.pdf"` });
     });
 }
