@@ -76,14 +76,16 @@ export function dueSteps(claims: Claim[], date: BookDate, dunning: 'agency_notic
 export type SalaerArgs = { date: BookDate; debtor: DebtorKind; vatDeductible: boolean; heavy: boolean };
 
 /**
- * Claims of one creditor against one debtor collected together are one claim for salær: the salær
- * is the table's amount for their sum, never one full salær per claim. A claim that reaches its
- * betalingsoppfordring later adds what the sum's salær grows by (`basisOre` = the claims already
- * charged). The table rises with the claim, so the share is never negative.
+ * Claims of one creditor against one debtor collected together are one claim for salær: a claim
+ * that reaches its betalingsoppfordring adds what the salær on the sum grows by (`basisOre` = the
+ * claims already charged), never a full salær of its own on top. Where a bracket edge would make
+ * the sum's growth larger than the claim's own salær alone, the claim's own salær is the share, so
+ * the total is never more than either the salær on the sum or the salærs of the claims one by one.
+ * The table rises with the claim, so the share is never negative.
  */
 export function salaerShare(basisOre: number, claimOre: number, args: SalaerArgs): number {
   const before = basisOre > 0 ? salaer({ claimOre: basisOre, ...args }) : 0;
-  return salaer({ claimOre: basisOre + claimOre, ...args }) - before;
+  return Math.min(salaer({ claimOre: basisOre + claimOre, ...args }) - before, salaer({ claimOre, ...args }));
 }
 
 /** The extra of tungt over lett salær for a claim joining `basisOre` already charged tungt. */

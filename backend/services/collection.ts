@@ -364,6 +364,7 @@ export async function claimAction(deps: AppDeps, caseId: string, invoiceNo: numb
     const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
     const inv = invoices.find((i) => i.invoiceNo === invoiceNo);
     if (!inv) throw new ClaimActionRefused('claim_not_found', refusals.claim_not_found);
+    if (action === 'withdraw' && inv.state === 'withdrawn') return { changed: false };
     if (c.closedAt) throw new ClaimActionRefused('case_closed', refusals.case_closed);
     const who = `${input.by.name} (${input.by.email})`;
     const event = (kind: string, text: string, amountOre: number | null = null) =>
@@ -412,7 +413,6 @@ export async function claimAction(deps: AppDeps, caseId: string, invoiceNo: numb
       return { changed: true };
     }
     // withdraw
-    if (inv.state === 'withdrawn') return { changed: false };
     if (inv.state !== 'open') throw new ClaimActionRefused('claim_not_open', refusals.claim_not_open);
     const dropped = Math.min(c.costsOre, inv.feeOre + inv.salaerOre);
     await tx.update(caseInvoices).set({ state: 'withdrawn', withdrawnAt: date, hold: null }).where(eq(caseInvoices.id, inv.id));
