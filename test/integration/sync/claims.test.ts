@@ -87,6 +87,9 @@ it('a second invoice joining a case gets its own inkassovarsel and deadline, and
   const kinds = d.timeline.map((e) => e.kind);
   expect(kinds.filter((k) => k === 'notice_sent')).toHaveLength(2);
   expect(kinds.filter((k) => k === 'demand_sent')).toHaveLength(2);
+  // The case page shows the breakdown and each claim with its own dates.
+  const page = (await t.request('GET', `/cases/${caseId}`)).text;
+  for (const s of ['Hovedstol', 'Renter', 'Gebyrer', 'Salær', 'Innbetalt', 'Saldo', 'næringsdrivende', 'frist 2026-12-19', 'frist 2027-01-03', '12 % (foreløpig sats)']) expect(page).toContain(s);
   // A rerun changes nothing.
   await runDaily(t.deps);
   expect((await getCase(t.deps, caseId))!.costsOre).toBe(7_500 + 405_000 + 180_000);
