@@ -106,7 +106,10 @@ async function caseContext(tx: Tx, caseId: string) {
   if (!c) throw new Error(`unknown case ${caseId}`);
   const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, c.creditorId));
   const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, c.debtorId));
-  const invoices = (await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).map((i) => withCaseDates(i, c));
+  const rows = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  // Before per-claim stages tungt salær was one event per case: its claims have had it.
+  const [legacyHeavy] = rows.some((i) => i.claimStage === null) ? await tx.select({ at: caseEvents.at }).from(caseEvents).where(eq(caseEvents.externalRef, `fee:${caseId}:heavy`)) : [];
+  const invoices = rows.map((i) => ({ ...withCaseDates(i, c), ...(legacyHeavy && i.claimStage === null ? { heavyAt: legacyHeavy.at } : {}) }));
   return { c, creditor: creditor!, debtor: debtor!, invoices };
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { caseInvoices } from '@backend/db/schema';
+import { caseEvents, caseInvoices, cases } from '@backend/db/schema';
 import { syncCreditor } from '@backend/services/sync';
 import { getCase, lookupInvoiceStatus, runDaily } from '@backend/services/cases';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
@@ -232,4 +232,21 @@ it('every letter is stored with its § 10 items and served as a PDF that carries
   ]) {
     expect(text).toContain(item);
   }
+});
+
+it('a claim stored before per-claim stages follows its case’s dates and is never charged twice', async () => {
+  t = await makeTestBackend();
+  await syncCreditor(t.deps, t.conectoId, 'manual');
+  const caseId = await akkuratCase();
+  // As migration 0005 leaves an older row: no claim stage; the case had reached legal with tungt salær.
+  await t.db.update(caseInvoices).set({ claimStage: null, noticeSentAt: null, noticeDeadline: null, feeOre: 0 }).where(eq(caseInvoices.caseId, caseId));
+  await t.db.update(cases).set({ stage: 'legal', noticeSentAt: '2026-11-28', noticeDeadline: '2026-12-12', demandSentAt: '2026-12-13', demandDeadline: '2026-12-27', legalAt: '2026-12-28' }).where(eq(cases.id, caseId));
+  await t.db.insert(caseEvents).values({ id: crypto.randomUUID(), caseId, at: '2027-01-25', kind: 'heavy_fee', text: 'Tungt salær', amountOre: 405_000, externalRef: `fee:${caseId}:heavy`, createdAt: '2027-01-25T09:00:00Z' });
+  expect(await claim(caseId, 21)).toMatchObject({ stage: 'legal', noticeDeadline: '2026-12-12', demandDeadline: '2026-12-27', legalAt: '2026-12-28' });
+  const before = (await getCase(t.deps, caseId))!.costsOre;
+  await setDay('2027-02-01');
+  await runDaily(t.deps);
+  const d = (await getCase(t.deps, caseId))!;
+  expect(d.costsOre).toBe(before);
+  expect(d.timeline.filter((e) => e.kind === 'heavy_fee' || e.kind === 'demand_sent' || e.kind === 'notice_sent').length).toBe(2); // the original notice and the legacy heavy fee
 });
