@@ -14,7 +14,7 @@ import { casePageRoutes } from './http/case-page';
 import { b64 } from './crypto';
 import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
-import { caseRoutes, jobRoutes } from './routes/cases';
+import { caseRoutes, jobRoutes, letterRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
 import { operationsRoutes } from './routes/operations';
 import { registerPage, registrationRoutes } from './routes/registration';
@@ -50,6 +50,7 @@ function api(deps: AppDeps, options: AppOptions) {
     .route('/', authRoutes(deps))
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
+    .route('/letters', letterRoutes(deps))
     .route('/jobs', jobRoutes(deps, options.afterCreditor))
     .route('/operations', operationsRoutes(deps))
     .route('/registrations', registrationRoutes(deps))

@@ -204,6 +204,66 @@ export const caseEvent = z.object({
   text: z.string(),
   amountOre: ore.nullable(),
 });
+export const debtorKind = z.enum(['consumer', 'business']);
+export const claimState = z.enum(['open', 'paid', 'credited', 'written_off', 'withdrawn']);
+export const caseClaim = z.object({
+  invoiceNo: z.number().int(),
+  dueDate: bookDate,
+  state: claimState,
+  stage: z.enum(['approved', 'notice_sent', 'demand_sent', 'legal']),
+  stageLabel: z.string(),
+  noticeSentAt: bookDate.nullable(),
+  noticeDeadline: bookDate.nullable(),
+  demandSentAt: bookDate.nullable(),
+  demandDeadline: bookDate.nullable(),
+  legalAt: bookDate.nullable(),
+  principalOre: ore,
+  openOre: ore,
+  feeOre: ore,
+  salaerOre: ore,
+  hold: z.enum(['disputed', 'on_hold']).nullable(),
+  holdReason: z.string().nullable(),
+  heldAt: bookDate.nullable(),
+  withdrawnAt: bookDate.nullable(),
+  nextStep: z.string().nullable(),
+  nextStepDate: bookDate.nullable(),
+});
+export type CaseClaim = z.infer<typeof caseClaim>;
+export const interestLine = z.object({
+  /** 'booked': interest booked on the case through `to` (not yet paid); 'period': interest accruing
+   *  since, one line per claim and half-year with its rate. */
+  kind: z.enum(['booked', 'period']),
+  invoiceNo: z.number().int().nullable(),
+  from: bookDate.nullable(),
+  to: bookDate,
+  days: z.number().int().nullable(),
+  ratePct: z.number().nullable(),
+  provisional: z.boolean(),
+  interestOre: ore,
+});
+/** hovedstol + renter + gebyrer + salær − innbetalt − avskrevet − trukket = saldo. */
+export const caseBreakdown = z.object({
+  principalOre: ore,
+  interestOre: ore,
+  interest: z.array(interestLine),
+  feesOre: ore,
+  salaerOre: ore,
+  paidOre: ore,
+  writtenOffOre: ore,
+  withdrawnOre: ore,
+  balanceOre: ore,
+});
+export type CaseBreakdown = z.infer<typeof caseBreakdown>;
+export const letterSummary = z.object({ id: z.string(), kind: z.enum(['notice', 'demand']), sentAt: bookDate, deadline: bookDate, invoiceNos: z.array(z.number().int()), pdfUrl: z.string() });
+export const letterList = z.object({ items: z.array(letterSummary.extend({ content: z.record(z.string(), z.unknown()) })) });
+export const claimActionRequest = z.object({
+  reason: z
+    .string({ error: 'Oppgi en begrunnelse / give a reason' })
+    .trim()
+    .min(3, 'Begrunnelsen må ha minst 3 tegn / the reason needs at least 3 characters')
+    .max(500, 'Begrunnelsen kan ha høyst 500 tegn / at most 500 characters'),
+});
+export type ClaimActionRequest = z.infer<typeof claimActionRequest>;
 export const caseDetail = caseSummary.extend({
   creditorId: z.string(),
   openedAt: bookDate,
@@ -217,8 +277,13 @@ export const caseDetail = caseSummary.extend({
   overpayments: z.array(overpayment),
   nextStep: z.string().nullable(),
   nextStepDate: bookDate.nullable(),
-  invoices: z.array(z.object({ invoiceNo: z.number().int(), dueDate: bookDate, principalOre: ore, openOre: ore, state: z.enum(['open', 'paid', 'credited', 'written_off']) })),
+  invoices: z.array(z.object({ invoiceNo: z.number().int(), dueDate: bookDate, principalOre: ore, openOre: ore, state: claimState })),
   timeline: z.array(caseEvent),
+  /** The debtor with its kind (from Go's customer: IsPerson), which decides salær and wording. */
+  debtor: z.object({ customerNo: z.string(), name: z.string(), orgNo: z.string().nullable(), kind: debtorKind }),
+  /** Each claim's own stage and dates (each claim its own inkassovarsel and deadline). */
+  claims: z.array(caseClaim),
+  breakdown: caseBreakdown,
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
 

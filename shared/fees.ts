@@ -1,8 +1,8 @@
 // Statutory fees: the reminder / inkassovarsel fee and salær, from the dated rate tables.
 // Everything is integer arithmetic with one rounding at the end.
-import { addDays, compareDates, type BookDate } from './dates';
+import { addDays, compareDates, halfYearOf, type BookDate } from './dates';
 import { assertOre, type Ore } from './money';
-import { feeBearingNoticeMinDays, inkassosats, noticeFeeRows, salaerBrackets, salaerRules } from './rates';
+import { feeBearingNoticeMinDays, inkassosats, noticeFeeRows, salaerBrackets, salaerRules, standardCompensation } from './rates';
 
 export class MissingSatsError extends Error {
   constructor(readonly date: BookDate) {
@@ -92,4 +92,18 @@ export function salaerTable(input: { date: BookDate; debtor: DebtorKind; vatDedu
     lightOre: salaerFor(b.factorPct, { ...input, heavy: false }),
     heavyOre: salaerFor(b.factorPct, { ...input, heavy: true }),
   }));
+}
+
+/**
+ * Whether standardkompensasjon (forsinkelsesrenteloven § 3a) may be claimed for a claim, and how
+ * much: only when both creditor and debtor are businesses, only instead of reminder fees (never
+ * beside them), and only in a half-year with a known rate (null otherwise: not guessed). The
+ * agency does not add it to a case (docs/domain.md): it is the creditor's claim, made in Go before
+ * the invoice is transferred.
+ */
+export function standardCompensationFor(input: { date: BookDate; debtor: DebtorKind; reminderFeesOre: Ore }): { ore: Ore; source: string } | null {
+  if (input.debtor !== 'business' || input.reminderFeesOre > 0) return null;
+  const half = halfYearOf(input.date);
+  const row = standardCompensation.find((r) => r.half === half);
+  return row ? { ore: row.ore, source: row.source } : null;
 }

@@ -72,3 +72,12 @@ export const salaerRules = {
   noVatDeductionMultiplier: [5, 4] as const,
   source: 'Inkassoforskriften kap. 2 (lett/tungt salær, næringsdrivende skyldner × 1,5, kreditor uten fradragsrett × 1,25)',
 } as const;
+
+export type CompensationRow = { half: HalfYear; ore: number; source: string };
+
+/** Standardkompensasjon (forsinkelsesrenteloven § 3a, between businesses only): EUR 40 in NOK,
+ *  set per half-year. Instead of reminder fees, never beside them. */
+export const standardCompensation: readonly CompensationRow[] = [
+  { half: '2025H1', ore: 47_000, source: 'Lovdata: standardkompensasjon 470 kr fra 1.1.2025' },
+  { half: '2026H1', ore: 46_000, source: 'kred.no: standardkompensasjon 460 kr fra 1.1.2026 (one source)' },
+];

@@ -155,7 +155,26 @@ export const caseInvoices = sqliteTable(
     principalOre: integer('principal_ore').notNull(),
     /** Principal still open at the agency. */
     openOre: integer('open_ore').notNull(),
-    state: text('state', { enum: ['open', 'paid', 'credited', 'written_off'] }).notNull(),
+    state: text('state', { enum: ['open', 'paid', 'credited', 'written_off', 'withdrawn'] }).notNull(),
+    /** The claim's own stage in the process (each claim its own inkassovarsel and deadline). Null
+     *  only on rows from before per-claim stages (migration 0005): such a claim follows its case's
+     *  stage and dates (collection.ts withCaseDates). New rows get 'approved'. */
+    claimStage: text('claim_stage', { enum: ['approved', 'notice_sent', 'demand_sent', 'legal'] }).$defaultFn(() => 'approved'),
+    noticeSentAt: text('notice_sent_at'),
+    noticeDeadline: text('notice_deadline'),
+    demandSentAt: text('demand_sent_at'),
+    demandDeadline: text('demand_deadline'),
+    legalAt: text('legal_at'),
+    /** When tungt salær was charged for this claim. */
+    heavyAt: text('heavy_at'),
+    /** Costs charged for this claim: the inkassovarsel fee (one per letter) and its salær share. */
+    feeOre: integer('fee_ore').notNull().default(0),
+    salaerOre: integer('salaer_ore').notNull().default(0),
+    /** Disputed (innsigelse) or on hold: the process stops for this claim until resumed. */
+    hold: text('hold', { enum: ['disputed', 'on_hold'] }),
+    holdReason: text('hold_reason'),
+    heldAt: text('held_at'),
+    withdrawnAt: text('withdrawn_at'),
     /** KID / matching reference used to match remittance lines against the invoice in Go. */
     matchingReference: text('matching_reference'),
     /** Set once the invoice has been sent to Go with POST DebtCollection or AddInvoicesToCase. */
@@ -369,4 +388,24 @@ export const overpayments = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('overpayments_status').on(t.status, t.creditorId), index('overpayments_case').on(t.caseId)],
+);
+
+/** Every inkassovarsel and betalingsoppfordring the process sent, with its content (the § 10 items). */
+export const letters = sqliteTable(
+  'letters',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    /** The claims (invoice numbers) the letter is about. */
+    invoiceNos: text('invoice_nos', { mode: 'json' }).$type<number[]>().notNull(),
+    kind: text('kind', { enum: ['notice', 'demand'] }).notNull(),
+    sentAt: text('sent_at').notNull(),
+    deadline: text('deadline').notNull(),
+    content: text('content', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** Unique, so a rerun of the same step never stores the letter twice. */
+    externalRef: text('external_ref').notNull().unique(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('letters_case').on(t.caseId)],
 );

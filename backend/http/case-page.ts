@@ -11,6 +11,7 @@ import { formatOre } from '@shared/money';
 import { stripBidi } from '@shared/text';
 import type { AppDeps } from '../deps';
 import { getCase } from '../services/cases';
+import { caseBody } from '../services/case-page';
 import { clientAddress, login, logout, sessionUser, visibleCase } from './auth';
 import { audit } from './audit';
 
@@ -65,6 +66,7 @@ export function casePageRoutes(deps: AppDeps) {
 <h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
 ${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
 ${detail.provisionalRate ? `<p><strong>Foreløpig rente</strong>: forsinkelsesrenten${detail.provisionalHalves.length ? ` for ${esc(detail.provisionalHalves.join(', '))}` : ''} er ikke kunngjort ennå; saldoen regnes med siste kjente sats til den offisielle er lagt inn.</p>` : ''}
+${caseBody(detail)}
 <h2>Tidslinje</h2><ol>${events}</ol>`));
     })
     .post('/logout', async (c) => {

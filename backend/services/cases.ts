@@ -10,7 +10,9 @@ import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, Invoi
 import type { AppDeps } from '../deps';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
 import type { Tx } from '../db/client';
-import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
+import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, rejectPendingInGo, withCaseDates, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
+import { breakdownOf } from '../domain/breakdown';
+import { heldLabel } from '../domain/claim-stages';
 import { holdOverpayment, overpaymentsOf } from './overpayments';
 import { loadRates } from './rates';
 import { GoApiError } from '../poweroffice/client';
@@ -128,20 +130,21 @@ export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail
   await loadRates(deps);
   const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) return null;
-  const invoices = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId)).orderBy(asc(caseInvoices.dueDate));
+  const invoices = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId)).orderBy(asc(caseInvoices.dueDate), asc(caseInvoices.invoiceNo))).map((i) => withCaseDates(i, c));
   const [d] = await deps.db.select().from(debtors).where(eq(debtors.id, c.debtorId));
   const events = await deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.createdAt));
   const payments = await deps.db.select().from(agencyPayments).where(eq(agencyPayments.caseId, caseId));
   const date = today(deps.clock);
   const pending = c.closedAt ? { ore: 0, provisional: false, provisionalHalves: [] } : pendingInterest(c, invoices, date, overrides(deps));
+  const balanceOre = caseBalance(c, invoices, date, overrides(deps));
   return {
     id: c.id,
     caseNo: c.caseNo,
     creditorId: c.creditorId,
-    debtor: { customerNo: d!.customerNo, name: d!.name, orgNo: d!.orgNo },
+    debtor: { customerNo: d!.customerNo, name: d!.name, orgNo: d!.orgNo, kind: d!.kind },
     stage: c.stage,
     stageLabel: stageLabel(c.stage),
-    balanceOre: caseBalance(c, invoices, date, overrides(deps)),
+    balanceOre,
     invoiceNos: invoices.map((i) => i.invoiceNo),
     openedAt: c.openedAt,
     principalOre: invoices.reduce((s, i) => s + i.principalOre, 0),
@@ -154,7 +157,23 @@ export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail
     ...nextStep(c),
     invoices: invoices.map((i) => ({ invoiceNo: i.invoiceNo, dueDate: i.dueDate, principalOre: i.principalOre, openOre: i.openOre, state: i.state })),
     timeline: events.map((e) => ({ at: e.at, kind: e.kind, text: e.text, amountOre: e.amountOre })),
+    claims: invoices.map((i) => ({
+      invoiceNo: i.invoiceNo, dueDate: i.dueDate, state: i.state, stage: i.claimStage, stageLabel: claimStageLabel(i),
+      noticeSentAt: i.noticeSentAt, noticeDeadline: i.noticeDeadline, demandSentAt: i.demandSentAt, demandDeadline: i.demandDeadline, legalAt: i.legalAt,
+      principalOre: i.principalOre, openOre: i.openOre, feeOre: i.feeOre, salaerOre: i.salaerOre,
+      hold: i.hold, holdReason: i.holdReason, heldAt: i.heldAt, withdrawnAt: i.withdrawnAt,
+      ...(i.state === 'open' && !i.hold && !c.closedAt ? nextStep({ stage: i.claimStage, noticeDeadline: i.noticeDeadline, demandDeadline: i.demandDeadline }) : { nextStep: null, nextStepDate: null }),
+    })),
+    breakdown: breakdownOf({ c, claims: invoices, events, payments, date, rates: overrides(deps), balanceOre }),
   };
+}
+
+/** A claim's own stage label, with its state when it is no longer (or not now) in the process. */
+function claimStageLabel(i: ReturnType<typeof withCaseDates>): string {
+  if (i.state === 'withdrawn') return 'Trukket fra inkasso';
+  if (i.state !== 'open') return stageLabel(i.state === 'credited' ? 'closed' : i.state);
+  if (i.hold) return `${heldLabel[i.hold]} (${stageLabel(i.claimStage).toLowerCase()})`;
+  return stageLabel(i.claimStage);
 }
 
 export type PaymentRefusal = 'case_closed' | 'overpayment' | 'paid_in_future';
@@ -371,6 +390,7 @@ export async function runCreditorDaily(deps: AppDeps, creditorId: string, date: 
     // closed in Go too. A caller's own hook replaces the remittance.
     await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
     await keeper.checkpoint();
+    await rejectPendingInGo(deps, creditor.id);
     await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
     await keeper.stop();
     await finishJob(deps, lease, { ok: true, result: { date, advanced } });

@@ -1,14 +1,19 @@
 // The agency side of a case: stages with dates, interest at forsinkelsesrente, fees and salær,
 // and payments allocated costs → interest → principal.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import { addDays, compareDates, toNorwegian, type HalfYear } from '@shared/dates';
 import { interest, type RateOverrides } from '@shared/interest';
 import { noticeFee, salaer } from '@shared/fees';
 import { stageLabel, type CaseStage } from '@shared/stages';
+import { today } from '@shared/clock';
 import type { AppDeps } from '../deps';
+import { GoApiError } from '../poweroffice/client';
 import type { Db, Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
 import { currentRates } from './rates';
+import { caseStageOf, dueSteps, heavyShare, resumedDeadline, salaerShare, type Claim, type ClaimStage } from '../domain/claim-stages';
+import { letterContent, type LetterKind } from '../domain/letter-content';
+import { storeLetter } from './letters';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
@@ -16,10 +21,7 @@ export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
 export type BalanceCase = Pick<CaseRow, 'closedAt' | 'interestOre' | 'costsOre' | 'interestThrough'>;
 export type BalanceInvoice = Pick<CaseInvoiceRow, 'state' | 'openOre' | 'dueDate'>;
 
-export const noticeDays = 14;
-export const demandDays = 14;
-/** Tungt salær once the betalingsoppfordring deadline is missed by more than this. */
-export const heavyAfterDays = 28;
+export { noticeDays, demandDays, heavyAfterDays } from '../domain/claim-stages';
 
 /** The official rates in effect (env and operations' entries; services/rates.ts). */
 export function overrides(deps: AppDeps): RateOverrides {
@@ -104,8 +106,19 @@ async function caseContext(tx: Tx, caseId: string) {
   if (!c) throw new Error(`unknown case ${caseId}`);
   const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, c.creditorId));
   const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, c.debtorId));
-  const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  const rows = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
+  // Before per-claim stages tungt salær was one event per case: its claims have had it.
+  const [legacyHeavy] = rows.some((i) => i.claimStage === null) ? await tx.select({ at: caseEvents.at }).from(caseEvents).where(eq(caseEvents.externalRef, `fee:${caseId}:heavy`)) : [];
+  const invoices = rows.map((i) => ({ ...withCaseDates(i, c), ...(legacyHeavy && i.claimStage === null ? { heavyAt: legacyHeavy.at } : {}) }));
   return { c, creditor: creditor!, debtor: debtor!, invoices };
+}
+
+/** A claim stored before per-claim stages (claimStage null) ran with its case's single notice:
+ *  it takes the case's stage and dates. */
+export function withCaseDates(i: CaseInvoiceRow, c: Pick<CaseRow, 'stage' | 'noticeSentAt' | 'noticeDeadline' | 'demandSentAt' | 'demandDeadline' | 'legalAt'>): CaseInvoiceRow & { claimStage: ClaimStage } {
+  if (i.claimStage !== null) return { ...i, claimStage: i.claimStage };
+  const claimStage: ClaimStage = c.legalAt ? 'legal' : c.demandSentAt ? 'demand_sent' : c.noticeSentAt ? 'notice_sent' : 'approved';
+  return { ...i, claimStage, noticeSentAt: c.noticeSentAt, noticeDeadline: c.noticeDeadline, demandSentAt: c.demandSentAt, demandDeadline: c.demandDeadline, legalAt: c.legalAt };
 }
 
 /** Books interest accrued up to `date` onto the case. */
@@ -160,55 +173,132 @@ export function openingBalance(input: Omit<Parameters<typeof opening>[0], 'invoi
   return caseBalance({ closedAt: null, interestOre: 0, costsOre: feeOre, interestThrough: null }, input.invoices, input.date, input.rates);
 }
 
-export async function startCase(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
-  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
-  if (c.stage !== 'approved') return;
+/** Starts the claims the case took over and Go has linked (state 'approved'): each its own
+ *  inkassovarsel and deadline (or, with the creditor's own reminders, its betalingsoppfordring).
+ *  Where Go itself sent the inkassovarsel (dunning-check.ts recorded it on the case), the claims
+ *  take Go's notice and deadline: no second notice, no fee, the demand after Go's deadline. */
+export async function startCase(tx: Tx, caseId: string, date: string, now: string, rates: RateOverrides = {}): Promise<void> {
+  const { c, invoices } = await caseContext(tx, caseId);
   const goNotice = c.dunning === 'own_reminders' && c.noticeSentAt && c.noticeDeadline ? { sentAt: c.noticeSentAt, deadline: c.noticeDeadline } : null;
-  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices, date, debtorKind: debtor.kind, vatDeductible: creditor.vatDeductible, goNotice });
-  if (goNotice && stage === 'notice_sent') {
-    // Go sent the inkassovarsel (dunning-check.ts): no second one; the demand after its deadline.
-    await tx.update(cases).set({ stage: 'notice_sent', updatedAt: now }).where(eq(cases.id, caseId));
+  const waiting = invoices.filter((i) => i.claimStage === 'approved' && i.linkedInGo && i.state === 'open');
+  if (waiting.length === 0) return;
+  // Go's deadline still running: the claims wait for it. Past it: the demand goes out today.
+  if (goNotice && compareDates(date, goNotice.deadline) <= 0) {
+    for (const i of waiting) await tx.update(caseInvoices).set({ claimStage: 'notice_sent', noticeSentAt: goNotice.sentAt, noticeDeadline: goNotice.deadline }).where(eq(caseInvoices.id, i.id));
     await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')} fra PowerOffice GO ${toNorwegian(goNotice.sentAt)}, frist ${toNorwegian(goNotice.deadline)}`, amountOre: null, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
-  } else if (stage === 'notice_sent') {
-    await tx.update(cases).set({ stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
-  } else {
-    // The creditor already sent reminders and the inkassovarsel from Go: the agency starts with the demand.
-    await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: date, demandDeadline: addDays(date, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(date, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
   }
+  await stepClaims(tx, caseId, date, now, rates, new Set(waiting.map((i) => i.id)));
+  await followClaims(tx, caseId, now);
 }
 
-/** Moves a case on by the clock: notice deadline passed → demand (lett salær); demand deadline
- *  passed → legal recovery; missed by more than 28 days → tungt salær. */
+/** Moves a case's claims on by the clock, each by its own deadlines: notice deadline passed →
+ *  betalingsoppfordring (salær); its deadline passed → legal recovery; missed by more than 28
+ *  days → tungt salær. A disputed or held claim makes no step. */
 export async function advanceCase(deps: AppDeps, caseId: string, date: string): Promise<CaseStage> {
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction(async (tx) => {
-    const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
-    if (c.closedAt) return c.stage;
-    if (c.stage === 'notice_sent' && c.noticeDeadline && compareDates(date, c.noticeDeadline) > 0) {
-      const at = addDays(c.noticeDeadline, 1);
-      const fee = salaer({ claimOre: claimOf(invoices), date: at, debtor: debtor.kind, vatDeductible: creditor.vatDeductible, heavy: false });
-      await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: at, demandDeadline: addDays(at, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-      await recordEvent(tx, { caseId, at, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(at, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
-      return 'demand_sent';
-    }
-    if (c.stage === 'demand_sent' && c.demandDeadline && compareDates(date, c.demandDeadline) > 0) {
-      const at = addDays(c.demandDeadline, 1);
-      await tx.update(cases).set({ stage: 'legal', legalAt: at, updatedAt: now }).where(eq(cases.id, caseId));
-      await recordEvent(tx, { caseId, at, kind: 'legal', text: stageLabel('legal'), externalRef: `stage:${caseId}:legal`, createdAt: now });
-      return 'legal';
-    }
-    if (c.stage === 'legal' && c.demandDeadline && compareDates(date, addDays(c.demandDeadline, heavyAfterDays)) > 0) {
-      const at = addDays(c.demandDeadline, heavyAfterDays + 1);
-      const args = { claimOre: claimOf(invoices), date: c.demandSentAt ?? at, debtor: debtor.kind, vatDeductible: creditor.vatDeductible };
-      const extra = salaer({ ...args, heavy: true }) - salaer({ ...args, heavy: false });
-      if (await recordEvent(tx, { caseId, at, kind: 'heavy_fee', text: 'Tungt salær (fristen oversittet med mer enn 28 dager)', amountOre: extra, externalRef: `fee:${caseId}:heavy`, createdAt: now })) {
-        await tx.update(cases).set({ costsOre: c.costsOre + extra, updatedAt: now }).where(eq(cases.id, caseId));
+  return deps.db.transaction((tx) => stepClaims(tx, caseId, date, now, overrides(deps), null));
+}
+
+export function toClaim(i: CaseInvoiceRow & { claimStage: ClaimStage }): Claim {
+  return {
+    id: i.id, invoiceNo: i.invoiceNo, dueDate: i.dueDate, principalOre: i.principalOre, state: i.state, claimStage: i.claimStage,
+    noticeDeadline: i.noticeDeadline, demandSentAt: i.demandSentAt, demandDeadline: i.demandDeadline, hold: i.hold, heavyAt: i.heavyAt, linkedInGo: i.linkedInGo,
+  };
+}
+
+const stageFromClaim: Record<ClaimStage, CaseStage> = { approved: 'approved', notice_sent: 'notice_sent', demand_sent: 'demand_sent', legal: 'legal' };
+
+/** The case row follows its claims: the most advanced open claim's stage and dates, so Go's status
+ *  text, the ledger badge and nextStep read one case. */
+export async function followClaims(tx: Tx, caseId: string, now: string): Promise<CaseStage> {
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!c || c.closedAt) return c?.stage ?? 'approved';
+  const invoices = (await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).map((i) => withCaseDates(i, c));
+  const stage = caseStageOf(invoices);
+  if (stage === null) return c.stage;
+  const lead = invoices
+    .filter((i) => i.state === 'open' && i.claimStage === stage)
+    .sort((a, b) => (a.demandDeadline ?? a.noticeDeadline ?? '').localeCompare(b.demandDeadline ?? b.noticeDeadline ?? '') || a.invoiceNo - b.invoiceNo)[0]!;
+  const next = { stage: stageFromClaim[stage], noticeSentAt: lead.noticeSentAt, noticeDeadline: lead.noticeDeadline, demandSentAt: lead.demandSentAt, demandDeadline: lead.demandDeadline, legalAt: lead.legalAt };
+  if (next.stage !== c.stage || next.noticeDeadline !== c.noticeDeadline || next.demandDeadline !== c.demandDeadline || next.legalAt !== c.legalAt) {
+    await tx.update(cases).set({ ...next, updatedAt: now }).where(eq(cases.id, caseId));
+  }
+  return next.stage;
+}
+
+function invoiceList(nos: number[]): string {
+  return `faktura ${nos.sort((a, b) => a - b).join(', ')}`;
+}
+
+async function stepClaims(tx: Tx, caseId: string, date: string, now: string, rates: RateOverrides, startOnly: ReadonlySet<string> | null): Promise<CaseStage> {
+  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
+  if (c.closedAt) return c.stage;
+  const byId = new Map(invoices.map((i) => [i.id, i]));
+  const steps = dueSteps(invoices.map(toClaim), date, c.dunning).filter((s) => !startOnly || startOnly.has(s.claimId));
+  if (steps.length === 0) return c.stage;
+  const args = { debtor: debtor.kind, vatDeductible: creditor.vatDeductible };
+  // What salær has been charged on so far (claims collected together are one claim for salær).
+  let lightBasis = invoices.filter((i) => i.state !== 'withdrawn' && i.demandSentAt !== null).reduce((s, i) => s + i.principalOre, 0);
+  let heavyBasis = invoices.filter((i) => i.state !== 'withdrawn' && i.heavyAt !== null).reduce((s, i) => s + i.principalOre, 0);
+  let costs = c.costsOre;
+  const letterOut: { kind: LetterKind; at: string; deadline: string; ids: string[]; feeOre: number }[] = [];
+  const batch = (kind: LetterKind, at: string, deadline: string) => {
+    let b = letterOut.find((l) => l.kind === kind && l.at === at);
+    if (!b) letterOut.push((b = { kind, at, deadline, ids: [], feeOre: 0 }));
+    return b;
+  };
+  for (const s of steps) {
+    const inv = byId.get(s.claimId)!;
+    if (s.kind === 'notice') {
+      const b = batch('notice', s.at, s.deadline);
+      // One inkassovarsel (one fee) for the claims noticed together on one day.
+      const fee = b.ids.length === 0 ? noticeFee({ dueDate: inv.dueDate, date: s.at }) : 0;
+      b.ids.push(inv.id);
+      b.feeOre += fee;
+      costs += fee;
+      await tx.update(caseInvoices).set({ claimStage: 'notice_sent', noticeSentAt: s.at, noticeDeadline: s.deadline, feeOre: inv.feeOre + fee }).where(eq(caseInvoices.id, inv.id));
+    } else if (s.kind === 'demand') {
+      const fee = salaerShare(lightBasis, inv.principalOre, { ...args, date: s.at, heavy: false });
+      lightBasis += inv.principalOre;
+      costs += fee;
+      const b = batch('demand', s.at, s.deadline);
+      b.ids.push(inv.id);
+      b.feeOre += fee;
+      await tx.update(caseInvoices).set({ claimStage: 'demand_sent', demandSentAt: s.at, demandDeadline: s.deadline, salaerOre: inv.salaerOre + fee }).where(eq(caseInvoices.id, inv.id));
+    } else if (s.kind === 'legal') {
+      await tx.update(caseInvoices).set({ claimStage: 'legal', legalAt: s.at }).where(eq(caseInvoices.id, inv.id));
+      await recordEvent(tx, { caseId, at: s.at, kind: 'legal', text: `${stageLabel('legal')} (${invoiceList([inv.invoiceNo])})`, externalRef: `stage:${caseId}:legal:${inv.id}`, createdAt: now });
+    } else {
+      const extra = heavyShare(heavyBasis, inv.principalOre, { ...args, date: inv.demandSentAt ?? s.at });
+      heavyBasis += inv.principalOre;
+      if (await recordEvent(tx, { caseId, at: s.at, kind: 'heavy_fee', text: `Tungt salær (${invoiceList([inv.invoiceNo])}: fristen oversittet med mer enn 28 dager)`, amountOre: extra, externalRef: `fee:${caseId}:heavy:${inv.id}`, createdAt: now })) {
+        costs += extra;
+        await tx.update(caseInvoices).set({ heavyAt: s.at, salaerOre: inv.salaerOre + extra }).where(eq(caseInvoices.id, inv.id));
       }
     }
-    return c.stage;
-  });
+  }
+  for (const l of letterOut) {
+    const nos = l.ids.map((id) => byId.get(id)!.invoiceNo);
+    const stage = l.kind === 'notice' ? 'notice_sent' : 'demand_sent';
+    const text = `${stageLabel(stage)} (${invoiceList(nos)}), frist ${l.deadline}${l.kind === 'demand' ? ' (salær)' : ''}`;
+    await recordEvent(tx, { caseId, at: l.at, kind: stage, text, amountOre: l.feeOre, externalRef: `stage:${caseId}:${stage}:${l.ids.join(',')}`, createdAt: now });
+    const fresh = await tx.select().from(caseInvoices).where(inArray(caseInvoices.id, l.ids));
+    await storeLetter(tx, {
+      caseId, creditorId: c.creditorId, kind: l.kind, sentAt: l.at, deadline: l.deadline, now, externalRef: `letter:${caseId}:${l.kind}:${l.at}:${l.ids.join(',')}`,
+      content: letterContent({
+        kind: l.kind, sentAt: l.at, deadline: l.deadline,
+        creditor: { name: creditor.name, orgNo: creditor.orgNo },
+        debtor: { name: debtor.name, customerNo: debtor.customerNo, orgNo: debtor.orgNo, kind: debtor.kind },
+        claims: fresh.map((i) => ({ invoiceNo: i.invoiceNo, invoiceDate: i.invoiceDate, dueDate: i.dueDate, openOre: i.openOre })),
+        feesOre: fresh.reduce((s, i) => s + i.feeOre, 0),
+        salaerOre: fresh.reduce((s, i) => s + i.salaerOre, 0),
+        rates,
+      }),
+      invoiceNos: nos,
+    });
+  }
+  if (costs !== c.costsOre) await tx.update(cases).set({ costsOre: costs, updatedAt: now }).where(eq(cases.id, caseId));
+  return followClaims(tx, caseId, now);
 }
 
 /** Closes the case in our books when nothing is owed: paid, or written off when Go wrote it off. */
@@ -259,4 +349,143 @@ export { accrue, caseContext };
 export async function casesOf(db: Db, creditorId: string, ids?: string[]) {
   const where = ids ? and(eq(cases.creditorId, creditorId), inArray(cases.id, ids)) : eq(cases.creditorId, creditorId);
   return db.select().from(cases).where(where);
+}
+
+export type ClaimAction = 'dispute' | 'hold' | 'resume' | 'withdraw';
+export type ClaimRefusal = 'claim_not_found' | 'case_closed' | 'claim_not_open' | 'not_held';
+export class ClaimActionRefused extends Error {
+  constructor(readonly code: ClaimRefusal, message: string) {
+    super(message);
+  }
+}
+
+const refusals: Record<ClaimRefusal, string> = {
+  claim_not_found: 'Fant ikke kravet i saken / claim not found in the case',
+  case_closed: 'Saken er avsluttet / the case is closed',
+  claim_not_open: 'Kravet er ikke lenger under inndriving / the claim is no longer being collected',
+  not_held: 'Kravet er ikke bestridt eller stanset / the claim is not disputed or on hold',
+};
+
+/**
+ * Disputes (innsigelse), holds, resumes or withdraws one claim, by a firm user or operations, with
+ * a reason; every step is a case event naming who and why. A held claim makes no step and gets no
+ * letter or cost (advanceCase skips it); interest keeps running by law (forsinkelsesrenteloven)
+ * and is shown as it accrues. Resume: a letter whose deadline ran out during the stop is renewed
+ * with a full deadline from the resumption, without a new fee. Withdraw: the claim leaves
+ * collection with its unpaid costs; a case with no claim left is rejected (and Go told: rejectInGo).
+ * Repeating a step that is already in effect changes nothing (`changed: false`).
+ */
+export async function claimAction(deps: AppDeps, caseId: string, invoiceNo: number, action: ClaimAction, input: { reason: string; by: { name: string; email: string } }): Promise<{ changed: boolean }> {
+  const now = deps.clock.now().toISOString();
+  const date = today(deps.clock);
+  const rates = overrides(deps);
+  return deps.db.transaction(async (tx) => {
+    const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
+    const inv = invoices.find((i) => i.invoiceNo === invoiceNo);
+    if (!inv) throw new ClaimActionRefused('claim_not_found', refusals.claim_not_found);
+    if (action === 'withdraw' && inv.state === 'withdrawn') return { changed: false };
+    if (c.closedAt) throw new ClaimActionRefused('case_closed', refusals.case_closed);
+    const who = `${input.by.name} (${input.by.email})`;
+    const event = (kind: string, text: string, amountOre: number | null = null) =>
+      recordEvent(tx, { caseId, at: date, kind, text: `${text}. Av ${who}: ${input.reason}`, amountOre, externalRef: `claim:${inv.id}:${kind}:${now}:${crypto.randomUUID()}`, createdAt: now });
+    if (action === 'dispute' || action === 'hold') {
+      if (inv.state !== 'open') throw new ClaimActionRefused('claim_not_open', refusals.claim_not_open);
+      const hold = action === 'dispute' ? 'disputed' : 'on_hold';
+      if (inv.hold === hold) return { changed: false };
+      await tx.update(caseInvoices).set({ hold, holdReason: input.reason, heldAt: date }).where(eq(caseInvoices.id, inv.id));
+      await event(action === 'dispute' ? 'claim_disputed' : 'claim_held', action === 'dispute' ? `Faktura ${invoiceNo} bestridt (innsigelse): inndrivingen er stanset` : `Faktura ${invoiceNo} satt på vent: inndrivingen er stanset`);
+      await tx.update(cases).set({ updatedAt: now }).where(eq(cases.id, caseId));
+      return { changed: true };
+    }
+    if (action === 'resume') {
+      if (inv.state !== 'open') throw new ClaimActionRefused('claim_not_open', refusals.claim_not_open);
+      if (!inv.hold) throw new ClaimActionRefused('not_held', refusals.not_held);
+      const resumed = resumedDeadline(inv, date);
+      // The claim's stage and dates are written out (a claim from before per-claim stages had none).
+      const set = {
+        hold: null, holdReason: null, heldAt: null, claimStage: inv.claimStage,
+        noticeSentAt: resumed?.renewed && resumed.kind === 'notice' ? date : inv.noticeSentAt,
+        noticeDeadline: resumed?.renewed && resumed.kind === 'notice' ? resumed.deadline : inv.noticeDeadline,
+        demandSentAt: resumed?.renewed && resumed.kind === 'demand' ? date : inv.demandSentAt,
+        demandDeadline: resumed?.renewed && resumed.kind === 'demand' ? resumed.deadline : inv.demandDeadline,
+        legalAt: inv.legalAt,
+      };
+      await tx.update(caseInvoices).set(set).where(eq(caseInvoices.id, inv.id));
+      const text = resumed?.renewed
+        ? `Inndrivingen av faktura ${invoiceNo} gjenopptatt: fristen løp ut under stansen, ny ${resumed.kind === 'notice' ? 'inkassovarsel' : 'betalingsoppfordring'} med frist ${resumed.deadline} (uten nytt gebyr)`
+        : `Inndrivingen av faktura ${invoiceNo} gjenopptatt${resumed ? `, frist ${resumed.deadline} står` : ''}`;
+      await event('claim_resumed', text);
+      if (resumed?.renewed) {
+        const [fresh] = await tx.select().from(caseInvoices).where(eq(caseInvoices.id, inv.id));
+        await storeLetter(tx, {
+          caseId, creditorId: c.creditorId, kind: resumed.kind, sentAt: date, deadline: resumed.deadline, now, invoiceNos: [invoiceNo], externalRef: `letter:${caseId}:${resumed.kind}:${date}:${inv.id}:renewed`,
+          content: letterContent({
+            kind: resumed.kind, sentAt: date, deadline: resumed.deadline,
+            creditor: { name: creditor.name, orgNo: creditor.orgNo },
+            debtor: { name: debtor.name, customerNo: debtor.customerNo, orgNo: debtor.orgNo, kind: debtor.kind },
+            claims: [{ invoiceNo, invoiceDate: fresh!.invoiceDate, dueDate: fresh!.dueDate, openOre: fresh!.openOre }],
+            feesOre: fresh!.feeOre, salaerOre: fresh!.salaerOre, rates,
+          }),
+        });
+      }
+      await followClaims(tx, caseId, now);
+      return { changed: true };
+    }
+    // withdraw
+    if (inv.state !== 'open') throw new ClaimActionRefused('claim_not_open', refusals.claim_not_open);
+    const dropped = Math.min(c.costsOre, inv.feeOre + inv.salaerOre);
+    await tx.update(caseInvoices).set({ state: 'withdrawn', withdrawnAt: date, hold: null }).where(eq(caseInvoices.id, inv.id));
+    await tx.update(cases).set({ costsOre: c.costsOre - dropped, updatedAt: now }).where(eq(cases.id, caseId));
+    await event('claim_withdrawn', `Faktura ${invoiceNo} trukket fra inkasso (åpen hovedstol ${inv.openOre / 100} kr og kravets kostnader ${dropped / 100} kr faller bort)`, inv.openOre + dropped);
+    const rest = invoices.filter((i) => i.id !== inv.id);
+    if (rest.every((i) => i.state === 'withdrawn')) {
+      await tx.update(cases).set({ stage: 'rejected', closedAt: date, updatedAt: now }).where(eq(cases.id, caseId));
+      await recordEvent(tx, { caseId, at: date, kind: 'rejected', text: `${stageLabel('rejected')}: ingen krav igjen i saken`, externalRef: `stage:${caseId}:rejected`, createdAt: now });
+      // The key for Go's DELETE, stored before the call (rejectInGo).
+      if (c.goCaseId) await recordEvent(tx, { caseId, at: date, kind: 'go_reject_requested', text: 'Saken avvises i PowerOffice GO', externalRef: `go-reject:${caseId}`, createdAt: now });
+    } else {
+      await closeIfSettled(tx, caseId, date, now);
+      await followClaims(tx, caseId, now);
+    }
+    return { changed: true };
+  });
+}
+
+/** Rejects in Go a case withdrawn from collection (DELETE /DebtCollection/{id}, which sets its
+ *  invoices to Rejected). Idempotent: the request's key is stored first (claimAction), its success
+ *  is recorded, and a refusal on a retry for a case Go no longer lists means Go has already done it. */
+export async function rejectInGo(deps: AppDeps, caseId: string): Promise<boolean> {
+  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!c || c.stage !== 'rejected' || !c.goCaseId) return false;
+  const events = await deps.db.select({ externalRef: caseEvents.externalRef }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.externalRef, [`go-reject:${caseId}`, `go-rejected:${caseId}`])));
+  const refs = new Set(events.map((e) => e.externalRef));
+  if (!refs.has(`go-reject:${caseId}`) || refs.has(`go-rejected:${caseId}`)) return false;
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, c.creditorId));
+  const go = await deps.goClientFor(creditor!);
+  try {
+    deps.faults?.beforeGoWrite?.('deleteCase');
+    await go.deleteCase(c.goCaseId);
+    deps.faults?.afterGoWrite?.('deleteCase');
+  } catch (e) {
+    // Go's legacy API refuses an unknown case inside a 200 envelope (a 4xx here): on a retry after a
+    // DELETE whose answer was lost, Go no longer listing the case's code means it is done.
+    if (!(e instanceof GoApiError && e.status >= 400 && e.status < 500)) throw e;
+    if ((await go.listCases(c.caseNo)).length > 0) throw e;
+  }
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction(async (tx) => {
+    await recordEvent(tx, { caseId, at: c.closedAt ?? now.slice(0, 10), kind: 'go_rejected', text: 'Saken er avvist i PowerOffice GO', externalRef: `go-rejected:${caseId}`, createdAt: now });
+    // Go no longer has the case: nothing left to push with UpdateStatus.
+    await tx.update(cases).set({ pushedStatusText: stageLabel('rejected'), pushedBalanceOre: 0, pushedClosed: true, updatedAt: now }).where(eq(cases.id, caseId));
+  });
+  return true;
+}
+
+/** Cases withdrawn whose rejection Go has not confirmed (a crash or a Go failure between the
+ *  withdrawal and the DELETE): the daily run finishes them, so none is left open in Go. */
+export async function rejectPendingInGo(deps: AppDeps, creditorId: string): Promise<number> {
+  const rejected = await deps.db.select({ id: cases.id }).from(cases).where(and(eq(cases.creditorId, creditorId), eq(cases.stage, 'rejected'), isNotNull(cases.goCaseId), or(isNull(cases.pushedClosed), eq(cases.pushedClosed, false))));
+  let n = 0;
+  for (const c of rejected) if (await rejectInGo(deps, c.id)) n++;
+  return n;
 }

@@ -12,6 +12,7 @@ import { caseEvents, caseInvoices, cases, counters, creditors, debtors, goInvoic
 import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
 import { legacyVoucherType, type DebtCollectionCase, type DebtCollectionInvoice, type GoCustomer, type MatchedItem } from '../poweroffice/schemas';
+import { statusText as claimStatusText } from '../domain/claim-stages';
 import { dunningMismatchEvent, dunningStart } from './dunning-check';
 import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
@@ -356,7 +357,7 @@ async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
     for (const l of links) {
       await tx.update(cases).set({ goCaseId: l.goCaseId, updatedAt: now }).where(eq(cases.id, l.caseId));
       if (l.pendingIds.length > 0) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, l.pendingIds));
-      await startCase(tx, l.caseId, date, now);
+      await startCase(tx, l.caseId, date, now, overrides(deps));
       // Record what Go has, not what we meant to send: the status text stays null (there is none on
       // create), so pushStatus can tell a case Go has never been told a stage for.
       if (l.inGo) await tx.update(cases).set({ pushedBalanceOre: l.inGo.balanceOre, pushedClosed: l.inGo.closed }).where(eq(cases.id, l.caseId));
@@ -476,7 +477,7 @@ export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string
     for (const c of all) {
       if (!c.goCaseId) continue;
       const invoices = invoicesByCase.get(c.id) ?? [];
-      const statusText = stageLabel(c.stage);
+      const statusText = isClosedStage(c.stage) ? stageLabel(c.stage) : claimStatusText(c.stage, invoices);
       const balanceOre = caseBalance(c, invoices, date, overrides(deps));
       const closed = isClosedStage(c.stage);
       if (c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) {
@@ -484,7 +485,7 @@ export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string
         // A new case is created with its balance and Go shows it Active; its opening stage's label
         // goes with its first real change (interest from the next day, a stage, a payment) rather
         // than costing a call of its own per new case.
-        if (c.pushedStatusText === null && !closed && c.stage === openingStage(c.dunning)) continue;
+        if (c.pushedStatusText === null && !closed && statusText === stageLabel(openingStage(c.dunning))) continue;
       }
       deps.faults?.beforeGoWrite?.('updateStatus');
       await go.updateStatus({ caseId: c.goCaseId, statusText, isCaseClosed: closed, balanceOre });

@@ -4,7 +4,9 @@ import type { User } from '@shared/api';
 import type { AppDeps } from '@backend/deps';
 import { runDaily, saveAgreedSettings, setCustomerExclusion, takeInvoice } from '@backend/services/cases';
 import { finalizeRegistration, onboardingCallback, startRegistration, submitRegistration } from '@backend/services/registration';
-import { syncRuns } from '@backend/db/schema';
+import { claimAction, rejectInGo } from '@backend/services/collection';
+import { caseInvoices, syncRuns } from '@backend/db/schema';
+import { and, eq } from 'drizzle-orm';
 
 export const registrationDetails = {
   name: 'Delante AS',
@@ -22,6 +24,7 @@ export type ActInput =
   | { kind: 'send'; creditorId: string; invoiceNo: number }
   | { kind: 'settings'; creditorId: string }
   | { kind: 'exclude'; creditorId: string; customerNo: string }
+  | { kind: 'withdraw'; creditorId: string; invoiceNo: number }
   | { kind: 'register-start'; user: User; orgNo: string }
   | { kind: 'register-finalize'; creditorId: string; callback: { status?: string; token?: string } };
 
@@ -53,6 +56,9 @@ async function actOnce(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; e
       case 'exclude':
         await setCustomerExclusion(deps, input.creditorId, input.customerNo, true);
         return { ok: true };
+      case 'withdraw':
+        await withdrawCaseOf(deps, input.creditorId, input.invoiceNo);
+        return { ok: true };
       case 'settings':
         await saveAgreedSettings(deps, input.creditorId, { dunning: 'own_reminders', approval: 'automatic' });
         return { ok: true };
@@ -69,3 +75,14 @@ async function actOnce(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; e
   }
 }
 
+
+/** The accountant withdraws every claim of the case holding the invoice (as the case view's
+ *  "Trekk fra inkasso" does, claim by claim), then Go is told to reject the case. A rerun finds
+ *  the claims withdrawn already and only finishes what Go has not confirmed. */
+async function withdrawCaseOf(deps: AppDeps, creditorId: string, invoiceNo: number): Promise<void> {
+  const [held] = await deps.db.select().from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), eq(caseInvoices.invoiceNo, invoiceNo)));
+  if (!held) throw new Error(`invoice ${invoiceNo} is in no case`);
+  const claims = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, held.caseId));
+  for (const c of claims.filter((i) => i.state === 'open')) await claimAction(deps, held.caseId, c.invoiceNo, 'withdraw', { reason: 'Kreditor har avtalt betaling direkte med skyldner', by: { name: 'Kari Regnskap', email: 'kari@regnskap.example' } });
+  await rejectInGo(deps, held.caseId);
+}

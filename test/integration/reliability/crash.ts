@@ -18,6 +18,12 @@ function goApiWrite(url: string, method: string): boolean {
   return method !== 'GET' && (path.startsWith('/debtcollection') || path.startsWith('/v2/'));
 }
 
+async function refusedInEnvelope(res: Response): Promise<boolean> {
+  if (!(res.headers.get('content-type') ?? '').includes('json')) return false;
+  const body: unknown = await res.clone().json().catch(() => null);
+  return typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false;
+}
+
 /** Watches this process's fetch calls while `active`: every Go write must come after a
  *  beforeGoWrite and, once Go accepted it, be followed by an afterGoWrite before the next Go call. */
 export class WriteGuard {
@@ -43,7 +49,8 @@ export class WriteGuard {
         if (!goApiWrite(url, method)) this.open = null;
       }
       const res = await original(input, init);
-      if (watched && goApiWrite(url, method) && res.ok && this.open) this.accepted = `${method} ${new URL(url).pathname} (${this.open})`;
+      // Go's legacy API refuses inside a 200 envelope (success: false): that is no accepted write.
+      if (watched && goApiWrite(url, method) && res.ok && this.open && !(await refusedInEnvelope(res))) this.accepted = `${method} ${new URL(url).pathname} (${this.open})`;
       return res;
     };
     return () => {

@@ -25,6 +25,7 @@ export const crashPoints = [
   { op: 'updateStatus', area: 'sync', method: 'updateStatus' },
   { op: 'remittance', area: 'remittance', method: 'postManualJournal' },
   { op: 'patchCustomer', area: 'exclusion', method: 'patchCustomer' },
+  { op: 'deleteCase', area: 'withdrawal', method: 'deleteCase' },
   { op: 'onboardingInitiate', area: 'activation', method: null },
   { op: 'onboardingFinalize', area: 'activation', method: null },
 ] as const;
@@ -32,7 +33,7 @@ export type CrashOp = (typeof crashPoints)[number]['op'];
 export type CrashWhen = 'before' | 'after';
 
 /** Go client write methods no backend code calls (the crash test checks the sources for them). */
-export const unusedGoWrites = ['mergeCases', 'deleteCase'] as const;
+export const unusedGoWrites = ['mergeCases'] as const;
 
 export type World = Awaited<ReturnType<typeof makeWorld>>;
 
@@ -97,6 +98,8 @@ export const scenario: Step[] = [
   }, input: (w) => ({ kind: 'send', creditorId: w.t.conectoId, invoiceNo: 14 }) },
   // patchCustomer: "Ikke send denne kunden til inkasso" on a customer with nothing in collection
   { name: 'a customer excluded from collection', input: (w) => ({ kind: 'exclude', creditorId: w.t.conectoId, customerNo: '10018' }) },
+  // deleteCase: every claim of a case withdrawn from collection, so Go rejects the case
+  { name: 'a case withdrawn from collection', input: (w) => ({ kind: 'withdraw', creditorId: w.t.conectoId, invoiceNo: 26 }) },
   // The agreed dunning choice is kept by the backend only (Go has no API for Purring): no Go write
   { name: 'a changed dunning profile', input: (w) => ({ kind: 'settings', creditorId: w.t.conectoId }) },
   // onboardingInitiate
@@ -197,6 +200,11 @@ export async function violations(w: World): Promise<string[]> {
     for (const c of ours) {
       const g = goCases.find((x) => x.code === c.caseNo);
       const mine = ourInvoices.filter((i) => i.caseId === c.id);
+      // A case withdrawn from collection is rejected in Go (DELETE): Go must no longer hold it.
+      if (c.stage === 'rejected') {
+        if (g) bad.push(`${client.name}: case ${c.caseNo} is rejected here, still in Go`);
+        continue;
+      }
       if (!g) {
         bad.push(`${client.name}: case ${c.caseNo} (${mine.map((i) => i.invoiceNo).join(',')}) is not in Go`);
         continue;
