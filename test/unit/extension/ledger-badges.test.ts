@@ -161,3 +161,34 @@ describe('a popover beside its row', () => {
     expect(popoverWidth(360, 300, 1143)).toBe(292);
   });
 });
+
+describe('the room after the balance, and the toast', () => {
+  it('finds each invoice’s Saldo cell, the empty cells after it and Go’s next content', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { findLedgerTable, readLedger, roomAfter } = await import('@/lib/adapters/go');
+    document.documentElement.innerHTML = readFileSync(join(process.cwd(), 'test/fixtures/ledger.html'), 'utf8').replace(/^<!doctype html>/i, '');
+    const ledger = readLedger(findLedgerTable(document)!);
+    const f19 = ledger.invoices.find((i) => i.invoiceNo === 19)!;
+    expect(f19.balanceCell!.textContent!.replace(/\s/g, ' ')).toBe('180 000,00');
+    const room = roomAfter(f19.balanceCell!);
+    expect(room.empty.length).toBeGreaterThan(0);
+    for (const cell of room.empty) expect(cell.textContent!.trim()).toBe('');
+    expect(room.next!.querySelector('button')!.textContent).toBe('Avskriv');
+  });
+
+  it('says one thing at a time in a live region, and goes with the page view', async () => {
+    const { Toast } = await import('@/features/ledger-badges/widgets');
+    document.body.innerHTML = '';
+    const view = new AbortController();
+    const toast = new Toast(document, view.signal, 20);
+    const box = toast.host.shadowRoot!.querySelector('[role="status"]')!;
+    expect(box.getAttribute('aria-live')).toBe('polite');
+    toast.say('Faktura 19 er sendt til inkasso som sak 100003.');
+    expect(toast.text).toBe('Faktura 19 er sendt til inkasso som sak 100003.');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(toast.text).toBe('');
+    view.abort();
+    expect(document.querySelector('[data-modhi="toast"]')).toBeNull();
+  });
+});
