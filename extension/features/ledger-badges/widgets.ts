@@ -12,17 +12,20 @@ export type Measure = (text: string, fontPx: number) => number;
 export const badgeFont = '"Segoe UI",Roboto,Arial,sans-serif';
 
 export function canvasMeasure(doc: Document): Measure {
-  let ctx: CanvasRenderingContext2D | null = null;
-  try {
-    ctx = doc.createElement('canvas').getContext('2d');
-  } catch {
-    ctx = null;
-  }
+  // Made on the first measurement (the first render), not while Go's page is still parsed.
+  let ctx: CanvasRenderingContext2D | null | undefined;
   const cache = new Map<string, number>();
   return (text, fontPx) => {
     const key = `${fontPx}|${text}`;
     let width = cache.get(key);
     if (width === undefined) {
+      if (ctx === undefined) {
+        try {
+          ctx = doc.createElement('canvas').getContext('2d');
+        } catch {
+          ctx = null;
+        }
+      }
       if (ctx) {
         ctx.font = `${fontPx}px ${badgeFont}`;
         width = ctx.measureText(text).width;
