@@ -1,31 +1,21 @@
-// The service worker holds the login and talks to the backend for the content scripts: one batch
-// per page view (chunks of ≤ 500), answers cached briefly and dropped when something changes.
+// The service worker holds the login and talks to the backend for the content scripts. The ledger
+// sends its batch as chunks of ≤ 500 invoices (its loader owns chunking and retry); each chunk is
+// one backend request here, always fresh: after any action the ledger asks again for today's figures.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail, TakeInvoiceResponse } from '@shared/api';
 import { call } from '@/lib/api';
-import { createStatusCache } from '@/lib/status-cache';
 import { currentSettings } from '@/lib/settings';
-import { cacheMs, invoiceStatusChunk, type ContentRequest, type ContentResponse, type PageContext } from '@/lib/messages';
+import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
 
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
 // The creditor list belongs to the login and rarely changes: it is kept for a while and dropped only
 // when the login or the backend changes, so a page view costs just its invoice chunks.
 const creditorsCacheMs = 5 * 60_000;
-const parallelChunks = 3;
 
-const statusCache = createStatusCache({
-  fetchChunk: (creditorId, invoiceNos) => call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: creditorId }, json: { invoiceNos } })),
-  now: () => performance.now(),
-  ttlMs: cacheMs,
-  chunk: invoiceStatusChunk,
-  inFlight: parallelChunks,
-});
-
-function dropCaches(withCreditors: boolean): void {
-  statusCache.clear();
-  if (withCreditors) creditorsCache = null;
+function dropCaches(): void {
+  creditorsCache = null;
 }
 
 async function context(orgNo: string): Promise<PageContext> {
@@ -47,12 +37,11 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
     case 'context':
       return context(request.orgNo);
     case 'invoiceStatus':
-      return statusCache.get(request.creditorId, request.invoiceNos);
+      return call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: request.creditorId }, json: { invoiceNos: request.invoiceNos } }));
     case 'send': {
       const r = await call<TakeInvoiceResponse>((api) =>
         api.api.v1.creditors[':id'].invoices[':invoiceNo'].take.$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
       );
-      dropCaches(false);
       return r;
     }
     case 'case':
@@ -63,6 +52,9 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
       return call<CustomerCollection>((api) =>
         api.api.v1.creditors[':id'].customers[':customerNo'].exclusion.$put({ param: { id: request.creditorId, customerNo: request.customerNo }, json: { excluded: request.excluded } }),
       );
+    case 'openOptions':
+      await browser.runtime.openOptionsPage();
+      return { ok: true };
   }
 }
 
@@ -72,9 +64,8 @@ export default defineBackground(() => {
     if (!request || typeof request !== 'object' || !('type' in request)) return undefined;
     return handle(request);
   });
-  // The popup and options change things (settings, sync, login): answers from before are stale.
+  // The creditor list belongs to the login: forgotten when the login or the backend changes.
   browser.storage.onChanged.addListener((changes) => {
-    if ('token' in changes || 'backendUrl' in changes) dropCaches(true);
-    else if ('cacheEpoch' in changes) dropCaches(false);
+    if ('token' in changes || 'backendUrl' in changes) dropCaches();
   });
 });

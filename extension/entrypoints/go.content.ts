@@ -4,10 +4,10 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { osloDate } from '@shared/clock';
 import { features } from '@/features';
-import type { Ask } from '@/features/types';
+import type { Ask, FeatureContext } from '@/features/types';
 import type { GoTabRequest, PageContext } from '@/lib/messages';
 import { goPages, pageKind, parsingLedgerBody, readClient, readPurring, writePurring } from '@/lib/adapters/go';
-import { invoiceStatusChunk } from '@/lib/messages';
+import { invoiceStatusChunk } from '@/features/ledger-badges/loader';
 import { translator } from '@/lib/i18n';
 import { readSettings } from '@/lib/settings';
 import { removeOurs } from '@/lib/ui';
@@ -26,6 +26,17 @@ export default defineContentScript({
     let early: { orgNo: string; context: Promise<PageContext> } | null = null;
     // Likewise the settings (a storage read is a round trip too), for the first view.
     let earlySettings: ReturnType<typeof readSettings> | null = readSettings();
+
+    // Changes made outside the page (the popup, the options): told to the features of the view.
+    const onChange: FeatureContext['onChange'] = (listener, signal) => {
+      const changed = (changes: Record<string, unknown>, area: string) => {
+        if (area !== 'local') return;
+        if ('token' in changes || 'backendUrl' in changes) listener('login');
+        else if ('cacheEpoch' in changes) listener('data');
+      };
+      browser.storage.onChanged.addListener(changed);
+      signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(changed), { once: true });
+    };
 
     // WXT reports the new URL from Go's pushState before location.href has changed, so the
     // page kind is taken from the event, not from location.
@@ -50,7 +61,7 @@ export default defineContentScript({
       // The popup preselects the creditor of the Go client the accountant last looked at, and opens
       // that client's Purring page when it cannot change it from here.
       void browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name, purringUrl: goPages(url)?.purring ?? null } });
-      const context = { doc: document, signal: controller.signal, client, ask, t: translator(locale), today: osloDate(new Date()), page, ready };
+      const context: FeatureContext = { doc: document, signal: controller.signal, client, ask, t: translator(locale), locale, today: osloDate(new Date()), page, ready, onChange };
       for (const feature of features) {
         if (!feature.pages.includes(kind)) continue;
         try {

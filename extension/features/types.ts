@@ -1,6 +1,6 @@
 import type { GoClientInfo, PageKind } from '@/lib/adapters/go';
 import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
-import type { T } from '@/lib/i18n';
+import type { Locale, T } from '@/lib/i18n';
 
 export type Ask = <R extends ContentRequest>(request: R) => Promise<ContentResponse[R['type']]>;
 
@@ -8,6 +8,19 @@ export type Ask = <R extends ContentRequest>(request: R) => Promise<ContentRespo
  *  `page()` is the login and creditor for the Go client shown (asked once per page view, early).
  *  A feature may start while Go's page is still being parsed (the ledger does, to ask for its
  *  first invoices early); `ready` resolves when the document is complete (DOMContentLoaded). */
-export type FeatureContext = { doc: Document; signal: AbortSignal; client: GoClientInfo; ask: Ask; t: T; today: string; page(): Promise<PageContext>; ready: Promise<void> };
+export type FeatureContext = {
+  doc: Document;
+  signal: AbortSignal;
+  client: GoClientInfo;
+  ask: Ask;
+  t: T;
+  locale: Locale;
+  today: string;
+  page(): Promise<PageContext>;
+  ready: Promise<void>;
+  /** Tells of changes made outside this page (until `signal` aborts): 'login' when the login or
+   *  the backend changed, 'data' when the popup saved settings or ran a sync. */
+  onChange(listener: (what: 'login' | 'data') => void, signal: AbortSignal): void;
+};
 
 export type Feature = { id: string; pages: PageKind[]; run(ctx: FeatureContext): Promise<void> | void };

@@ -1,5 +1,5 @@
 // What content scripts ask the background service worker, which holds the login and makes the
-// calls (one batch per page view, chunks of ≤ 500 invoice numbers, cached briefly).
+// calls (the ledger's batch comes in chunks of ≤ 500 invoice numbers, each one message).
 import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail, TakeInvoiceResponse } from '@shared/api';
 import type { GoPurring } from './adapters/go';
 import type { Outcome } from './api';
@@ -10,7 +10,9 @@ export type ContentRequest =
   | { type: 'send'; creditorId: string; invoiceNo: number }
   | { type: 'case'; caseId: string }
   | { type: 'customer'; creditorId: string; customerNo: string }
-  | { type: 'exclusion'; creditorId: string; customerNo: string; excluded: boolean };
+  | { type: 'exclusion'; creditorId: string; customerNo: string; excluded: boolean }
+  /** The way out of "logged out": the extension's options page, where the accountant logs in. */
+  | { type: 'openOptions' };
 
 /** What the popup asks the content script in a Go tab: Go's Purring settings, read or saved in Go's
  *  own page in the accountant's session (Go has no API for them). */
@@ -25,7 +27,5 @@ export type ContentResponse = {
   case: Outcome<CaseDetail>;
   customer: Outcome<CustomerCollection>;
   exclusion: Outcome<CustomerCollection>;
+  openOptions: { ok: true };
 };
-
-export const invoiceStatusChunk = 500;
-export const cacheMs = 30_000;

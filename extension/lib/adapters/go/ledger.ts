@@ -34,8 +34,10 @@ export type LedgerInvoiceRow = {
   readonly invoiceNo: number;
   readonly dueDate: string | null;
   readonly balanceOre: number | null;
-  /** The cell our badge lies after (Tekst). */
+  /** The cell that says which invoice it is (Tekst). */
   anchor: HTMLTableCellElement;
+  /** The invoice's balance (Saldo): our badge lies right after it, on every row alike. */
+  readonly balanceCell: HTMLTableCellElement | null;
   customer: LedgerCustomer | null;
 };
 
@@ -148,6 +150,10 @@ class InvoiceRow implements LedgerInvoiceRow {
     return this.due;
   }
 
+  get balanceCell(): HTMLTableCellElement | null {
+    return cellAtFast(this.row, this.columns.balance, this.columns.width);
+  }
+
   get balanceOre(): number | null {
     if (this.balance === undefined) {
       const parsed = parseOre(cellText(cellAtFast(this.row, this.columns.balance, this.columns.width)));
@@ -168,6 +174,15 @@ export function emptyCellsAfter(cell: HTMLTableCellElement): HTMLTableCellElemen
     out.push(next as HTMLTableCellElement);
   }
   return out;
+}
+
+/** The cells right of `cell` that show nothing (ours aside), and the first one after them that
+ *  shows something (null at the row's end): the room our badge may lie over. */
+export function roomAfter(cell: HTMLTableCellElement): { empty: HTMLTableCellElement[]; next: HTMLTableCellElement | null } {
+  const empty = emptyCellsAfter(cell);
+  let next = (empty.at(-1) ?? cell).nextElementSibling;
+  while (next && (next.matches(selectors.ours) || (next.tagName !== 'TD' && next.tagName !== 'TH'))) next = next.nextElementSibling;
+  return { empty, next: next as HTMLTableCellElement | null };
 }
 
 /** Runs of neighbouring cells in `row` that show nothing (ours aside), left to right: where a
