@@ -6,6 +6,7 @@ import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail
 import { call } from '@/lib/api';
 import { createStatusCache } from '@/lib/status-cache';
 import { currentSettings } from '@/lib/settings';
+import { startAttentionBadge } from '@/lib/attention-badge';
 import { cacheMs, invoiceStatusChunk, type ContentRequest, type ContentResponse, type PageContext } from '@/lib/messages';
 
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
@@ -67,6 +68,7 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
 }
 
 export default defineBackground(() => {
+  startAttentionBadge();
   browser.runtime.onMessage.addListener((message: unknown) => {
     const request = message as ContentRequest;
     if (!request || typeof request !== 'object' || !('type' in request)) return undefined;
