@@ -25,7 +25,7 @@ export function ProblemNotice({ problem, t, backendUrl, onRetry }: { problem: Pr
   const options = () => void browser.runtime.openOptionsPage();
   if (problem === 'unreachable') {
     return (
-      <div class="notice error" role="alert" data-problem={problem}>
+      <div class="notice offline" role="alert" data-problem={problem}>
         <p>{t('unreachable', { url: backendUrl })}</p>
         <p class="actions">
           <button type="button" onClick={onRetry}>{t('retry')}</button> <button type="button" class="secondary" onClick={options}>{t('openSettings')}</button>

@@ -189,6 +189,15 @@ export function overviewTranslator(locale: Locale): OT {
   return t;
 }
 
+/** An instant as dd.mm.åååå hh:mm, Europe/Oslo. */
+export function instantText(locale: Locale, iso: string): string {
+  const d = new Date(iso);
+  const zone = { timeZone: 'Europe/Oslo' } as const;
+  const day = new Intl.DateTimeFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const time = new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { ...zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)} ${time}`;
+}
+
 /** "november 2026" / "November 2026" for a book date's month. */
 export function monthName(locale: Locale, date: string): string {
   const d = new Date(`${date.slice(0, 7)}-15T12:00:00Z`);

@@ -12,11 +12,10 @@ import type { RemittanceDetail } from '@shared/api';
 import type { Overview, OverviewClient } from '@shared/overview';
 import { formatOre, formatOrePlain } from '@shared/money';
 import { toNorwegian } from '@shared/dates';
-import { osloDate } from '@shared/clock';
 import { stageLabel } from '@shared/stages';
 import { call } from '@/lib/api';
 import { readSettings, type StoredSettings } from '@/lib/settings';
-import { monthName, overviewTranslator, type OT } from '@/lib/i18n-overview';
+import { instantText, monthName, overviewTranslator, type OT } from '@/lib/i18n-overview';
 import { showAttentionCount } from '@/lib/attention-badge';
 import { ProblemNotice, problemBefore, problemOf, type Problem } from '@/lib/connection';
 
@@ -33,11 +32,7 @@ function parseRoute(hash: string): Route {
   return creditorId ? { kind: 'remittances', creditorId } : { kind: 'list' };
 }
 
-function atText(t: OT, iso: string): string {
-  const d = new Date(iso);
-  const time = new Intl.DateTimeFormat(t.locale === 'nb' ? 'nb-NO' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }).format(d);
-  return `${toNorwegian(osloDate(d) as Parameters<typeof toNorwegian>[0])} ${time}`;
-}
+const atText = (t: OT, iso: string) => instantText(t.locale, iso);
 
 const statusNames = {
   nb: { active: 'Aktiv', pending: 'Registreres', winding_down: 'Avvikles', ended: 'Avsluttet' },

@@ -13,7 +13,7 @@ import { translator, type T } from '@/lib/i18n';
 import { bumpCacheEpoch, readSettings } from '@/lib/settings';
 import { profileLabels, type GoPurring, type PurringResult } from '@/lib/adapters/go';
 import type { GoTabRequest } from '@/lib/messages';
-import { overviewTranslator, type OT } from '@/lib/i18n-overview';
+import { instantText, overviewTranslator, type OT } from '@/lib/i18n-overview';
 import { ProblemNotice, problemBefore, problemOf, type Problem } from '@/lib/connection';
 
 type RemittanceRow = { id: string; date: string; status: 'computed' | 'posting' | 'posted' | 'invoiced' | 'settled' | 'failed'; payoutOre: number; goVoucherNo: number | null };
@@ -194,7 +194,7 @@ function Creditor({ id, t, to, purringUrl }: { id: string; t: T; to: OT; purring
       {error && <p class="error" role="alert">{error}</p>}
       <h2>{t('byStage')}</h2>
       <StageBars detail={detail} t={t} />
-      <p class="muted">{detail.lastSync ? t('lastSync', { at: new Date(detail.lastSync.startedAt).toLocaleString('nb-NO'), summary: detail.lastSync.summary }) : t('neverSynced')}</p>
+      <p class="muted">{detail.lastSync ? t('lastSync', { at: instantText(to.locale, detail.lastSync.startedAt), summary: detail.lastSync.summary }) : t('neverSynced')}</p>
       <button type="button" class="secondary" onClick={() => void sync()} disabled={syncing} aria-busy={syncing}>
         {syncing ? t('syncing') : t('syncNow')}
       </button>

@@ -68,3 +68,12 @@ describe('backend access', () => {
     expect(permissions.request).not.toHaveBeenCalled();
   });
 });
+
+describe('instants', () => {
+  it('read as dd.mm.åååå hh:mm in Oslo time, winter and summer', async () => {
+    const { instantText } = await import('@/lib/i18n-overview');
+    expect(instantText('nb', '2026-12-02T09:05:00.000Z')).toBe('02.12.2026 10:05');
+    expect(instantText('nb', '2026-07-01T22:30:00.000Z')).toBe('02.07.2026 00:30');
+    expect(instantText('en', '2026-12-02T09:05:00.000Z')).toBe('02.12.2026 10:05');
+  });
+});
