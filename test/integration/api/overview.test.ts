@@ -22,8 +22,9 @@ const get = async (tb: TestBackend, token: string) => {
 };
 
 describe('overview', () => {
-  it('needs a login', async () => {
+  it('needs a login, and is in the API docs', async () => {
     t = await makeTestBackend();
+    expect(Object.keys((await t.request('GET', '/api/v1/openapi.json')).body.paths)).toContain('/overview');
     const r = await t.request('GET', '/api/v1/overview');
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('unauthorized');
