@@ -38,6 +38,12 @@ export default defineConfig({
   },
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
+      // Firefox's Manifest V2 has no optional_host_permissions: optional origins go in optional_permissions.
+      const m = manifest as typeof manifest & { optional_host_permissions?: string[]; optional_permissions?: string[] };
+      if (manifest.manifest_version === 2 && m.optional_host_permissions) {
+        m.optional_permissions = [...new Set([...(m.optional_permissions ?? []), ...m.optional_host_permissions])];
+        delete m.optional_host_permissions;
+      }
       if (!isLocalMode(wxt.config.mode)) return;
       for (const script of manifest.content_scripts ?? []) script.matches = [...(script.matches ?? []), ...loopback];
       if (manifest.manifest_version === 3) manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), ...loopback])];

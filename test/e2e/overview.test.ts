@@ -80,6 +80,13 @@ describe('the store manifest', () => {
     expect(m.optional_host_permissions).toEqual(['https://*/*']);
     expect(m.content_scripts.flatMap((c: { matches: string[] }) => c.matches)).toEqual(['https://go.poweroffice.net/*']);
     expect(JSON.stringify(m)).not.toMatch(/localhost|127\.0\.0\.1/);
+    const firefox = join(process.cwd(), '.output/firefox-mv2/manifest.json');
+    if (existsSync(firefox)) {
+      const f = JSON.parse(readFileSync(firefox, 'utf8'));
+      expect(f.permissions).toEqual(['storage', 'alarms', 'https://go.poweroffice.net/*', 'https://inkasso.modhi.example/*']);
+      expect(f.optional_permissions).toEqual(['https://*/*']);
+      expect(JSON.stringify(f)).not.toMatch(/localhost|127\.0\.0\.1/);
+    }
     const test = JSON.parse(readFileSync(join(process.cwd(), '.output/chrome-mv3-test/manifest.json'), 'utf8'));
     expect(test.host_permissions).toEqual(expect.arrayContaining(['http://127.0.0.1/*', 'http://localhost/*']));
   });
@@ -159,7 +166,7 @@ describe('remittances and the avregningsoppgave', () => {
     await heading.waitFor();
     const row = p.locator(`tr[data-remittance="${remittance.id}"]`);
     const cells = (await row.locator('td').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
-    expect(cells.slice(0, 4)).toEqual([toNorwegian(remittance.date as Parameters<typeof toNorwegian>[0]), 'bokført', `${formatOre(remittance.payoutOre).replace(/\u00a0/g, ' ')} kr`, String(remittance.goVoucherNo)]);
+    expect(cells.slice(0, 4)).toEqual([toNorwegian(remittance.date as Parameters<typeof toNorwegian>[0]), 'Bokført', `${formatOre(remittance.payoutOre).replace(/\u00a0/g, ' ')} kr`, String(remittance.goVoucherNo)]);
     await heading.scrollIntoViewIfNeeded();
     await shots(p, 'remittances');
     expect(await axeViolations(p)).toEqual([]);

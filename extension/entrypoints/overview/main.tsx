@@ -33,6 +33,7 @@ function parseRoute(hash: string): Route {
 }
 
 const atText = (t: OT, iso: string) => instantText(t.locale, iso);
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const statusNames = {
   nb: { active: 'Aktiv', pending: 'Registreres', winding_down: 'Avvikles', ended: 'Avsluttet' },
@@ -168,7 +169,7 @@ function Remittances({ client, settings, t, onStatement }: { client: OverviewCli
               {rows.map((r) => (
                 <tr key={r.id} data-remittance={r.id}>
                   <td>{nbDate(r.date)}</td>
-                  <td>{t.status(r.status)}</td>
+                  <td>{capitalize(t.status(r.status))}</td>
                   <td class="n">{t('amountKr', { amount: formatOre(r.payoutOre) })}</td>
                   <td class="n">{r.goVoucherNo ?? '–'}</td>
                   <td class="actions">
