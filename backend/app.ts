@@ -19,6 +19,7 @@ import { docsRoutes } from './routes/docs';
 import { operationsRoutes } from './routes/operations';
 import { registerPage, registrationRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
+import { overviewRoutes } from './routes/overview';
 import type { DailyHook } from './services/cases';
 
 export type AppOptions = { afterCreditor?: DailyHook };
@@ -55,6 +56,7 @@ function api(deps: AppDeps, options: AppOptions) {
     .route('/operations', operationsRoutes(deps))
     .route('/registrations', registrationRoutes(deps))
     .route('/', remittanceRoutes(deps))
+    .route('/overview', overviewRoutes(deps))
     .route('/', docsRoutes());
 }
 

@@ -8,6 +8,9 @@ import { parseEnv } from '../backend/env';
 import { startBackend } from '../backend/node';
 import { seedDemo } from '../backend/seed';
 import { syncCreditor } from '../backend/services/sync';
+import { seedDemoRemittance } from './demo-remittance';
+import { toNorwegian, type BookDate } from '../shared/dates';
+import { formatOre } from '../shared/money';
 
 const parsed = parseEnv(process.env);
 if (!parsed.ok) {
@@ -45,6 +48,12 @@ const { creditorIds } = await seedDemo(backend.deps, {
   creditors: [{ name: conecto.name, orgNo: conecto.orgNo, clientKey: conecto.clientKey!, firm: 'demo' }],
 });
 const run = await syncCreditor(backend.deps, creditorIds[conecto.orgNo]!, 'manual');
+// A posted remittance for Conecto AS, so the popup and Oversikt show a remittance, its
+// avregningsoppgave and the Go voucher number from the start.
+const remittance = await seedDemoRemittance(backend.deps, creditorIds[conecto.orgNo]!).catch((e: unknown) => {
+  console.error(`The demo remittance was not posted: ${e instanceof Error ? e.message : String(e)}`);
+  return null;
+});
 
 // A development build: its content script also runs on localhost/127.0.0.1, where the sandbox's
 // pages are (the production build runs only on go.poweroffice.net). The build bakes in the
@@ -75,6 +84,8 @@ Modhi inkasso for PowerOffice GO is running.
   Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}   (accounting firm: Demo Regnskap AS)
   Operations login      ${env.DEMO_OPERATIONS_EMAIL} / ${env.DEMO_PASSWORD}   (the agency's staff: daily run, payments, remittances)
   First sync            ${run.casesCreated} new cases, ${run.invoicesAdded} invoices${run.errors.length ? `, errors: ${run.errors.join('; ')}` : ''}
+  Demo remittance       ${remittance ? `Conecto AS, ${toNorwegian(remittance.date as BookDate)}, ${formatOre(remittance.payoutOre)} kr paid out, Go voucher no. ${remittance.goVoucherNo}` : 'none'}
+    Oversikt            the extension's popup → "Oversikt over alle klienter" (remittances and avregningsoppgave there)
 
   Extension             load ${join(process.cwd(), out)} in chrome://extensions (Developer mode → Load unpacked),
                         then log in on its options page with the demo login.

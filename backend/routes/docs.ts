@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import * as api from '@shared/api';
+import { overview } from '@shared/overview';
 
 type Route = { method: string; path: string; summary: string; auth: 'none' | 'user' | 'operations'; body?: z.ZodType; response?: z.ZodType };
 
@@ -34,6 +35,7 @@ export const routeTable: Route[] = [
   { method: 'get', path: '/operations/overpayments', summary: 'Overbetalinger holdt av byrået (?status=open|refunded|moved)', auth: 'operations', response: api.overpaymentList },
   { method: 'post', path: '/operations/overpayments/{id}/refund', summary: 'Overbetaling tilbakebetalt skyldner', auth: 'operations', body: api.refundOverpaymentRequest, response: api.overpayment },
   { method: 'post', path: '/operations/overpayments/{id}/move', summary: 'Flytt overbetaling til en annen åpen sak hos samme kreditor', auth: 'operations', body: api.moveOverpaymentRequest, response: api.overpayment },
+  { method: 'get', path: '/overview', summary: 'Oversikt over alle firmaets klienter: hva som trenger regnskapsføreren, forfalt ikke sendt, åpne saker per steg, remittert denne måneden', auth: 'user', response: overview },
   { method: 'get', path: '/creditors/{id}/remittances', summary: 'Avregninger for kreditoren', auth: 'user', response: api.remittanceList },
   { method: 'get', path: '/creditors/{id}/remittances.csv', summary: 'Avregninger som CSV', auth: 'user' },
   { method: 'post', path: '/creditors/{id}/remittances/run', summary: 'Kjør avregning nå (bokføres i Go som bilag, matchet mot fakturaene)', auth: 'operations', response: api.remittanceRunResult },

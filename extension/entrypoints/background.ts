@@ -7,6 +7,7 @@ import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail
 import { call } from '@/lib/api';
 import { currentSettings } from '@/lib/settings';
 import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
+import { startAttentionBadge } from '@/lib/attention-badge';
 
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
@@ -59,6 +60,7 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
 }
 
 export default defineBackground(() => {
+  startAttentionBadge();
   browser.runtime.onMessage.addListener((message: unknown) => {
     const request = message as ContentRequest;
     if (!request || typeof request !== 'object' || !('type' in request)) return undefined;

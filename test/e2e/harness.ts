@@ -3,7 +3,7 @@
 // free port with a temp database and the demo seed, and Chromium with the built extension.
 import { execFileSync, execSync } from 'node:child_process';
 import { createServer as createHttpsServer } from 'node:https';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -16,11 +16,25 @@ import { launchChromium } from './chromium';
 
 export const goOrigin = 'https://go.poweroffice.net';
 export const artifacts = join(process.cwd(), 'test/e2e/artifacts');
-const extensionPath = join(process.cwd(), '.output/chrome-mv3');
+// A test build (`wxt build --mode test`): the production build with loopback added to its host
+// permissions and content-script matches, since the backend here listens on 127.0.0.1. The store
+// build asks only for Go and the backend it is made for (wxt.config.ts).
+const extensionPath = join(process.cwd(), '.output/chrome-mv3-test');
 
-/** The built extension; built here when the suite runs alone (npm test builds it first). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The test build, (re)built here when it is missing or older than the extension's sources. */
 export function ensureExtensionBuilt(): string {
-  if (!existsSync(join(extensionPath, 'manifest.json'))) execSync('npx wxt build', { stdio: 'inherit' });
+  const manifest = join(extensionPath, 'manifest.json');
+  const sources = Math.max(newest(join(process.cwd(), 'extension')), newest(join(process.cwd(), 'shared')), statSync(join(process.cwd(), 'wxt.config.ts')).mtimeMs);
+  if (!existsSync(manifest) || statSync(manifest).mtimeMs < sources) execSync('npx wxt build --mode test', { stdio: 'inherit' });
   return extensionPath;
 }
 

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { today } from '@shared/clock';
+import { toNorwegian } from '@shared/dates';
 import type { User } from '@shared/api';
 import { remittanceDetail, remittanceList, remittanceRunResult } from '@shared/api';
 import type { AppDeps } from '../../deps';
@@ -28,7 +29,7 @@ export function remittanceRoutes(deps: AppDeps) {
     const creditorId = await remittanceCreditor(deps.db, id);
     if (!creditorId || !(await canSeeCreditor(deps, user, creditorId))) return null;
     const detail = await getRemittance(deps.db, id);
-    const [creditor] = await deps.db.select({ name: creditors.name, orgNo: creditors.orgNo }).from(creditors).where(eq(creditors.id, creditorId));
+    const [creditor] = await deps.db.select({ name: creditors.name, orgNo: creditors.orgNo, vatDeductible: creditors.vatDeductible }).from(creditors).where(eq(creditors.id, creditorId));
     return detail && creditor ? { detail, creditor } : null;
   }
 
@@ -45,7 +46,7 @@ export function remittanceRoutes(deps: AppDeps) {
     .get('/creditors/:id/remittances.csv', async (c) => {
       if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) return creditorNotFound(c);
       const rows = await listRemittances(deps.db, c.req.param('id'));
-      c.header('Content-Disposition', `attachment; filename="remitteringer-${today(deps.clock)}.csv"`);
+      c.header('Content-Disposition', `attachment; filename="remitteringer-${toNorwegian(today(deps.clock))}.csv"`);
       return c.body(remittancesCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     })
     .post('/creditors/:id/remittances/run', requireRole('operations'), async (c) => {
@@ -81,7 +82,7 @@ export function remittanceRoutes(deps: AppDeps) {
       if (!found) return notFound(c);
       const pdf = await statementPdf(found.detail, found.creditor);
       c.header('Cache-Control', 'private, no-store');
-      c.header('Content-Disposition', `inline; filename="oppgjor-${found.detail.date}.pdf"`);
+      c.header('Content-Disposition', `inline; filename="avregningsoppgave-${toNorwegian(found.detail.date)}.pdf"`);
       return c.body(pdf.slice().buffer as ArrayBuffer, 200, { 'Content-Type': 'application/pdf' });
     });
 }

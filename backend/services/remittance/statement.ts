@@ -1,13 +1,24 @@
-// The remittance statement (oppgjørsoppstilling) the accountant files with the voucher: printable
-// HTML and a PDF made with pdf-lib (pure JS, so it runs on the edge too), and the CSV export
-// (semicolon-separated, nb-NO amounts, UTF-8 BOM so Excel opens it right).
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+// The avregningsoppgave (the statement that explains one remittance), which the accountant files
+// with the voucher: printable HTML, a PDF, and the CSV of a creditor's remittances.
+//
+// The PDF is laid out by jsPDF with its table plugin jspdf-autotable: every block (the heading
+// facts, the notices, the tables) is a table whose cells wrap to the page width and whose rows flow
+// onto new pages with the header row repeated, so no line is cut at a hand-placed coordinate.
+// jsPDF carries the metrics of the 14 standard PDF fonts in its code (Helvetica covers æ, ø, å)
+// and needs neither fs nor a DOM for text and tables, so the same code runs on Node and in workerd.
+// (pdf-lib does no layout at all; pdfmake and pdfkit load their font files through fs.)
+import { jsPDF } from 'jspdf';
+import { autoTable, type RowInput } from 'jspdf-autotable';
 import { formatOre, formatOrePlain } from '@shared/money';
+import { toNorwegian, type BookDate } from '@shared/dates';
 import type { RemittanceDetail } from '@shared/api';
 
-export type StatementParty = { name: string; orgNo: string };
+export type StatementParty = { name: string; orgNo: string; vatDeductible?: boolean };
 
-const statusText: Record<RemittanceDetail['status'], string> = {
+/** The document's one name, in the UI, the HTML, the PDF and the file names. */
+export const statementName = 'Avregningsoppgave';
+
+export const remittanceStatusText: Record<RemittanceDetail['status'], string> = {
   computed: 'Beregnet',
   posting: 'Under bokføring i PowerOffice GO',
   posted: 'Bokført i PowerOffice GO',
@@ -16,11 +27,23 @@ const statusText: Record<RemittanceDetail['status'], string> = {
   failed: 'Feilet',
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Short status words for lists and the CSV. */
+export const remittanceStatusShort: Record<RemittanceDetail['status'], string> = {
+  computed: 'Beregnet',
+  posting: 'Under bokføring',
+  posted: 'Bokført',
+  invoiced: 'Bokført, fakturert',
+  settled: 'Oppgjort uten bilag',
+  failed: 'Feilet',
+};
 
-function period(r: RemittanceDetail): string {
+const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const nbDate = (d: string) => toNorwegian(d as BookDate);
+
+/** The first and last payment date of the run, as dd.mm.åååå – dd.mm.åååå. */
+export function statementPeriod(r: RemittanceDetail): string {
   const dates = [...r.payments.map((p) => p.paidAt)].sort();
-  return dates.length ? `${dates[0]} – ${dates[dates.length - 1]}` : r.date;
+  return dates.length ? `${nbDate(dates[0]!)} – ${nbDate(dates[dates.length - 1]!)}` : nbDate(r.date);
 }
 
 /** Overpayments in this run's payments: the agency holds them, the payout leaves them out. */
@@ -42,25 +65,55 @@ function totalRows(r: RemittanceDetail): [string, number][] {
   return rows;
 }
 
-const provisionalNotice = 'Foreløpig rente: forsinkelsesrenten i oppgjøret er regnet med siste kjente sats fordi den offisielle satsen ikke var lagt inn.';
+export const provisionalNotice = 'Foreløpig rente: forsinkelsesrenten i oppgjøret er regnet med siste kjente sats fordi den offisielle satsen ikke var lagt inn. Oppgjøret justeres når satsen er kjent.';
 const surplusNotice = (ore: number) => `Overbetaling ${formatOre(ore)} kr er holdt tilbake av inkassobyrået (tilbakebetales skyldner eller flyttes til en annen sak) og er ikke med i utbetalingen.`;
+
+/** What the accountant needs to know about VAT on this statement. */
+export function vatText(r: RemittanceDetail, creditor: StatementParty): string {
+  const base = `Merverdiavgift 25 % (${formatOre(r.totals.vatOre)} kr) er beregnet av inkassobyråets tjenester (provisjon og salær).`;
+  const outside = 'Forsinkelsesrente og lovbestemte gebyrer er utenfor merverdiavgiftsområdet.';
+  if (creditor.vatDeductible === false) return `${base} Kreditor har ikke fradragsrett for merverdiavgift, så avgiften er en kostnad. ${outside}`;
+  return `${base} Kreditor har fradragsrett og fører avgiften som inngående merverdiavgift (konto 2710). ${outside}`;
+}
+
+type Facts = [string, string][];
+
+function facts(r: RemittanceDetail, creditor: StatementParty): Facts {
+  const rows: Facts = [
+    ['Kreditor', `${creditor.name} (org.nr. ${creditor.orgNo})`],
+    ['Remitteringsdato', nbDate(r.date)],
+    ['Periode', statementPeriod(r)],
+    ['Status', remittanceStatusText[r.status]],
+    ['Bilagsnr. i PowerOffice GO', r.goVoucherNo !== null ? String(r.goVoucherNo) : 'Ikke bokført'],
+  ];
+  if (r.postedAt) rows.push(['Bokført', nbDate(r.postedAt.slice(0, 10))]);
+  rows.push(['Utbetales kreditor', `${formatOre(r.totals.payoutOre)} kr`], ['Referanse', r.externalImportReference]);
+  return rows;
+}
+
+function notices(r: RemittanceDetail, creditor: StatementParty): string[] {
+  const out: string[] = [];
+  if (r.provisionalRate) out.push(provisionalNotice);
+  if (heldSurplus(r)) out.push(surplusNotice(heldSurplus(r)));
+  out.push(vatText(r, creditor));
+  return out;
+}
+
+const lineText = (l: RemittanceDetail['lines'][number]) => `${l.text}${l.customerNo !== undefined ? ` (kunde ${l.customerNo})` : ''}`;
 
 export function statementHtml(r: RemittanceDetail, creditor: StatementParty): string {
   const money = (o: number) => `<td class="n">${o ? formatOre(o) : ''}</td>`;
-  const lineRows = r.lines
-    .map((l) => `<tr><td>${esc(l.accountNo)}</td><td>${esc(l.accountName)}</td><td>${esc(l.text)}${l.invoiceNo !== undefined ? ` (kunde ${esc(l.customerNo ?? '')})` : ''}</td>${money(l.debitOre)}${money(l.creditOre)}</tr>`)
-    .join('');
+  const lineRows = r.lines.map((l) => `<tr><td>${esc(l.accountNo)}</td><td>${esc(l.accountName)}</td><td>${esc(lineText(l))}</td>${money(l.debitOre)}${money(l.creditOre)}</tr>`).join('');
   const paymentRows = r.payments
-    .map((p) => `<tr><td>${esc(p.paidAt)}</td><td>${esc(p.caseNo)}</td><td class="n">${formatOre(p.amountOre)}</td><td class="n">${formatOre(p.costsOre)}</td><td class="n">${formatOre(p.interestOre)}</td><td class="n">${formatOre(p.principalOre)}</td></tr>`)
+    .map((p) => `<tr><td>${esc(nbDate(p.paidAt))}</td><td>${esc(p.caseNo)}</td><td class="n">${formatOre(p.amountOre)}</td><td class="n">${formatOre(p.costsOre)}</td><td class="n">${formatOre(p.interestOre)}</td><td class="n">${formatOre(p.principalOre)}</td></tr>`)
     .join('');
   const directRows = r.directPayments.map((d) => `<li>Sak ${esc(d.caseNo)}: ${esc(d.text)} – ${formatOre(d.chargedOre)} kr</li>`).join('');
-  return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Oppgjørsoppstilling ${esc(r.date)} – ${esc(creditor.name)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:left}.n{text-align:right;white-space:nowrap}@media print{body{margin:0}}</style></head><body>
-<h1>Oppgjørsoppstilling</h1>
-<p>Kreditor: <strong>${esc(creditor.name)}</strong> (org.nr. ${esc(creditor.orgNo)})<br>Remitteringsdato: ${esc(r.date)} · Periode: ${esc(period(r))}<br>
-Status: ${esc(statusText[r.status])}${r.goVoucherNo !== null ? ` · Bilagsnr. i PowerOffice GO: ${r.goVoucherNo}` : ''}<br>Referanse: ${esc(r.externalImportReference)}</p>
-${r.provisionalRate ? `<p><strong>${esc(provisionalNotice)}</strong></p>` : ''}
-${heldSurplus(r) ? `<p>${esc(surplusNotice(heldSurplus(r)))}</p>` : ''}
+  const factRows = facts(r, creditor).map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
+  return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${statementName} ${esc(nbDate(r.date))} – ${esc(creditor.name)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a;line-height:1.4}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.6rem}table{border-collapse:collapse;width:100%;margin:.6rem 0}td,th{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}th[scope=row]{width:14rem;font-weight:600}.n{text-align:right;white-space:nowrap}.notice{background:#fff6dd;border-left:4px solid #b58100;padding:.5rem .8rem}@media print{body{margin:0}}</style></head><body>
+<h1>${statementName}</h1>
+<table class="facts"><tbody>${factRows}</tbody></table>
+${notices(r, creditor).map((n) => `<p class="notice">${esc(n)}</p>`).join('\n')}
 <h2>Innbetalinger</h2><table><thead><tr><th>Dato</th><th>Sak</th><th class="n">Beløp</th><th class="n">Salær/gebyr</th><th class="n">Rente</th><th class="n">Hovedstol</th></tr></thead><tbody>${paymentRows}</tbody></table>
 ${directRows ? `<h2>Direktebetalinger belastet provisjon</h2><ul>${directRows}</ul>` : ''}
 <h2>Konteringsforslag</h2><table><thead><tr><th>Konto</th><th>Navn</th><th>Tekst</th><th class="n">Debet</th><th class="n">Kredit</th></tr></thead><tbody>${lineRows}</tbody></table>
@@ -69,77 +122,87 @@ ${directRows ? `<h2>Direktebetalinger belastet provisjon</h2><ul>${directRows}</
 </body></html>`;
 }
 
-/** pdf-lib's standard fonts are WinAnsi: keep Norwegian letters, replace anything else. */
-const winAnsi = (s: string) => s.replace(/\u2212/g, '-').replace(/\u2013/g, '-').replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, '?');
+/** Helvetica in a PDF is WinAnsi: Norwegian letters stay, a no-break space becomes a space (so
+ *  text extraction finds "1 250,50"), dashes become '-', anything else '?'. */
+const winAnsi = (s: string) => s.replace(/\u00a0/g, ' ').replace(/[\u2212\u2013\u2014]/g, '-').replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, '?');
 
 export async function statementPdf(r: RemittanceDetail, creditor: StatementParty): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(`Oppgjørsoppstilling ${r.date} ${creditor.name}`);
-  doc.setCreator('Modhi inkasso');
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  let page: PDFPage = doc.addPage([595, 842]);
-  let y = 800;
-  const ensure = (h: number) => {
-    if (y - h < 40) {
-      page = doc.addPage([595, 842]);
-      y = 800;
-    }
+  const doc = new jsPDF({ unit: 'pt', format: 'a4', compress: true });
+  doc.setProperties({ title: `${statementName} ${nbDate(r.date)} ${creditor.name}`, subject: `${statementName} for ${creditor.name}`, creator: 'Modhi inkasso' });
+  doc.setLanguage('nb');
+  const margin = { top: 48, bottom: 48, left: 40, right: 40 };
+  const base = { margin, styles: { font: 'helvetica', fontSize: 9, cellPadding: 3, overflow: 'linebreak' as const, textColor: 20 }, headStyles: { fillColor: 235, textColor: 20, fontStyle: 'bold' as const } };
+  let y = margin.top;
+  const next = () => {
+    y = (doc as jsPDF & { lastAutoTable: { finalY: number } }).lastAutoTable.finalY + 14;
   };
-  const text = (s: string, x: number, size = 9, f: PDFFont = font) => page.drawText(winAnsi(s), { x, y, size, font: f, color: rgb(0, 0, 0) });
-  const right = (s: string, xRight: number, size = 9) => {
-    const t = winAnsi(s);
-    page.drawText(t, { x: xRight - font.widthOfTextAtSize(t, size), y, size, font });
+  const heading = (text: string, size = 12) => {
+    autoTable(doc, { ...base, startY: y, theme: 'plain', body: [[winAnsi(text)]], styles: { ...base.styles, fontSize: size, fontStyle: 'bold', cellPadding: { top: 4, bottom: 2, left: 0, right: 0 } }, rowPageBreak: 'avoid' });
+    next();
+    y -= 10;
   };
-  const row = (cells: [string, number][], amounts: [string, number][] = [], f: PDFFont = font) => {
-    ensure(14);
-    for (const [s, x] of cells) text(s.length > 60 ? `${s.slice(0, 57)}...` : s, x, 9, f);
-    for (const [s, x] of amounts) right(s, x);
-    y -= 13;
-  };
-  const heading = (s: string) => {
-    ensure(30);
-    y -= 8;
-    text(s, 40, 12, bold);
-    y -= 18;
-  };
-  text('Oppgjørsoppstilling', 40, 18, bold);
-  y -= 26;
-  row([[`Kreditor: ${creditor.name} (org.nr. ${creditor.orgNo})`, 40]]);
-  row([[`Remitteringsdato: ${r.date}   Periode: ${period(r)}`, 40]]);
-  row([[`Status: ${statusText[r.status]}${r.goVoucherNo !== null ? `   Bilagsnr. i PowerOffice GO: ${r.goVoucherNo}` : ''}`, 40]]);
-  row([[`Referanse: ${r.externalImportReference}`, 40]]);
-  if (r.provisionalRate) {
-    row([['Foreløpig rente:', 40]], [], bold);
-    row([[provisionalNotice.slice('Foreløpig rente: '.length), 40]]);
-  }
-  if (heldSurplus(r)) row([[`Overbetaling ${formatOre(heldSurplus(r))} kr holdt tilbake av byrået, ikke med i utbetalingen`, 40]]);
   const amount = (o: number) => (o ? formatOrePlain(o) : '');
+  const right = { halign: 'right' as const };
+
+  heading(statementName, 18);
+  autoTable(doc, { ...base, startY: y, theme: 'plain', body: facts(r, creditor).map(([k, v]) => [winAnsi(k), winAnsi(v)]), columnStyles: { 0: { fontStyle: 'bold', cellWidth: 150 } } });
+  next();
+  autoTable(doc, { ...base, startY: y, theme: 'plain', body: notices(r, creditor).map((n) => [winAnsi(n)]), styles: { ...base.styles, fillColor: [255, 246, 221] }, rowPageBreak: 'avoid' });
+  next();
+
   heading('Innbetalinger');
-  row([['Dato', 40], ['Sak', 110]], [['Beløp', 330], ['Salær/gebyr', 410], ['Rente', 480], ['Hovedstol', 555]], bold);
-  for (const p of r.payments) row([[p.paidAt, 40], [p.caseNo, 110]], [[amount(p.amountOre), 330], [amount(p.costsOre), 410], [amount(p.interestOre), 480], [amount(p.principalOre), 555]]);
+  autoTable(doc, {
+    ...base, startY: y, theme: 'striped',
+    head: [['Dato', 'Sak', 'Beløp', 'Salær/gebyr', 'Rente', 'Hovedstol']],
+    body: r.payments.map((p): RowInput => [nbDate(p.paidAt), winAnsi(p.caseNo), amount(p.amountOre), amount(p.costsOre), amount(p.interestOre), amount(p.principalOre)]),
+    columnStyles: { 2: right, 3: right, 4: right, 5: right },
+    didParseCell: (d) => { if (d.section === 'head' && d.column.index >= 2) d.cell.styles.halign = 'right'; },
+  });
+  next();
   if (r.directPayments.length) {
     heading('Direktebetalinger belastet provisjon');
-    for (const d of r.directPayments) row([[`Sak ${d.caseNo}`, 40]], [[amount(d.chargedOre), 555]]);
+    autoTable(doc, { ...base, startY: y, theme: 'striped', head: [['Sak', 'Tekst', 'Belastet']], body: r.directPayments.map((d) => [winAnsi(d.caseNo), winAnsi(d.text), amount(d.chargedOre)]), columnStyles: { 2: right } });
+    next();
   }
   heading('Konteringsforslag');
-  row([['Konto', 40], ['Tekst', 80]], [['Debet', 480], ['Kredit', 555]], bold);
-  for (const l of r.lines) row([[l.accountNo, 40], [`${l.accountName}: ${l.text}${l.customerNo ? ` (kunde ${l.customerNo})` : ''}`, 80]], [[amount(l.debitOre), 480], [amount(l.creditOre), 555]]);
+  autoTable(doc, {
+    ...base, startY: y, theme: 'striped',
+    head: [['Konto', 'Navn', 'Tekst', 'Debet', 'Kredit']],
+    body: r.lines.map((l) => [winAnsi(l.accountNo), winAnsi(l.accountName), winAnsi(lineText(l)), amount(l.debitOre), amount(l.creditOre)]),
+    columnStyles: { 0: { cellWidth: 40 }, 3: { ...right, cellWidth: 70 }, 4: { ...right, cellWidth: 70 } },
+    didParseCell: (d) => { if (d.section === 'head' && d.column.index >= 3) d.cell.styles.halign = 'right'; },
+  });
+  next();
   heading('Sammendrag');
-  for (const [k, v] of totalRows(r)) row([[k, 40]], [[formatOrePlain(v), 555]]);
+  const totals = totalRows(r);
+  const payoutRow = totals.findIndex(([k]) => k === 'Utbetales kreditor');
+  autoTable(doc, { ...base, startY: y, theme: 'plain', body: totals.map(([k, v]) => [winAnsi(k), formatOrePlain(v)]), columnStyles: { 1: right }, didParseCell: (d) => { if (d.row.index === payoutRow) d.cell.styles.fontStyle = 'bold'; } });
+  next();
   heading('Saker');
-  row([[r.cases.map((c) => `${c.caseNo}${c.closed ? ' (avsluttet)' : ''}`).join(', ') || '-', 40]]);
-  return doc.save();
+  autoTable(doc, { ...base, startY: y, theme: 'plain', body: [[winAnsi(r.cases.map((c) => `${c.caseNo}${c.closed ? ' (avsluttet)' : ''}`).join(', ') || '-')]] });
+
+  const pages = doc.getNumberOfPages();
+  for (let i = 1; i <= pages; i++) {
+    doc.setPage(i);
+    doc.setFont('helvetica', 'normal');
+    doc.setFontSize(8);
+    doc.setTextColor(90);
+    const h = doc.internal.pageSize.getHeight();
+    doc.text(winAnsi(`${statementName} ${nbDate(r.date)} – ${creditor.name}`), margin.left, h - 24);
+    doc.text(`Side ${i} av ${pages}`, doc.internal.pageSize.getWidth() - margin.right, h - 24, { align: 'right' });
+  }
+  return new Uint8Array(doc.output('arraybuffer'));
 }
 
 const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-/** One row per remittance, as Excel in nb-NO expects: `;` between cells, `1 250,50` amounts. */
-export function remittancesCsv(rows: { date: string; status: string; payoutOre: number; agencyInvoiceOre: number; goVoucherNo: number | null; externalImportReference: string; totals: Record<string, number> }[]): string {
-  const header = ['Dato', 'Status', 'Bilagsnr', 'Hovedstol', 'Rente', 'Provisjon', 'MVA', 'Utbetalt', 'Fakturert', 'Referanse'];
+/** One row per remittance, as Excel in nb-NO expects: `;` between cells, `1 250,50` amounts,
+ *  dd.mm.åååå dates, Norwegian status words. */
+export function remittancesCsv(rows: { date: string; status: RemittanceDetail['status']; payoutOre: number; agencyInvoiceOre: number; goVoucherNo: number | null; externalImportReference: string; totals: Record<string, number> }[]): string {
+  const header = ['Dato', 'Status', 'Bilagsnr. i PowerOffice GO', 'Hovedstol', 'Rente', 'Provisjon', 'MVA', 'Utbetalt', 'Fakturert', 'Referanse'];
   const lines = rows.map((r) =>
     [
-      r.date, r.status, r.goVoucherNo === null ? '' : String(r.goVoucherNo), formatOrePlain(r.totals['principalOre'] ?? 0), formatOrePlain(r.totals['interestOre'] ?? 0),
+      nbDate(r.date), remittanceStatusShort[r.status], r.goVoucherNo === null ? '' : String(r.goVoucherNo), formatOrePlain(r.totals['principalOre'] ?? 0), formatOrePlain(r.totals['interestOre'] ?? 0),
       formatOrePlain(r.totals['commissionOre'] ?? 0), formatOrePlain(r.totals['vatOre'] ?? 0), formatOrePlain(r.payoutOre), formatOrePlain(r.agencyInvoiceOre), r.externalImportReference,
     ].map(csvCell).join(';'),
   );

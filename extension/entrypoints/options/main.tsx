@@ -5,6 +5,8 @@ import type { User } from '@shared/api';
 import { call } from '@/lib/api';
 import { translator, type Locale } from '@/lib/i18n';
 import { readSettings, writeSettings, type StoredSettings } from '@/lib/settings';
+import { ensureBackendAccess } from '@/lib/backend-access';
+import { overviewTranslator } from '@/lib/i18n-overview';
 
 function Options() {
   const [settings, setSettings] = useState<StoredSettings | null>(null);
@@ -27,6 +29,10 @@ function Options() {
   const login = async (e: Event) => {
     e.preventDefault();
     setError('');
+    // First, while the click still counts as the accountant's: another backend address than the
+    // packaged one needs the browser's permission for that origin.
+    const access = await ensureBackendAccess(settings.backendUrl);
+    if (!access.ok) return setError(overviewTranslator(settings.locale)(access.reason === 'https' ? 'permissionHttps' : 'permissionDenied', { origin: access.origin }));
     await writeSettings({ backendUrl: settings.backendUrl.replace(/\/$/, ''), token: null });
     const r = await call<{ token: string; user: User }>((api) => api.api.v1.auth.login.$post({ json: { email, password } }));
     if (!r.ok) return setError(t('loginFailed', { reason: r.message }));

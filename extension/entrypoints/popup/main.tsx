@@ -1,5 +1,7 @@
 // Popup: the creditor of the current Go client (or a picker), its dunning profile and approval
-// mode, the last sync with "Synkroniser nå", and open cases by stage.
+// mode, the last sync with "Synkroniser nå", open cases by stage, the latest remittances, and the
+// way to the overview of every client. Before that, one of three calm states when it cannot be
+// shown: not logged in, login expired, backend unreachable; each with its way out.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -11,6 +13,39 @@ import { translator, type T } from '@/lib/i18n';
 import { bumpCacheEpoch, readSettings } from '@/lib/settings';
 import { profileLabels, type GoPurring, type PurringResult } from '@/lib/adapters/go';
 import type { GoTabRequest } from '@/lib/messages';
+import { instantText, overviewTranslator, type OT } from '@/lib/i18n-overview';
+import { ProblemNotice, problemBefore, problemOf, type Problem } from '@/lib/connection';
+
+type RemittanceRow = { id: string; date: string; status: 'computed' | 'posting' | 'posted' | 'invoiced' | 'settled' | 'failed'; payoutOre: number; goVoucherNo: number | null };
+
+/** Opens the overview page (optionally at a route such as `remittances=<id>`) in a tab. */
+function openOverview(hash = ''): void {
+  void browser.tabs.create({ url: browser.runtime.getURL(`/overview.html${hash ? `#${hash}` : ''}`) });
+}
+
+function LatestRemittances({ id, to }: { id: string; to: OT }) {
+  const [rows, setRows] = useState<RemittanceRow[] | null>(null);
+  useEffect(() => {
+    void call<{ items: RemittanceRow[] }>((api) => api.api.v1.creditors[':id'].remittances.$get({ param: { id } })).then((r) => setRows(r.ok ? r.data.items.slice(0, 3) : []));
+  }, [id]);
+  if (!rows?.length) return null;
+  return (
+    <section aria-labelledby="latest-remittances">
+      <h2 id="latest-remittances">{to('latestRemittances')}</h2>
+      <ul class="remittances">
+        {rows.map((r) => (
+          <li key={r.id}>
+            <button type="button" class="link" onClick={() => openOverview(`remittances=${id}&statement=${r.id}`)}>
+              {r.goVoucherNo !== null
+                ? to('remittanceLine', { date: toNorwegian(r.date as Parameters<typeof toNorwegian>[0]), payout: formatOre(r.payoutOre), voucher: r.goVoucherNo })
+                : to('remittanceLineNoVoucher', { date: toNorwegian(r.date as Parameters<typeof toNorwegian>[0]), payout: formatOre(r.payoutOre), status: to.status(r.status) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 type LastClient = { orgNo: string; name: string; purringUrl?: string | null };
 
@@ -48,7 +83,7 @@ function agrees(settings: CreditorSettings, go: GoPurring): boolean {
   return want.reminderProfile === go.reminderProfile && want.autoApproveTransfer === go.autoApproveTransfer;
 }
 
-type Loaded = { t: T; creditors: CreditorSummary[]; selected: string | null; lastClient: LastClient | null; backendUrl: string };
+type Loaded = { t: T; locale: 'nb' | 'en'; creditors: CreditorSummary[]; selected: string | null; lastClient: LastClient | null; backendUrl: string };
 
 function StageBars({ detail, t }: { detail: CreditorDetail; t: T }) {
   if (detail.stageTotals.length === 0) return <p class="muted">{t('noCases')}</p>;
@@ -68,7 +103,7 @@ function StageBars({ detail, t }: { detail: CreditorDetail; t: T }) {
   );
 }
 
-function Creditor({ id, t, purringUrl }: { id: string; t: T; purringUrl: string | null }) {
+function Creditor({ id, t, to, purringUrl }: { id: string; t: T; to: OT; purringUrl: string | null }) {
   const [detail, setDetail] = useState<CreditorDetail | null>(null);
   const [settings, setSettings] = useState<CreditorSettings | null>(null);
   const [go, setGo] = useState<PurringResult | null>(null);
@@ -159,10 +194,14 @@ function Creditor({ id, t, purringUrl }: { id: string; t: T; purringUrl: string 
       {error && <p class="error" role="alert">{error}</p>}
       <h2>{t('byStage')}</h2>
       <StageBars detail={detail} t={t} />
-      <p class="muted">{detail.lastSync ? t('lastSync', { at: new Date(detail.lastSync.startedAt).toLocaleString('nb-NO'), summary: detail.lastSync.summary }) : t('neverSynced')}</p>
+      <p class="muted">{detail.lastSync ? t('lastSync', { at: instantText(to.locale, detail.lastSync.startedAt), summary: detail.lastSync.summary }) : t('neverSynced')}</p>
       <button type="button" class="secondary" onClick={() => void sync()} disabled={syncing} aria-busy={syncing}>
         {syncing ? t('syncing') : t('syncNow')}
       </button>
+      <LatestRemittances id={id} to={to} />
+      <p class="links">
+        <button type="button" class="link" onClick={() => openOverview(`remittances=${id}`)}>{to('openRemittances')}</button>
+      </p>
     </>
   );
 }
@@ -187,29 +226,42 @@ function GoSettings({ go, settings, t, onOpen }: { go: PurringResult | null; set
 
 function Popup() {
   const [state, setState] = useState<Loaded | null>(null);
-  const [loggedOut, setLoggedOut] = useState<T | null>(null);
+  const [problem, setProblem] = useState<{ kind: Problem; to: OT; backendUrl: string } | null>(null);
+  const [failure, setFailure] = useState('');
+  const load = async () => {
+    const settings = await readSettings();
+    const t = translator(settings.locale);
+    const to = overviewTranslator(settings.locale);
+    document.documentElement.lang = settings.locale;
+    setFailure('');
+    const before = problemBefore(settings);
+    if (before) return setProblem({ kind: before, to, backendUrl: settings.backendUrl });
+    const r = await call<{ items: CreditorSummary[] }>((api) => api.api.v1.creditors.$get());
+    const p = problemOf(r);
+    if (p) return setProblem({ kind: p, to, backendUrl: settings.backendUrl });
+    if (!r.ok) return setFailure(to('failed', { reason: r.message }));
+    setProblem(null);
+    const stored = await browser.storage.local.get('lastClient');
+    const lastClient = (stored['lastClient'] as Loaded['lastClient']) ?? null;
+    const match = r.data.items.find((c) => c.orgNo === lastClient?.orgNo && c.status !== 'pending');
+    setState({ t, locale: settings.locale, creditors: r.data.items, selected: match?.id ?? r.data.items.find((c) => c.status === 'active')?.id ?? null, lastClient, backendUrl: settings.backendUrl });
+  };
   useEffect(() => {
-    void (async () => {
-      const settings = await readSettings();
-      const t = translator(settings.locale);
-      document.documentElement.lang = settings.locale;
-      if (!settings.token) return setLoggedOut(() => t);
-      const r = await call<{ items: CreditorSummary[] }>((api) => api.api.v1.creditors.$get());
-      if (!r.ok) return setLoggedOut(() => t);
-      const stored = await browser.storage.local.get('lastClient');
-      const lastClient = (stored['lastClient'] as Loaded['lastClient']) ?? null;
-      const match = r.data.items.find((c) => c.orgNo === lastClient?.orgNo && c.status !== 'pending');
-      setState({ t, creditors: r.data.items, selected: match?.id ?? r.data.items.find((c) => c.status === 'active')?.id ?? null, lastClient, backendUrl: settings.backendUrl });
-    })();
+    void load();
   }, []);
 
-  if (loggedOut) {
-    const t = loggedOut;
+  if (problem) {
     return (
       <main>
-        <h1>{t('popupTitle')}</h1>
-        <p>{t('notLoggedIn')}</p>
-        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>{t('openOptions')}</button>
+        <h1>{translator(problem.to.locale)('popupTitle')}</h1>
+        <ProblemNotice problem={problem.kind} t={problem.to} backendUrl={problem.backendUrl} onRetry={() => void load()} />
+      </main>
+    );
+  }
+  if (failure) {
+    return (
+      <main>
+        <p class="error" role="alert">{failure}</p>
       </main>
     );
   }
@@ -219,6 +271,9 @@ function Popup() {
   return (
     <main>
       <h1>{t('popupTitle')}</h1>
+      <p class="links">
+        <button type="button" class="link" onClick={() => openOverview()}>{overviewTranslator(state.locale)('openOverview')}</button>
+      </p>
       <label>
         {t('creditor')}
         <select value={state.selected ?? ''} onChange={(e) => setState({ ...state, selected: (e.target as HTMLSelectElement).value })}>
@@ -234,7 +289,7 @@ function Popup() {
           <a href={`${state.backendUrl.replace(/\/$/, '')}/register?orgNo=${state.lastClient.orgNo}`} target="_blank" rel="noopener">{t('register')}</a>
         </p>
       )}
-      {state.selected && <Creditor key={state.selected} id={state.selected} t={t} purringUrl={state.lastClient?.purringUrl ?? null} />}
+      {state.selected && <Creditor key={state.selected} id={state.selected} t={t} to={overviewTranslator(state.locale)} purringUrl={state.lastClient?.purringUrl ?? null} />}
     </main>
   );
 }

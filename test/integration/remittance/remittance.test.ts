@@ -99,7 +99,7 @@ describe('remittance', () => {
     // The statement (HTML, PDF) and the CSV.
     const html = await s.t.request('GET', `/api/v1/remittances/${item!.id}/statement`, { token: s.token });
     expect(html.status).toBe(200);
-    expect(html.text).toContain('Oppgjørsoppstilling');
+    expect(html.text).toContain('<h1>Avregningsoppgave</h1>');
     expect(html.text).toContain('211\u00a0183,56');
     expect(html.text).toContain('Foreløpig rente: forsinkelsesrenten i oppgjøret er regnet med siste kjente sats');
     const pdf = await s.t.app.request(`/api/v1/remittances/${item!.id}/statement.pdf`, { headers: { authorization: `Bearer ${s.token}` } });
@@ -109,8 +109,8 @@ describe('remittance', () => {
     // text() drops a BOM, so read the bytes: EF BB BF, then the header.
     const raw = new Uint8Array(await (await s.t.app.request(`/api/v1/creditors/${s.t.conectoId}/remittances.csv`, { headers: { authorization: `Bearer ${s.token}` } })).arrayBuffer());
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.text.replace(/^\uFEFF/, '').startsWith('Dato;Status;Bilagsnr;')).toBe(true);
-    expect(csv.text).toContain(`2026-11-28;posted;${item!.goVoucherNo};240 000,00;1 183,56;24 000,00;6 000,00;211 183,56;0,00;modhi-rem-${item!.id}`);
+    expect(csv.text.replace(/^\uFEFF/, '').startsWith('Dato;Status;Bilagsnr. i PowerOffice GO;')).toBe(true);
+    expect(csv.text).toContain(`28.11.2026;Bokført;${item!.goVoucherNo};240 000,00;1 183,56;24 000,00;6 000,00;211 183,56;0,00;modhi-rem-${item!.id}`);
   });
 
   it('part payments over two runs; each voucher matches its part and the case closes on the last', async () => {

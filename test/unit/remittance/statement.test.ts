@@ -3,7 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import type { RemittanceDetail } from '@shared/api';
-import { remittancesCsv, statementHtml, statementPdf } from '@backend/services/remittance/statement';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatOrePlain } from '@shared/money';
+import { provisionalNotice, remittancesCsv, statementHtml, statementPdf, vatText } from '@backend/services/remittance/statement';
+
+/** The PDF's text as poppler's pdftotext reads it, with the layout kept. */
+function pdfText(bytes: Uint8Array): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'statement-')), 's.pdf');
+  writeFileSync(file, bytes);
+  return execFileSync('/usr/bin/pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
 
 const detail: RemittanceDetail = {
   id: 'r1', date: '2026-11-28', status: 'posted', payoutOre: 21_118_356, goVoucherNo: 1007, creditorId: 'c1', externalImportReference: 'modhi-rem-r1',
@@ -24,7 +36,9 @@ describe('statement', () => {
     expect(html).toContain('Conecto &#60;AS&#62; &#38; &#34;co&#34;');
     expect(html).not.toContain('<AS>');
     expect(html).toContain('211\u00a0183,56');
-    expect(html).toContain('Bilagsnr. i PowerOffice GO: 1007');
+        expect(html).toContain('<th scope="row">Bilagsnr. i PowerOffice GO</th><td>1007</td>');
+    expect(html).toContain('<th scope="row">Periode</th><td>28.11.2026 – 28.11.2026</td>');
+    expect(html).not.toMatch(/>\d{4}-\d{2}-\d{2}</);
     expect(html).toContain('Foreløpig rente');
     expect(statementHtml({ ...detail, provisionalRate: false }, { name: 'X', orgNo: '1' })).not.toContain('Foreløpig rente');
   });
@@ -33,13 +47,49 @@ describe('statement', () => {
     const bytes = await statementPdf(detail, { name: 'Conecto AS', orgNo: '917757046' });
     const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBe(1);
-    expect(doc.getTitle()).toBe('Oppgjørsoppstilling 2026-11-28 Conecto AS');
+    expect(doc.getTitle()).toBe('Avregningsoppgave 28.11.2026 Conecto AS');
   });
 
-  it('PDF: many payments flow onto more pages', async () => {
-    const payments = Array.from({ length: 120 }, (_, i) => ({ ...detail.payments[0]!, id: `p${i}` }));
-    const doc = await PDFDocument.load(await statementPdf({ ...detail, payments }, { name: 'Conecto AS', orgNo: '917757046' }));
+  it('PDF: its text (pdftotext) has the period, every figure, the Go voucher number, the notices and the VAT text, whole', async () => {
+    const text = pdfText(await statementPdf(detail, { name: 'Conecto AS', orgNo: '917757046', vatDeductible: true }));
+    expect(text).toContain('Avregningsoppgave');
+    expect(text).toMatch(/Periode\s+28\.11\.2026 - 28\.11\.2026/);
+    expect(text).toMatch(/Bilagsnr\. i PowerOffice GO\s+1007/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const figures = [
+      ...Object.values(detail.totals),
+      ...detail.lines.flatMap((l) => [l.debitOre, l.creditOre]),
+      ...detail.payments.flatMap((p) => [p.amountOre, p.costsOre, p.interestOre, p.principalOre]),
+    ].filter(Boolean);
+    for (const o of figures) expect(text).toContain(formatOrePlain(o));
+    // Notices wrap onto more lines; joined again they are the whole sentence.
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(provisionalNotice);
+    expect(flat).toContain(vatText(detail, { name: 'Conecto AS', orgNo: '917757046', vatDeductible: true }).replace(/\u00a0/g, ' '));
+    expect(flat).toContain('Side 1 av 1');
+  });
+
+  it('PDF: a creditor without VAT deduction is told the VAT is a cost', async () => {
+    const flat = pdfText(await statementPdf(detail, { name: 'Conecto AS', orgNo: '917757046', vatDeductible: false })).replace(/\s+/g, ' ');
+    expect(flat).toContain('ikke fradragsrett');
+  });
+
+  it('PDF: many payments flow onto more pages, each page numbered, every payment on some page', async () => {
+    const payments = Array.from({ length: 120 }, (_, i) => ({ ...detail.payments[0]!, id: `p${i}`, caseNo: `2026-${String(i).padStart(6, '0')}` }));
+    const bytes = await statementPdf({ ...detail, payments }, { name: 'Conecto AS', orgNo: '917757046' });
+    const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBeGreaterThan(1);
+    const text = pdfText(bytes);
+    for (const p of payments) expect(text).toContain(p.caseNo);
+    expect(text).toContain(`Side ${doc.getPageCount()} av ${doc.getPageCount()}`);
+  });
+
+  it('PDF: a long creditor name and line text wrap instead of being cut', async () => {
+    const name = 'Et svært langt firmanavn for en kreditor som ikke får plass på én linje i avregningsoppgaven AS';
+    const long = { ...detail, lines: detail.lines.map((l) => ({ ...l, text: `${l.text} med en lang forklaring som går over flere linjer i tabellen uten å bli kuttet` })) };
+    const flat = pdfText(await statementPdf(long, { name, orgNo: '917757046' })).replace(/\s+/g, ' ');
+    expect(flat).toContain(name);
+    expect(flat).toContain('uten å bli kuttet');
   });
 
   it('CSV: BOM, semicolons, nb-NO amounts, CRLF, and quoted cells', () => {
@@ -48,9 +98,9 @@ describe('statement', () => {
       { date: '2026-11-29', status: 'invoiced', payoutOre: 0, agencyInvoiceOre: 12_500, goVoucherNo: null, externalImportReference: 'a;"b"', totals: {} },
     ]);
     expect(csv).toBe(
-      '\uFEFFDato;Status;Bilagsnr;Hovedstol;Rente;Provisjon;MVA;Utbetalt;Fakturert;Referanse\r\n' +
-        '2026-11-28;posted;1007;240 000,00;1 183,56;24 000,00;6 000,00;211 183,56;0,00;modhi-rem-r1\r\n' +
-        '2026-11-29;invoiced;;0,00;0,00;0,00;0,00;0,00;125,00;"a;""b"""\r\n',
+      '\uFEFFDato;Status;Bilagsnr. i PowerOffice GO;Hovedstol;Rente;Provisjon;MVA;Utbetalt;Fakturert;Referanse\r\n' +
+        '28.11.2026;Bokført;1007;240 000,00;1 183,56;24 000,00;6 000,00;211 183,56;0,00;modhi-rem-r1\r\n' +
+        '29.11.2026;Bokført, fakturert;;0,00;0,00;0,00;0,00;0,00;125,00;"a;""b"""\r\n',
     );
   });
 });
