@@ -39,9 +39,12 @@ export const signupRequest = z.object({
   challenge: z.string().max(2000).optional(),
 });
 
-async function emailTaken(deps: AppDeps, address: string): Promise<boolean> {
+async function emailTaken(deps: AppDeps, address: string, orInvited = false): Promise<boolean> {
   const [u] = await deps.db.select({ id: users.id }).from(users).where(eq(users.email, address));
-  return Boolean(u);
+  if (u || !orInvited) return Boolean(u);
+  // An invitation still open for the address counts as taken, so one person gets one account.
+  const [open] = await deps.db.select({ h: invites.tokenHash }).from(invites).where(and(eq(invites.email, address), isNull(invites.usedAt), gt(invites.expiresAt, deps.clock.now().toISOString())));
+  return Boolean(open);
 }
 
 /** A one-time invitation link for a firm's user (stored as a hash; the link is shown once). */
@@ -55,7 +58,7 @@ async function newInvite(deps: AppDeps, firmId: string, invitedBy: string, who: 
 
 /** Operations: a new accounting firm and an invitation for its first user, the firm's admin. */
 export async function createFirm(deps: AppDeps, staff: User, input: z.infer<typeof createFirmRequest>) {
-  if (await emailTaken(deps, input.admin.email)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { 'admin.email': 'Det finnes allerede en bruker med denne e-postadressen' });
+  if (await emailTaken(deps, input.admin.email, true)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { 'admin.email': 'Det finnes allerede en bruker med denne e-postadressen' });
   const firmId = crypto.randomUUID();
   await deps.db.insert(firms).values({ id: firmId, name: input.name, createdAt: deps.clock.now().toISOString() });
   const invite = await newInvite(deps, firmId, staff.id, input.admin);
@@ -65,7 +68,7 @@ export async function createFirm(deps: AppDeps, staff: User, input: z.infer<type
 /** A firm's admin invites a colleague of the same firm. */
 export async function inviteColleague(deps: AppDeps, admin: User, input: z.infer<typeof inviteRequest>) {
   if (admin.kind !== 'firm' || !admin.roles.includes('admin')) throw new RegistrationError(403, 'forbidden', 'Bare regnskapsbyråets administrator kan invitere kolleger');
-  if (await emailTaken(deps, input.email)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { email: 'Det finnes allerede en bruker med denne e-postadressen' });
+  if (await emailTaken(deps, input.email, true)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { email: 'Det finnes allerede en bruker med denne e-postadressen' });
   return { firmId: admin.firmId, ...(await newInvite(deps, admin.firmId, admin.id, input)) };
 }
 
