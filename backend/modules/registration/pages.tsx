@@ -16,7 +16,7 @@ const css = `
 main{max-width:48rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem 2rem;border-radius:6px;box-shadow:0 1px 3px #0002}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.2rem 0 .6rem}
 .steps{display:flex;gap:.5rem;list-style:none;padding:0;margin:0 0 1.2rem;counter-reset:s}
-.steps li{flex:1;display:flex;align-items:center;gap:.45rem;padding:.5rem .6rem;border-bottom:3px solid #d5dbe1;color:#667;font-weight:600;font-size:.92rem}
+.steps li{flex:1 1 auto;display:flex;align-items:center;gap:.4rem;padding:.5rem .4rem;border-bottom:3px solid #d5dbe1;color:#667;font-weight:600;font-size:.88rem}
 .steps .num{display:inline-flex;align-items:center;justify-content:center;width:1.6rem;height:1.6rem;border-radius:50%;background:#d5dbe1;color:#334;flex:none}
 .steps li[aria-current]{border-color:#0b5cab;color:#0b5cab}.steps li[aria-current] .num{background:#0b5cab;color:#fff}
 .steps li.done{border-color:#2e7d32;color:#2e7d32}.steps li.done .num{background:#2e7d32;color:#fff}
@@ -34,7 +34,7 @@ button.secondary{background:#fff;color:#0b5cab}button:disabled{opacity:.6;cursor
 .recommended{font-size:.85rem;background:#2e7d32;color:#fff;border-radius:3px;padding:0 .35rem;margin-left:.3rem}
 .hint{color:#556;font-size:.9rem;margin:.2rem 0}
 dl{display:grid;grid-template-columns:minmax(10rem,14rem) 1fr;gap:.3rem 1rem;margin:0}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
-.agreement{border:1px solid #dde;border-radius:4px;padding:.6rem 1rem;max-height:16rem;overflow:auto;background:#fafbfc;white-space:pre-line}
+.agreement{border:1px solid #dde;border-radius:4px;padding:.6rem 1rem;margin-bottom:1rem;background:#fafbfc;white-space:pre-line}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #e3e6ea;vertical-align:top}td.num,th.num{text-align:right;white-space:nowrap}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 [hidden]{display:none!important}
@@ -48,7 +48,8 @@ function Layout(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <title>{props.title}</title>
-        <style>{css}</style>
+        {/* A constant of this file, not data: no escaping wanted (it has ">" selectors). */}
+        <style dangerouslySetInnerHTML={{ __html: css }} />
       </head>
       <body>{props.children}</body>
     </html>

@@ -5,7 +5,8 @@
 // /register?creditor=&status=&token=) continues in this tab at the next step without a new login.
 import { toNorwegian, type BookDate } from '@shared/dates';
 import { formatKroner } from '@shared/money';
-import { accountKeys, rules, type FieldRule } from '../fields';
+import { formatOrgNo } from '@shared/identifiers';
+import { accountKeys, accountLabels, rules, type FieldRule } from '../fields';
 
 type Json = Record<string, unknown>;
 type ApiError = { error?: { code?: string; message?: string; fields?: Record<string, string> } };
@@ -68,7 +69,8 @@ function showRefusal(scope: HTMLElement, e: unknown) {
     $('error').textContent = 'Fikk ikke kontakt med Modhi Norge. Sjekk nettforbindelsen og prøv igjen.';
     return;
   }
-  if (e.status === 401) {
+  if (e.status === 401 && scope.id !== 'login') {
+    // The session ran out: log in again, then the page continues where it was.
     show('login');
     $('error').textContent = e.message;
     return;
@@ -238,7 +240,7 @@ function renderSummary(view: View) {
   if (!d) return;
   const items: [string, string][] = [
     ['Firmanavn', d.name],
-    ['Org. nummer', view.orgNo],
+    ['Org. nummer', formatOrgNo(view.orgNo)],
     ['Adresse', [d.address.line1, d.address.line2, `${d.address.postCode} ${d.address.city}`].filter(Boolean).join(', ')],
     ['Bankkontonummer', formatBankAccount(d.bankAccount)],
     ['Fradragsrett for MVA', d.vatDeductible ? 'Ja' : 'Nei'],
@@ -247,7 +249,7 @@ function renderSummary(view: View) {
   ];
   if (d.contact.phone) items.push(['Telefon', d.contact.phone]);
   items.push(
-    ['Kontoer', accountKeys.filter((k) => k !== 'inputVat' || d.vatDeductible).map((k) => `${d.accounts[k]}`).join(', ')],
+    ...accountKeys.filter((k) => k !== 'inputVat' || d.vatDeductible).map((k): [string, string] => [accountLabels[k].label, d.accounts[k] ?? '']),
     ['Purreprofil', d.dunning === 'agency_notice' ? 'Modhi Norge sender inkassovarsel som første purring' : 'Purringer sendes fra PowerOffice GO'],
     ['Godkjenning', d.approval === 'manual' ? 'Manuell godkjenning i Utkast' : 'Automatisk'],
   );
@@ -272,7 +274,7 @@ async function renderPreview(creditorId: string) {
     const p = await call<Preview>('GET', api(`/${creditorId}/preview`));
     box.replaceChildren();
     const summary = document.createElement('p');
-    summary.textContent = p.items.length === 0 ? 'Ingen forfalte fakturaer i reskontroen.' : `${p.items.length} forfalte fakturaer, ${p.willSend} sendes til inkasso ved første kjøring.`;
+    summary.textContent = p.items.length === 0 ? 'Ingen forfalte fakturaer i reskontroen.' : `${p.items.length === 1 ? '1 forfalt faktura' : `${p.items.length} forfalte fakturaer`}, ${p.willSend} sendes til inkasso ved første kjøring.`;
     box.append(summary);
     if (p.items.length === 0) return;
     const table = document.createElement('table');
