@@ -161,7 +161,7 @@ describe('the registration wizard', () => {
     expect(summary).not.toMatch(/abc|sju|148\b/);
     await page.locator('#preview table').waitFor();
     expect(await page.locator('#preview').innerText()).toContain('1 forfalt faktura, 1 sendes til inkasso ved første kjøring.');
-    expect(await page.locator('#preview').innerText()).toMatch(/1001\s+Tangen Elektro AS\s+\d{2}\.\d{2}\.\d{4}\s+15[\s ]400,00[\s ]kr\s+Sendes/);
+    expect(await page.locator('#preview').innerText()).toMatch(/1001\s+Tangen Elektro AS\s+\d{2}\.\d{2}\.\d{4}\s+15[\s\u00a0]400,00[\s\u00a0]kr\s+Sendes/);
     expect(await page.locator('#agreement-version').textContent()).toMatch(/^Versjon 1, gjelder fra \d{2}\.\d{2}\.\d{4}$/);
     expect(await page.locator('#agreement-terms').innerText()).toContain('10 % av innkrevd hovedstol');
     await page.getByRole('button', { name: 'SEND INN' }).click();
