@@ -11,13 +11,12 @@ import { apiError } from './http/errors';
 import { securityHeaders } from './http/headers';
 import { requestLog, type RequestEnv } from './http/log';
 import { casePageRoutes } from './http/case-page';
-import { b64 } from './crypto';
 import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
 import { caseRoutes, jobRoutes, letterRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
 import { operationsRoutes } from './routes/operations';
-import { registerPage, registrationRoutes } from './routes/registration';
+import { endingRoutes, firmOperationsRoutes, inviteRoutes, registrationRoutes, wizardApiRoutes, wizardPageRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
 import { overviewRoutes } from './routes/overview';
 import type { DailyHook } from './services/cases';
@@ -49,12 +48,15 @@ export function corsOrigins(deps: AppDeps): Set<string> {
 function api(deps: AppDeps, options: AppOptions) {
   return new Hono()
     .route('/', authRoutes(deps))
+    .route('/creditors', endingRoutes(deps))
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
     .route('/letters', letterRoutes(deps))
     .route('/jobs', jobRoutes(deps, options.afterCreditor))
+    .route('/operations/firms', firmOperationsRoutes(deps))
     .route('/operations', operationsRoutes(deps))
     .route('/registrations', registrationRoutes(deps))
+    .route('/', inviteRoutes(deps))
     .route('/', remittanceRoutes(deps))
     .route('/overview', overviewRoutes(deps))
     .route('/', docsRoutes());
@@ -73,12 +75,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       c.header('Cache-Control', 'no-cache');
       return c.json({ ok: true });
     })
-    .get('/register', (c) => {
-      // The wizard's one inline script runs under a nonce; it talks to our own API only.
-      const nonce = b64(crypto.getRandomValues(new Uint8Array(16)));
-      c.header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
-      return c.html(registerPage.replace('<script>', `<script nonce="${nonce}">`));
-    })
+    .use('/register/api/*', limitBody)
+    .route('/register/api', wizardApiRoutes(deps))
+    .route('/', wizardPageRoutes(deps))
     .route('/api/v1', api(deps, options))
     .route('/cases', casePageRoutes(deps));
 

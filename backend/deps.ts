@@ -24,6 +24,9 @@ export type AppConfig = {
   /** Origins CORS answers (extension origins and Go's); default: our extension's Chrome id and Go. */
   corsOrigins?: string[];
   /** Registering a new creditor: Go's onboarding (v2) and the company register. */
+  /** The agency's onboarding contact shown to existing customers with more than 10 open cases
+   *  (default: the user guide's). */
+  agencyOnboardingContact?: { name: string; email: string; phone: string };
   onboarding?: { v2Url: string; applicationKey: string; companyRegisterUrl: string; /** Ocp-Apim-Subscription-Key, which Go's onboarding needs too. */ subscriptionKey?: string };
 };
 
@@ -45,6 +48,9 @@ export type AppDeps = {
   /** The client's address from a source the runtime vouches for (Node: the socket; Worker:
    *  CF-Connecting-IP), for the login limit per address. Without it every client is "unknown". */
   clientAddress?: (c: Context) => string | undefined;
+  /** Self-registration's bot challenge (pluggable; none in tests and the demo): true lets the
+   *  answer through. */
+  registrationChallenge?: (answer: string | undefined, address: string) => Promise<boolean>;
   /** Structured log sink; never receives secrets. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 };

@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/node';
+import { startCompanyRegister } from '../sandbox/company-register/node';
 import { parseEnv } from '../backend/env';
 import { startBackend } from '../backend/node';
 import { seedDemo } from '../backend/seed';
@@ -11,6 +12,7 @@ import { syncCreditor } from '../backend/services/sync';
 import { seedDemoRemittance } from './demo-remittance';
 import { toNorwegian, type BookDate } from '../shared/dates';
 import { formatOre } from '../shared/money';
+import { seedAgencyCustomers } from '../backend/modules/registration/demo';
 
 const parsed = parseEnv(process.env);
 if (!parsed.ok) {
@@ -38,7 +40,9 @@ function newest(dir: string): number {
 }
 
 const sandbox = await startSandbox({ port: sandboxPort });
-const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2`, COMPANY_REGISTER_URL: `${sandbox.url}/enhetsregisteret/api/enheter` });
+// The company register's stand-in (Enhetsregisteret's lookup), on its own loopback port.
+const companyRegister = await startCompanyRegister({ port: Number(process.env['COMPANY_REGISTER_PORT'] ?? 8789) });
+const backend = await startBackend({ ...env, GO_API_URL: `${sandbox.url}/`, GO_V2_URL: `${sandbox.url}/v2`, COMPANY_REGISTER_URL: companyRegister.lookupUrl });
 const creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as { clients: { name: string; orgNo: string; clientKey: string | null; ledgerUrl: string; extensionsUrl: string }[] };
 const conecto = creds.clients.find((c) => c.name === 'Conecto AS')!;
 const { creditorIds } = await seedDemo(backend.deps, {
@@ -47,6 +51,7 @@ const { creditorIds } = await seedDemo(backend.deps, {
   operationsEmail: env.DEMO_OPERATIONS_EMAIL,
   creditors: [{ name: conecto.name, orgNo: conecto.orgNo, clientKey: conecto.clientKey!, firm: 'demo' }],
 });
+await seedAgencyCustomers(backend.deps);
 const run = await syncCreditor(backend.deps, creditorIds[conecto.orgNo]!, 'manual');
 // A posted remittance for Conecto AS, so the popup and Oversikt show a remittance, its
 // avregningsoppgave and the Go voucher number from the start.
@@ -81,6 +86,7 @@ Modhi inkasso for PowerOffice GO is running.
   Backend               ${backend.url}   (database ${env.DATABASE_URL})
     API docs            ${backend.url}/api/v1/docs
     Register a client   ${backend.url}/register
+  Company register      ${companyRegister.lookupUrl}/{orgnr}   (stand-in for Enhetsregisteret)
   Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}   (accounting firm: Demo Regnskap AS)
   Operations login      ${env.DEMO_OPERATIONS_EMAIL} / ${env.DEMO_PASSWORD}   (the agency's staff: daily run, payments, remittances)
   First sync            ${run.casesCreated} new cases, ${run.invoicesAdded} invoices${run.errors.length ? `, errors: ${run.errors.join('; ')}` : ''}
@@ -93,6 +99,6 @@ Ctrl-C stops everything.`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    void Promise.all([backend.close(), sandbox.close()]).then(() => process.exit(0));
+    void Promise.all([backend.close(), sandbox.close(), companyRegister.close()]).then(() => process.exit(0));
   });
 }

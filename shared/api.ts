@@ -40,7 +40,7 @@ export const user = z.object({
   kind: z.enum(['agency', 'firm']),
   firmId: z.string(),
   firmName: z.string(),
-  roles: z.array(z.enum(['accountant', 'operations'])),
+  roles: z.array(z.enum(['accountant', 'operations', 'admin'])),
 });
 export type User = z.infer<typeof user>;
 export const loginResponse = z.object({ token: z.string(), user });

@@ -16,7 +16,7 @@ export const users = sqliteTable('users', {
   /** PBKDF2-SHA256 as `pbkdf2$<iterations>$<salt b64>$<hash b64>`. */
   passwordHash: text('password_hash').notNull(),
   /** JSON array of 'accountant' | 'operations'. 'operations' counts only for agency accounts. */
-  roles: text('roles', { mode: 'json' }).$type<('accountant' | 'operations')[]>().notNull(),
+  roles: text('roles', { mode: 'json' }).$type<('accountant' | 'operations' | 'admin')[]>().notNull(),
   /** 'firm': an accounting firm's user, sees only its firm's creditors. 'agency': Modhi's own staff
    *  (operations), whose firmId is the agency's own row in firms and who may see every creditor. */
   kind: text('kind', { enum: ['agency', 'firm'] }).notNull().default('firm'),
@@ -74,6 +74,61 @@ export const creditors = sqliteTable('creditors', {
    *  invoices and mirrored Go invoices: the ledger lookup's in-memory answers are valid only for the
    *  version they were read at, whoever wrote (this process, another one, a script). */
   lookupVersion: integer('lookup_version').notNull().default(0),
+  /** Cases the creditor already had at the agency before the integration (an existing agency
+   *  customer): handled manually, never picked up by the integration. */
+  legacyOpenCases: integer('legacy_open_cases').notNull().default(0),
+  /** When the user ended the relationship (POST /creditors/{id}/end): no new cases from then. */
+  endRequestedAt: text('end_requested_at'),
+  /** When the last open case closed after the end: the creditor is `ended`. */
+  endedAt: text('ended_at'),
+});
+
+/** The agency's customers from before the integration (its own records, kept by operations): an
+ *  org number here is an existing customer, and its open cases decide whether the wizard may
+ *  activate it (at most 10) or the agency must (more than 10). */
+export const agencyCustomers = sqliteTable('agency_customers', {
+  orgNo: text('org_no').primaryKey(),
+  name: text('name').notNull(),
+  openCases: integer('open_cases').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** The collection agreement, one row per version: the text and the terms shown in step 4. */
+export const agreements = sqliteTable('agreements', {
+  version: integer('version').primaryKey(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  commissionBp: integer('commission_bp').notNull(),
+  commissionMinOre: integer('commission_min_ore').notNull(),
+  /** What the debtor pays (the statutory fees and interest), as shown with the agreement. */
+  debtorPays: text('debtor_pays').notNull(),
+  publishedAt: text('published_at').notNull(),
+});
+
+/** Who accepted which agreement version for which creditor, when, confirming their authority. */
+export const agreementAcceptances = sqliteTable(
+  'agreement_acceptances',
+  {
+    id: text('id').primaryKey(),
+    creditorId: text('creditor_id').notNull().references(() => creditors.id),
+    agreementVersion: integer('agreement_version').notNull().references(() => agreements.version),
+    userId: text('user_id').notNull().references(() => users.id),
+    acceptedAt: text('accepted_at').notNull(),
+    authorityConfirmed: integer('authority_confirmed', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [uniqueIndex('agreement_acceptances_creditor_version').on(t.creditorId, t.agreementVersion)],
+);
+
+/** A firm admin's invitation of a colleague: the token is stored as a SHA-256 hash, used once. */
+export const invites = sqliteTable('invites', {
+  tokenHash: text('token_hash').primaryKey(),
+  firmId: text('firm_id').notNull().references(() => firms.id),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  invitedBy: text('invited_by').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
 });
 
 /** Which firm may see which creditor: every creditor route checks this. */

@@ -275,6 +275,8 @@ export function createGoClient(o: GoClientOptions) {
     /** Outgoing invoices whose balance changed after `since` (all of them without it). */
     outgoingInvoices: (since: string | null) => list('OutgoingInvoices', s.outgoingInvoice, since ? { balanceLastChangedDateTimeOffsetGreaterThan: since } : {}),
     ledgerAccounts: () => list('GeneralLedgerAccounts', s.ledgerAccount),
+    /** The customer ledger's open items at `date` (inclusive), Go's Customerledger/OpenItems. */
+    openItems: (date: string) => list('Customerledger/OpenItems', s.customerLedgerEntry, { date }),
     postManualJournal: (journal: ManualJournalInput) =>
       request('v2', 'POST', 'Vouchers/ManualJournals', s.manualJournal, {
         body: {

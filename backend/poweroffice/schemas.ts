@@ -131,6 +131,20 @@ export const outgoingInvoice = caseless({
 });
 export type OutgoingInvoice = z.infer<typeof outgoingInvoice>;
 
+/** v2 CustomerLedgerEntryDto (Customerledger/OpenItems): one open item on a customer's ledger. */
+export const customerLedgerEntry = caseless({
+  id: z.number().int(),
+  customerAccountNo: z.number().int().nullable().optional(),
+  customerName: z.string().nullable().optional(),
+  voucherType: z.string().nullable().optional(),
+  invoiceNo: z.string().nullable().optional(),
+  voucherDate: z.string().nullable().optional(),
+  dueDate: z.string().nullable().optional(),
+  amount: z.number(),
+  balance: z.number(),
+});
+export type CustomerLedgerEntry = z.infer<typeof customerLedgerEntry>;
+
 export const ledgerAccount = caseless({ id: z.number().int(), accountNo: z.number().int(), name: z.string().nullable().optional() });
 
 /** v2 ManualVoucherDto. */

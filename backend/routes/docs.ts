@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import * as api from '@shared/api';
 import { overview } from '@shared/overview';
+import * as registration from '../modules/registration/service';
+import * as firms from '../modules/registration/firms';
 
 type Route = { method: string; path: string; summary: string; auth: 'none' | 'user' | 'operations'; body?: z.ZodType; response?: z.ZodType };
 
@@ -42,9 +44,19 @@ export const routeTable: Route[] = [
   { method: 'get', path: '/remittances/{id}', summary: 'Avregning med linjer, innbetalinger og saker', auth: 'user', response: api.remittanceDetail },
   { method: 'get', path: '/remittances/{id}/statement', summary: 'Avregningsoppgave (HTML)', auth: 'user' },
   { method: 'get', path: '/remittances/{id}/statement.pdf', summary: 'Avregningsoppgave (PDF)', auth: 'user' },
-  { method: 'post', path: '/registrations', summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (slår opp Enhetsregisteret, starter godkjenning i Go)', auth: 'user', body: z.object({ orgNo: z.string() }) },
-  { method: 'post', path: '/registrations/{id}/finalize', summary: 'Steg 2: kunden har godkjent i PowerOffice GO', auth: 'user' },
-  { method: 'post', path: '/registrations/{id}/submit', summary: 'Steg 3–4: firma, adresse, bankkonto, MVA, kontaktperson, kontoer og avtale', auth: 'user' },
+  { method: 'post', path: '/registrations', summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (MOD11, Enhetsregisteret, starter godkjenning i Go)', auth: 'user', body: z.object({ orgNo: z.string() }) },
+  { method: 'get', path: '/registrations/agreement', summary: 'Gjeldende avtale (versjon, tekst, provisjon, hva skyldneren betaler)', auth: 'user' },
+  { method: 'get', path: '/registrations/{id}', summary: 'Registreringen under arbeid (for å fortsette veiviseren)', auth: 'user' },
+  { method: 'post', path: '/registrations/{id}/finalize', summary: 'Steg 2: Go sitt svar etter godkjenningen (status, token) gir klientnøkkelen', auth: 'user', body: registration.onboardingCallback },
+  { method: 'post', path: '/registrations/{id}/client-key', summary: 'Steg 2, for hånd: klientnøkkel fra Innstillinger → Utvidelser i Go (sjekkes før den lagres kryptert)', auth: 'user', body: registration.pastedKey },
+  { method: 'put', path: '/registrations/{id}/details', summary: 'Steg 3: firma, adresse, bankkonto, MVA, kontaktperson, kontoer (mot kontoplanen i Go), purreprofil og godkjenning', auth: 'user', body: registration.registrationDetails },
+  { method: 'get', path: '/registrations/{id}/preview', summary: 'Før aktivering: forfalte fakturaer, hvilke første kjøring sender, med funnene', auth: 'user' },
+  { method: 'post', path: '/registrations/{id}/activate', summary: 'Steg 4: godta avtalen og aktiver (stopper mens et annet inkassobyrå kan opprette saker); første synk kjøres', auth: 'user', body: registration.activation },
+  { method: 'post', path: '/creditors/{id}/end', summary: 'Avslutt forholdet: ingen nye saker, åpne saker følges opp til de er avsluttet', auth: 'user' },
+  { method: 'get', path: '/creditors/{id}/end', summary: 'Status for avslutningen (ended når siste sak er avsluttet)', auth: 'user' },
+  { method: 'post', path: '/operations/firms', summary: 'Nytt regnskapsbyrå og invitasjon til første bruker (administrator)', auth: 'operations', body: firms.createFirmRequest },
+  { method: 'post', path: '/firm/invites', summary: 'Regnskapsbyråets administrator inviterer en kollega', auth: 'user', body: firms.inviteRequest },
+  { method: 'post', path: '/invites/accept', summary: 'Invitert bruker velger eget passord', auth: 'none', body: firms.acceptInviteRequest },
 ];
 
 const errorResponse = { description: 'Feil / error', content: { 'application/json': { schema: z.toJSONSchema(api.apiError, { io: 'output' }) } } };

@@ -1,7 +1,7 @@
 // What the routes read and do with cases: the ledger lookup, case lists and details with their
 // timeline, the agency's registration of a debtor's payment, taking an invoice Go approved, the
 // agreed dunning settings, per-customer exclusion and the daily run.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { compareDates, type HalfYear } from '@shared/dates';
 import { formatOre } from '@shared/money';
@@ -20,6 +20,7 @@ import { dunningMismatchEvent } from './dunning-check';
 import { claimJob, finishJob, keepLease, LeaseLost } from './jobs';
 import { pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
+import { closeIfDone } from '../modules/registration/ending';
 
 export function caseUrl(deps: AppDeps, caseId: string): string {
   return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
@@ -349,7 +350,8 @@ export type DailyCreditorResult = { creditorId: string; ok: boolean; advanced: R
  *  sends one queue message each). `pendingOnly`: only those whose day is not done (not done for
  *  this date, and not failed within the last half hour); `creditorIds`: only those (the caller's view). */
 export async function dailyCreditorIds(deps: AppDeps, date: string, input: { pendingOnly?: boolean; creditorIds?: readonly string[] } = {}): Promise<string[]> {
-  let ids = (await deps.db.select({ id: creditors.id }).from(creditors).where(eq(creditors.status, 'active'))).map((c) => c.id);
+  // A winding-down creditor (ended, open cases left) still gets its status, balances and remittances.
+  let ids = (await deps.db.select({ id: creditors.id }).from(creditors).where(inArray(creditors.status, ['active', 'winding_down']))).map((c) => c.id);
   if (input.creditorIds) {
     const only = new Set(input.creditorIds);
     ids = ids.filter((id) => only.has(id));
@@ -370,7 +372,7 @@ export async function dailyCreditorIds(deps: AppDeps, date: string, input: { pen
  *  (every write to Go is keyed). */
 export async function runCreditorDaily(deps: AppDeps, creditorId: string, date: string, input: { afterCreditor?: DailyHook } = {}): Promise<DailyCreditorResult> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!creditor || creditor.status !== 'active') return { creditorId, ok: true, advanced: {}, reason: 'inactive' };
+  if (!creditor || (creditor.status !== 'active' && creditor.status !== 'winding_down')) return { creditorId, ok: true, advanced: {}, reason: 'inactive' };
   const lease = await claimJob(deps, 'daily', creditor.id, { date }, dailyLeaseMs);
   if (!lease) return { creditorId, ok: false, advanced: {}, reason: 'running' };
   const keeper = keepLease(deps, lease, dailyLeaseMs);
@@ -392,6 +394,7 @@ export async function runCreditorDaily(deps: AppDeps, creditorId: string, date: 
     await keeper.checkpoint();
     await rejectPendingInGo(deps, creditor.id);
     await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
+    if (creditor.status === 'winding_down') await closeIfDone(deps, creditor.id);
     await keeper.stop();
     await finishJob(deps, lease, { ok: true, result: { date, advanced } });
     return { creditorId, ok: true, advanced };

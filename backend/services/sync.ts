@@ -56,7 +56,8 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
     // Go documents no debt-collection state on v2 invoices, so only AvailableInvoices tells which
     // invoices the accountant has approved: it is asked every run.
     const available = await availableUnlessInactive(go);
-    if (available) takenOver = await openCases(deps, go, creditor, counts, available);
+    // After the end (winding down) no new case is opened, whatever Go still offers.
+    if (available && creditor.status === 'active') takenOver = await openCases(deps, go, creditor, counts, available);
     if (mirrored) await reflectCollectionState(deps, creditorId, available);
   });
   await step('matched', async () => {

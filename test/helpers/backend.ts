@@ -12,6 +12,7 @@ import { newEncryptionKey } from '@backend/crypto';
 import { goClientFactory } from '@backend/poweroffice/factory';
 import { defaultOperationsEmail as operationsEmail, seedDemo } from '@backend/seed';
 import { startSandbox, type RunningSandbox } from '../../sandbox/node';
+import { startCompanyRegister } from '../../sandbox/company-register/node';
 import type { Credentials } from './sandbox';
 
 export type TestBackend = Awaited<ReturnType<typeof makeTestBackend>>;
@@ -21,6 +22,7 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
   const clock = fixedClock(`${today}T09:00:00Z`);
   const sandbox = opts.sandbox ?? (await startSandbox({ today }));
   const creds = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as Credentials;
+  const companyRegister = await startCompanyRegister();
   const dir = mkdtempSync(join(tmpdir(), 'modhi-test-'));
   const dbUrl = `file:${join(dir, 'test.db')}`;
   const { db, close: closeDb } = await openDatabase(dbUrl);
@@ -35,7 +37,7 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     secrets: { encryptionKey },
     config: { publicUrl: 'http://127.0.0.1:8787', defaultCommissionBp: 1000, defaultCommissionMinOre: 5000, interestRateOverrides: {},
       allowJobDate: true,
-      onboarding: { v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, companyRegisterUrl: `${sandbox.url}/enhetsregisteret/api/enheter`, subscriptionKey: creds.subscriptionKey },
+      onboarding: { v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, companyRegisterUrl: companyRegister.lookupUrl, subscriptionKey: creds.subscriptionKey },
     },
     // Backoff and Retry-After waits are real but short in tests: the sandbox answers at once.
     goClientFor: goClientFactory({ apiUrl: `${sandbox.url}/`, v2Url: `${sandbox.url}/v2`, applicationKey: creds.applicationKey, subscriptionKey: creds.subscriptionKey, encryptionKey, clock, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) }),
@@ -81,13 +83,14 @@ export async function makeTestBackend(opts: { today?: string; appOptions?: AppOp
     return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   return {
-    app, deps, db, dbUrl, clock, sandbox, creds, logs, request, login, loginOps, control,
+    app, deps, db, dbUrl, clock, sandbox, creds, companyRegister, logs, request, login, loginOps, control,
     conectoId: seeded.creditorIds[conecto.orgNo]!,
     delanteId: seeded.creditorIds[delante.orgNo]!,
     clientKeys: [conecto.clientKey!, delante.clientKey!],
     close: async () => {
       closeDb();
       if (!opts.sandbox) await sandbox.close();
+      await companyRegister.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

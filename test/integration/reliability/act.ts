@@ -3,7 +3,7 @@
 import type { User } from '@shared/api';
 import type { AppDeps } from '@backend/deps';
 import { runDaily, saveAgreedSettings, setCustomerExclusion, takeInvoice } from '@backend/services/cases';
-import { finalizeRegistration, onboardingCallback, startRegistration, submitRegistration } from '@backend/services/registration';
+import { activateRegistration, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, saveDetails, startRegistration } from '@backend/services/registration';
 import { claimAction, rejectInGo } from '@backend/services/collection';
 import { caseInvoices, syncRuns } from '@backend/db/schema';
 import { and, eq } from 'drizzle-orm';
@@ -15,7 +15,8 @@ export const registrationDetails = {
   vatDeductible: true,
   contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '95071642' },
   accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
-  acceptAgreement: true as const,
+  dunning: 'agency_notice' as const,
+  approval: 'manual' as const,
 };
 
 /** What a step's backend part needs to know; plain JSON, so a child process can be given it. */
@@ -26,7 +27,7 @@ export type ActInput =
   | { kind: 'exclude'; creditorId: string; customerNo: string }
   | { kind: 'withdraw'; creditorId: string; invoiceNo: number }
   | { kind: 'register-start'; user: User; orgNo: string }
-  | { kind: 'register-finalize'; creditorId: string; callback: { status?: string; token?: string } };
+  | { kind: 'register-finalize'; user: User; creditorId: string; callback: { status?: string; token?: string } };
 
 /** The backend's part of a step. `ok: false` when it did not get through (a crash, Go failing):
  *  the step is then run again, as the next daily run or the user's retry would. */
@@ -66,8 +67,11 @@ async function actOnce(deps: AppDeps, input: ActInput): Promise<{ ok: boolean; e
         await startRegistration(deps, input.user, input.orgNo);
         return { ok: true };
       case 'register-finalize':
-        await finalizeRegistration(deps, input.creditorId, onboardingCallback.parse(input.callback));
-        await submitRegistration(deps, input.creditorId, registrationDetails);
+        // A retry after the activation got through (its first sync may have failed) has nothing left to do.
+        if ((await getRegistration(deps, input.user, input.creditorId)).status !== 'pending') return { ok: true };
+        await finalizeRegistration(deps, input.user, input.creditorId, onboardingCallback.parse(input.callback));
+        await saveDetails(deps, input.user, input.creditorId, registrationDetails);
+        await activateRegistration(deps, input.user, input.creditorId, { agreementVersion: (await currentAgreement(deps)).version, acceptAgreement: true, confirmAuthority: true, confirmNoOtherAgency: true });
         return { ok: true };
     }
   } catch (e) {

@@ -286,6 +286,7 @@ export const clientSamples: Record<string, unknown[]> = {
   customers: [],
   outgoingInvoices: [null],
   ledgerAccounts: [],
+  openItems: ['2026-11-28'],
   postManualJournal: [{ voucherDate: '2026-11-28', description: 'd', externalImportReference: 'r', lines: [{ accountId: 1, amountOre: 0, description: 'x' }] }],
   findManualJournal: ['r', '2026-11-27T00:00:00.000Z'],
   getManualJournal: ['00000000-0000-0000-0000-000000000000'],

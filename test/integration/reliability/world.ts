@@ -119,7 +119,7 @@ export const scenario: Step[] = [
       if (status) w.onboardingCallback.status = status;
       if (token) w.onboardingCallback.token = token;
     },
-    input: (w) => ({ kind: 'register-finalize', creditorId: w.t.delanteId, callback: { ...w.onboardingCallback } }),
+    input: (w) => ({ kind: 'register-finalize', user: w.otherUser, creditorId: w.t.delanteId, callback: { ...w.onboardingCallback } }),
   },
   // The last run settles what the earlier steps left (the sent invoice's status, Delante's first run).
   { name: 'a last daily run', input: () => ({ kind: 'daily' }) },
