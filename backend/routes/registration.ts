@@ -1,54 +1,39 @@
 // /registrations: the 4-step wizard's API, and /register, the wizard page the extension's
 // "Koble til inkasso" link opens.
 import { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
-import { apiError, validationHook } from '../http/errors';
+import { invalid } from '../errors';
+import { doc, validated } from '../http/openapi';
+import { registrationSubmitted, registrationView } from '../http/responses';
 import { audit } from '../http/audit';
-import { finalizeRegistration, onboardingCallback, registrationDetails, RegistrationError, startRegistration, submitRegistration } from '../services/registration';
+import { finalizeRegistration, onboardingCallback, registrationDetails, startRegistration, submitRegistration } from '../services/registration';
 
 const startBody = z.object({ orgNo: z.string().min(1, 'Organisasjonsnummer er påkrevd') });
 
 export function registrationRoutes(deps: AppDeps) {
-  const fail = (c: Parameters<typeof apiError>[0], e: unknown) => {
-    if (e instanceof RegistrationError) return apiError(c, e.status, e.code, e.message, e.fields);
-    throw e;
-  };
   return new Hono<AuthEnv>()
     .use('*', requireUser(deps))
     .use('/:id/*', requireCreditor(deps))
-    .post('/', zValidator('json', startBody, validationHook), async (c) => {
-      try {
-        const view = await startRegistration(deps, c.get('user'), c.req.valid('json').orgNo);
-        await audit(deps, c.get('user'), view.creditorId, 'registration.start', { orgNo: view.orgNo });
-        return c.json(view, 201);
-      } catch (e) {
-        return fail(c, e);
-      }
+    .post('/', doc({ summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (slår opp Enhetsregisteret, starter godkjenning i Go)', auth: 'user', status: 201, response: registrationView }), validated('json', startBody), async (c) => {
+      const view = await startRegistration(deps, c.get('user'), c.req.valid('json').orgNo);
+      await audit(deps, c.get('user'), view.creditorId, 'registration.start', { orgNo: view.orgNo });
+      return c.json(view, 201);
     })
-    .post('/:id/finalize', async (c) => {
-      try {
-        // Go's callback (?status=&token=) as the wizard page passes it on; an empty body is allowed.
-        const raw: unknown = await c.req.json().catch(() => ({}));
-        const callback = onboardingCallback.safeParse(raw ?? {});
-        if (!callback.success) return fail(c, new RegistrationError(400, 'validation', 'Ugyldig svar fra PowerOffice GO', { token: 'Ugyldig' }));
-        const view = await finalizeRegistration(deps, c.req.param('id'), callback.data);
-        await audit(deps, c.get('user'), view.creditorId, 'registration.go_connected', {});
-        return c.json(view, 200);
-      } catch (e) {
-        return fail(c, e);
-      }
+    .post('/:id/finalize', doc({ summary: 'Steg 2: kunden har godkjent i PowerOffice GO (Go sitt svar ?status=&token= videre; tom forespørsel er lov)', auth: 'user', body: onboardingCallback, response: registrationView }), async (c) => {
+      // Go's callback (?status=&token=) as the wizard page passes it on; an empty body is allowed.
+      const raw: unknown = await c.req.json().catch(() => ({}));
+      const callback = onboardingCallback.safeParse(raw ?? {});
+      if (!callback.success) throw invalid({ token: { nb: 'Ugyldig svar fra PowerOffice GO', en: 'Not a valid answer from PowerOffice GO' } });
+      const view = await finalizeRegistration(deps, c.req.param('id'), callback.data);
+      await audit(deps, c.get('user'), view.creditorId, 'registration.go_connected', {});
+      return c.json(view, 200);
     })
-    .post('/:id/submit', zValidator('json', registrationDetails, validationHook), async (c) => {
-      try {
-        const result = await submitRegistration(deps, c.req.param('id'), c.req.valid('json'));
-        await audit(deps, c.get('user'), result.creditorId, 'registration.submit', { canCreateCases: result.canCreateCases });
-        return c.json(result, 200);
-      } catch (e) {
-        return fail(c, e);
-      }
+    .post('/:id/submit', doc({ summary: 'Steg 3–4: firma, adresse, bankkonto, MVA, kontaktperson, kontoer og avtale', auth: 'user', response: registrationSubmitted }), validated('json', registrationDetails), async (c) => {
+      const result = await submitRegistration(deps, c.req.param('id'), c.req.valid('json'));
+      await audit(deps, c.get('user'), result.creditorId, 'registration.submit', { canCreateCases: result.canCreateCases });
+      return c.json(result, 200);
     });
 }
 

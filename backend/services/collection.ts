@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps';
 import type { Db, Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
 import { currentRates } from './rates';
+import { notFound } from '../errors';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
@@ -101,7 +102,7 @@ export async function recordEvent(tx: Tx | Db, e: { caseId: string; at: string; 
 
 async function caseContext(tx: Tx, caseId: string) {
   const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
-  if (!c) throw new Error(`unknown case ${caseId}`);
+  if (!c) throw notFound({ nb: 'saken', en: 'case' });
   const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, c.creditorId));
   const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, c.debtorId));
   const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));

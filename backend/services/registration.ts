@@ -11,15 +11,12 @@ import { creditorAccess, creditors, jobs } from '../db/schema';
 import { encryptSecret } from '../crypto';
 import { defaultAccounts } from '../seed';
 import { caseless } from '../poweroffice/schemas';
+import { DomainError, invalid, type ErrorCode, type Text } from '../errors';
 
-export class RegistrationError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409 | 502,
-    readonly code: string,
-    message: string,
-    readonly fields?: Record<string, string>,
-  ) {
-    super(message);
+/** A registration step refused, in domain words (app.ts's table gives the HTTP status). */
+export class RegistrationError extends DomainError {
+  constructor(code: ErrorCode, message: Text, fields?: Record<string, Text>) {
+    super(code, { message, ...(fields ? { fields } : {}) });
   }
 }
 
@@ -39,11 +36,11 @@ const finalized = caseless({
 export const onboardingCallback = z.object({ status: z.string().max(40).optional(), token: z.string().min(1).max(200).optional() });
 export type OnboardingCallback = z.infer<typeof onboardingCallback>;
 
-const callbackRefusal: Record<string, string> = {
-  Canceled: 'Tilkoblingen ble avbrutt i PowerOffice GO',
-  ClientNotFound: 'PowerOffice GO fant ikke klienten med dette organisasjonsnummeret',
-  NoClientAccess: 'Brukeren har ikke tilgang til klienten i PowerOffice GO',
-  IntegrationBlocked: 'Integrasjonen er sperret for klienten i PowerOffice GO',
+const callbackRefusal: Record<string, Text> = {
+  Canceled: { nb: 'Tilkoblingen ble avbrutt i PowerOffice GO', en: 'The connection was cancelled in PowerOffice GO' },
+  ClientNotFound: { nb: 'PowerOffice GO fant ikke klienten med dette organisasjonsnummeret', en: 'PowerOffice GO found no client with this organisation number' },
+  NoClientAccess: { nb: 'Brukeren har ikke tilgang til klienten i PowerOffice GO', en: 'The user has no access to the client in PowerOffice GO' },
+  IntegrationBlocked: { nb: 'Integrasjonen er sperret for klienten i PowerOffice GO', en: 'The integration is blocked for the client in PowerOffice GO' },
 };
 
 const accountNo = z.string().regex(/^\d{4,6}$/, 'Kontonummer i kontoplanen, 4–6 siffer');
@@ -58,10 +55,10 @@ export const registrationDetails = z.object({
 });
 export type RegistrationDetails = z.infer<typeof registrationDetails>;
 
-const unavailable = 'Selskapet kan ikke registreres herfra. Kontakt Modhi Norge hvis det skal kobles til integrasjonen / This company cannot be registered here; contact Modhi Norge';
+const unavailable: Text = { nb: 'Selskapet kan ikke registreres herfra. Kontakt Modhi Norge hvis det skal kobles til integrasjonen', en: 'This company cannot be registered here; contact Modhi Norge if it is to be connected to the integration' };
 
 function onboardingConfig(deps: AppDeps) {
-  if (!deps.config.onboarding) throw new RegistrationError(409, 'not_configured', 'Registrering er ikke satt opp på denne serveren');
+  if (!deps.config.onboarding) throw new RegistrationError('not_configured', { nb: 'Registrering er ikke satt opp på denne serveren', en: 'Registration is not set up on this server' });
   return deps.config.onboarding;
 }
 
@@ -86,19 +83,19 @@ export type RegistrationView = { creditorId: string; orgNo: string; status: stri
 export async function startRegistration(deps: AppDeps, user: User, orgNoInput: string): Promise<RegistrationView> {
   const cfg = onboardingConfig(deps);
   const checked = validateOrgNo(orgNoInput);
-  if (!checked.ok) throw new RegistrationError(400, 'validation', checked.message, { orgNo: checked.message });
+  if (!checked.ok) throw invalid({ orgNo: { nb: checked.message, en: 'Not a valid organisation number (9 digits, MOD11)' } });
   const orgNo = checked.value;
   const [existing] = await deps.db.select().from(creditors).where(eq(creditors.orgNo, orgNo));
   // Only the firm's own registration under way is resumed. A company on the integration already, or
   // being registered by someone else, gets one and the same answer: it tells no one whose it is.
   if (existing) {
     const [access] = await deps.db.select().from(creditorAccess).where(and(eq(creditorAccess.creditorId, existing.id), eq(creditorAccess.firmId, user.firmId)));
-    if (existing.status !== 'pending' || !access) throw new RegistrationError(409, 'unavailable', unavailable, { orgNo: unavailable });
+    if (existing.status !== 'pending' || !access) throw new RegistrationError('unavailable', unavailable, { orgNo: unavailable });
   }
   const register = await getJson(`${cfg.companyRegisterUrl.replace(/\/$/, '')}/${orgNo}`);
-  if (register.status === 404) throw new RegistrationError(404, 'unknown_company', 'Fant ikke organisasjonsnummeret i Enhetsregisteret', { orgNo: 'Ukjent i Enhetsregisteret' });
+  if (register.status === 404) throw new RegistrationError('unknown_company', { nb: 'Fant ikke organisasjonsnummeret i Enhetsregisteret', en: 'The organisation number is not in the company register' }, { orgNo: { nb: 'Ukjent i Enhetsregisteret', en: 'Unknown in the company register' } });
   const unit = company.safeParse(register.json);
-  if (!unit.success) throw new RegistrationError(502, 'company_register', 'Enhetsregisteret svarte ikke som forventet');
+  if (!unit.success) throw new RegistrationError('company_register', { nb: 'Enhetsregisteret svarte ikke som forventet', en: 'The company register did not answer as expected' });
   const addr = unit.data.forretningsadresse ?? {};
   const prefill = { name: titleCase(unit.data.navn), line1: addr.adresse?.[0] ?? '', postCode: addr.postnummer ?? '', city: titleCase(addr.poststed ?? '') };
   const now = deps.clock.now().toISOString();
@@ -113,7 +110,7 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   });
   deps.faults?.afterGoWrite?.('onboardingInitiate');
   const started = initiated.safeParse(init.json);
-  if (!started.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO startet ikke tilkoblingen');
+  if (!started.success) throw new RegistrationError('go_onboarding', { nb: 'PowerOffice GO startet ikke tilkoblingen', en: 'PowerOffice GO did not start the connection' });
   await deps.db.transaction(async (tx) => {
     if (!existing) {
       await tx.insert(creditors).values({
@@ -134,7 +131,7 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
 
 async function pending(deps: AppDeps, creditorId: string) {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!creditor || creditor.status !== 'pending') throw new RegistrationError(404, 'not_found', 'Fant ingen registrering under arbeid');
+  if (!creditor || creditor.status !== 'pending') throw new RegistrationError('not_found', { nb: 'Fant ingen registrering under arbeid', en: 'No registration in progress' });
   const [job] = await deps.db.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
   return { creditor, job };
 }
@@ -150,18 +147,18 @@ export async function finalizeRegistration(deps: AppDeps, creditorId: string, ca
     goApprovalUrl: typeof job?.payload['url'] === 'string' ? job.payload['url'] : null, goConnected,
   });
   if (creditor.goClientKeyEnc) return view(true);
-  if (!job) throw new RegistrationError(409, 'not_started', 'Start registreringen på nytt');
-  if (callback.status && callback.status !== 'Success') throw new RegistrationError(409, 'not_approved', callbackRefusal[callback.status] ?? `PowerOffice GO svarte ${callback.status}`);
-  if (!callback.token) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit');
+  if (!job) throw new RegistrationError('not_started', { nb: 'Start registreringen på nytt', en: 'Start the registration again' });
+  if (callback.status && callback.status !== 'Success') throw new RegistrationError('not_approved', callbackRefusal[callback.status] ?? { nb: `PowerOffice GO svarte ${callback.status}`, en: `PowerOffice GO answered ${callback.status}` });
+  if (!callback.token) throw new RegistrationError('not_approved', { nb: 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit', en: 'The connection is not approved in PowerOffice GO yet: approve it there and you are sent back here' });
   deps.faults?.beforeGoWrite?.('onboardingFinalize');
   const res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: goHeaders(cfg), body: JSON.stringify({ OnboardingToken: callback.token }) });
   deps.faults?.afterGoWrite?.('onboardingFinalize');
-  if (res.status === 400) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå');
+  if (res.status === 400) throw new RegistrationError('not_approved', { nb: 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå', en: 'The connection is not approved in PowerOffice GO yet' });
   const done = finalized.safeParse(res.json);
   const clients = done.success ? (done.data.onboardedClientsInformation ?? []) : [];
-  if (!done.success || clients.length === 0) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO fullførte ikke tilkoblingen');
+  if (!done.success || clients.length === 0) throw new RegistrationError('go_onboarding', { nb: 'PowerOffice GO fullførte ikke tilkoblingen', en: 'PowerOffice GO did not complete the connection' });
   const onboarded = clients.find((x) => x.clientOrganizationNumber?.replace(/\s/g, '') === creditor.orgNo);
-  if (!onboarded) throw new RegistrationError(409, 'wrong_client', 'Godkjenningen gjaldt en annen klient i PowerOffice GO');
+  if (!onboarded) throw new RegistrationError('wrong_client', { nb: 'Godkjenningen gjaldt en annen klient i PowerOffice GO', en: 'The approval was for another client in PowerOffice GO' });
   const now = deps.clock.now().toISOString();
   await deps.db.update(creditors).set({ goClientKeyEnc: await encryptSecret(onboarded.clientKey, deps.secrets.encryptionKey), updatedAt: now }).where(eq(creditors.id, creditorId));
   await deps.db.update(jobs).set({ state: 'done', payload: {}, updatedAt: now }).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
@@ -172,7 +169,7 @@ export async function finalizeRegistration(deps: AppDeps, creditorId: string, ca
  *  whether Modhi may create cases now (false while another agency still holds the flag). */
 export async function submitRegistration(deps: AppDeps, creditorId: string, details: RegistrationDetails): Promise<{ creditorId: string; canCreateCases: boolean }> {
   const { creditor } = await pending(deps, creditorId);
-  if (!creditor.goClientKeyEnc) throw new RegistrationError(409, 'not_connected', 'Godkjenn tilkoblingen i PowerOffice GO først (steg 2)');
+  if (!creditor.goClientKeyEnc) throw new RegistrationError('not_connected', { nb: 'Godkjenn tilkoblingen i PowerOffice GO først (steg 2)', en: 'Approve the connection in PowerOffice GO first (step 2)' });
   const now = deps.clock.now().toISOString();
   await deps.db
     .update(creditors)

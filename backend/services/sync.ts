@@ -13,6 +13,7 @@ import type { GoClient } from '../poweroffice/client';
 import { GoApiError } from '../poweroffice/client';
 import { legacyVoucherType, type DebtCollectionCase, type DebtCollectionInvoice, type GoCustomer, type MatchedItem } from '../poweroffice/schemas';
 import { dunningMismatchEvent, dunningStart } from './dunning-check';
+import { DomainError } from '../errors';
 import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
 /** Vouchers our remittances post carry this prefix in externalImportReference. */
@@ -21,7 +22,11 @@ export const remittanceReferencePrefix = 'modhi-rem-';
 export type SyncTrigger = 'daily' | 'manual' | 'send';
 export type SyncResult = typeof syncRuns.$inferSelect;
 
-export class CreditorNotFound extends Error {}
+export class CreditorNotFound extends DomainError {
+  constructor(readonly creditorId: string) {
+    super('not_found', { message: { nb: 'Fant ikke kreditoren', en: 'Creditor not found' } });
+  }
+}
 
 export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: SyncTrigger): Promise<SyncResult> {
   const { db, clock } = deps;
