@@ -184,9 +184,12 @@ export const caseEvents = sqliteTable(
     text: text('text').notNull(),
     amountOre: integer('amount_ore'),
     externalRef: text('external_ref').unique(),
+    /** The remittance an event belongs to (its commission on a direct payment), so that a failed
+     *  remittance undoes exactly its own events. */
+    remittanceId: text('remittance_id'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('case_events_case').on(t.caseId)],
+  (t) => [index('case_events_case').on(t.caseId), index('case_events_remittance').on(t.remittanceId)],
 );
 
 /** A debtor's payment to the agency, allocated costs → interest → principal. */

@@ -100,7 +100,7 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
       const d = uncharged.find((u) => u.e.id === it.ref)!;
       await tx.insert(caseEvents).values({
         id: crypto.randomUUID(), caseId: d.e.caseId, at: date, kind: 'remittance_commission', text: `Provisjon på direktebetaling belastet i remittering ${reference}`,
-        amountOre: it.commissionOre + it.vatOre, externalRef: directChargeRef(d.e.id), createdAt: now,
+        amountOre: it.commissionOre + it.vatOre, externalRef: directChargeRef(d.e.id), remittanceId: id, createdAt: now,
       });
     }
     return row!;
@@ -169,7 +169,7 @@ async function release(deps: AppDeps, r: RemittanceRow): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await tx.update(remittances).set({ status: 'failed' }).where(eq(remittances.id, r.id));
     await tx.update(agencyPayments).set({ remittanceId: null }).where(eq(agencyPayments.remittanceId, r.id));
-    await tx.delete(caseEvents).where(and(eq(caseEvents.kind, 'remittance_commission'), like(caseEvents.text, `%${r.externalImportReference}`)));
+    await tx.delete(caseEvents).where(and(eq(caseEvents.kind, 'remittance_commission'), eq(caseEvents.remittanceId, r.id)));
   });
   deps.log?.('remittance.failed', { remittanceId: r.id, creditorId: r.creditorId });
 }
