@@ -46,7 +46,7 @@ export type User = z.infer<typeof user>;
 export const loginResponse = z.object({ token: z.string(), user });
 
 // --- creditors --------------------------------------------------------------------------------
-export const creditorStatus = z.enum(['pending', 'active', 'winding_down', 'ended']);
+export const creditorStatus = z.enum(['pending', 'active']);
 export type CreditorStatus = z.infer<typeof creditorStatus>;
 export const creditorSummary = z.object({
   id: z.string(),
@@ -272,7 +272,7 @@ export const moveOverpaymentRequest = z.object({ caseId: z.string().uuid('Ukjent
 
 // --- remittances -----------------------------------------------------------------------------------
 /** `settled`: the payments covered only what the agency keeps, so nothing was posted in Go. */
-export const remittanceStatus = z.enum(['computed', 'posting', 'posted', 'invoiced', 'settled', 'failed']);
+export const remittanceStatus = z.enum(['posting', 'posted', 'invoiced', 'settled', 'failed']);
 export const remittanceSummary = z.object({
   id: z.string(),
   date: bookDate,

@@ -258,20 +258,15 @@ export function createGoClient(o: GoClientOptions) {
         },
       }),
     addInvoicesToCase: (caseId: string, invoiceIds: string[]) => legacy('POST', 'DebtCollection/AddInvoicesToCase', s.debtCollectionCase, { body: { caseId, invoiceIds } }),
-    mergeCases: (caseIds: string[], caseNo: string, externalCaseUrl: string) => legacy('POST', 'DebtCollection/MergeCases', s.debtCollectionCase, { body: { caseIds, caseNo, externalCaseUrl } }),
     updateStatus: (input: { caseId: string; statusText: string; isCaseClosed: boolean; balanceOre: number }) =>
       legacy('POST', 'DebtCollection/UpdateStatus', s.debtCollectionCase, {
         body: { caseId: input.caseId, statusText: input.statusText, isCaseClosed: input.isCaseClosed, updatedBalanceAgency: oreToKroner(input.balanceOre) },
       }),
-    /** Documented as Envelope<Envelope<object>>: success is all it says. */
-    deleteCase: (id: string) => legacy('DELETE', `DebtCollection/${encodeURIComponent(id)}`, z.unknown()).then(() => true),
     allMatchedItems: (from: string | null) =>
       legacy('GET', 'DebtCollection/GetAllMatchedItems', z.array(s.matchedGroup), from ? { query: { fromDateTime: from } } : {}),
-    matchedItems: (invoiceId: string) => legacy('GET', `DebtCollection/MatchedItems/${encodeURIComponent(invoiceId)}`, z.array(s.matchedItem)),
     customers: () => list('Customers', s.customer),
     /** The customer with this customer number (Number), by Go's customerNos filter. */
     customerByNo: (customerNo: string) => list('Customers', s.customer, { customerNos: customerNo }).then((r) => r.find((c) => c.customerNo === customerNo) ?? null),
-    getCustomer: (customerId: number) => request('v2', 'GET', `Customers/${customerId}`, s.customer),
     /** RFC 6902 JSON Patch on a customer (e.g. TransferToDebtCollectionAgency); answers the customer. */
     patchCustomer: (customerId: number, ops: JsonPatchOperation[]) =>
       request('v2', 'PATCH', `Customers/${customerId}`, s.customer, { body: ops, contentType: 'application/json-patch+json' }),

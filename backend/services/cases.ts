@@ -21,7 +21,7 @@ import { pushStatus, syncCreditor } from './sync';
 import { dailyRemittances } from './remittance/run';
 
 export function caseUrl(deps: AppDeps, caseId: string): string {
-  return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
+  return `${deps.config.publicUrl}/cases/${caseId}`;
 }
 
 /** `provisionalRate: true` and the half-years, only on a figure built on a provisional rate. */

@@ -1,6 +1,6 @@
 // The agency side of a case: stages with dates, interest at forsinkelsesrente, fees and salær,
 // and payments allocated costs → interest → principal.
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { addDays, compareDates, toNorwegian, type HalfYear } from '@shared/dates';
 import { interest, type RateOverrides } from '@shared/interest';
 import { noticeFee, salaer } from '@shared/fees';
@@ -256,8 +256,3 @@ export async function applyAllocation(tx: Tx, caseId: string, a: Allocation, now
 }
 
 export { accrue, caseContext };
-
-export async function casesOf(db: Db, creditorId: string, ids?: string[]) {
-  const where = ids ? and(eq(cases.creditorId, creditorId), inArray(cases.id, ids)) : eq(cases.creditorId, creditorId);
-  return db.select().from(cases).where(where);
-}

@@ -9,7 +9,7 @@ import type { User } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { creditorAccess, creditors, jobs } from '../db/schema';
 import { encryptSecret } from '../crypto';
-import { defaultAccounts } from '../seed';
+import { defaultAccounts } from '../domain/accounts';
 import { caseless } from '../poweroffice/schemas';
 import { DomainError, invalid, type ErrorCode, type Text } from '../errors';
 
@@ -92,7 +92,7 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
     const [access] = await deps.db.select().from(creditorAccess).where(and(eq(creditorAccess.creditorId, existing.id), eq(creditorAccess.firmId, user.firmId)));
     if (existing.status !== 'pending' || !access) throw new RegistrationError('unavailable', unavailable, { orgNo: unavailable });
   }
-  const register = await getJson(`${cfg.companyRegisterUrl.replace(/\/$/, '')}/${orgNo}`);
+  const register = await getJson(`${cfg.companyRegisterUrl}/${orgNo}`);
   if (register.status === 404) throw new RegistrationError('unknown_company', { nb: 'Fant ikke organisasjonsnummeret i Enhetsregisteret', en: 'The organisation number is not in the company register' }, { orgNo: { nb: 'Ukjent i Enhetsregisteret', en: 'Unknown in the company register' } });
   const unit = company.safeParse(register.json);
   if (!unit.success) throw new RegistrationError('company_register', { nb: 'Enhetsregisteret svarte ikke som forventet', en: 'The company register did not answer as expected' });
@@ -101,12 +101,12 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   const now = deps.clock.now().toISOString();
   const creditorId = existing?.id ?? crypto.randomUUID();
   deps.faults?.beforeGoWrite?.('onboardingInitiate');
-  const init = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Initiate`, {
+  const init = await getJson(`${cfg.v2Url}/Onboarding/Initiate`, {
     method: 'POST',
     headers: goHeaders(cfg),
     // Go sends the user back to RedirectUri with ?status=&token= (this address must be whitelisted
     // by PowerOffice for the application key).
-    body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
+    body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl}/register?creditor=${creditorId}&step=2` }),
   });
   deps.faults?.afterGoWrite?.('onboardingInitiate');
   const started = initiated.safeParse(init.json);
@@ -151,7 +151,7 @@ export async function finalizeRegistration(deps: AppDeps, creditorId: string, ca
   if (callback.status && callback.status !== 'Success') throw new RegistrationError('not_approved', callbackRefusal[callback.status] ?? { nb: `PowerOffice GO svarte ${callback.status}`, en: `PowerOffice GO answered ${callback.status}` });
   if (!callback.token) throw new RegistrationError('not_approved', { nb: 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit', en: 'The connection is not approved in PowerOffice GO yet: approve it there and you are sent back here' });
   deps.faults?.beforeGoWrite?.('onboardingFinalize');
-  const res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: goHeaders(cfg), body: JSON.stringify({ OnboardingToken: callback.token }) });
+  const res = await getJson(`${cfg.v2Url}/Onboarding/Finalize`, { method: 'POST', headers: goHeaders(cfg), body: JSON.stringify({ OnboardingToken: callback.token }) });
   deps.faults?.afterGoWrite?.('onboardingFinalize');
   if (res.status === 400) throw new RegistrationError('not_approved', { nb: 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå', en: 'The connection is not approved in PowerOffice GO yet' });
   const done = finalized.safeParse(res.json);

@@ -8,7 +8,6 @@ import type { RemittanceDetail } from '@shared/api';
 export type StatementParty = { name: string; orgNo: string };
 
 const statusText: Record<RemittanceDetail['status'], string> = {
-  computed: 'Beregnet',
   posting: 'Under bokføring i PowerOffice GO',
   posted: 'Bokført i PowerOffice GO',
   invoiced: 'Bokført; inkassobyrået fakturerer differansen',
