@@ -6,8 +6,7 @@ import type { AppDeps } from './deps';
 import { creditorAccess, creditors, firms, users } from './db/schema';
 import { encryptSecret } from './crypto';
 import { hashPassword } from './auth/password';
-
-export const defaultAccounts = { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' };
+import { defaultAccounts } from './domain/accounts';
 
 /** A fictional company (valid MOD11 org number) for the second firm when Go offers none. */
 export const otherFirmCreditor = { name: 'Nordlys Bygg AS', orgNo: '987654325' };

@@ -13,7 +13,7 @@ export const bookDateInput = z.string().superRefine((value, ctx) => {
   const problem = bookDateProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-export const halfYear = z.custom<HalfYear>((v) => isHalfYear(v), 'Halvår skrives ÅÅÅÅH1 eller ÅÅÅÅH2 / half-year as YYYYH1 or YYYYH2');
+export const halfYear = z.custom<HalfYear>((v) => isHalfYear(v), 'Halvår skrives ÅÅÅÅH1 eller ÅÅÅÅH2');
 /** The most one payment may be: 100 000 000 kr. Far above any claim the agency takes, far below
  *  where sums of øre stop being exact. */
 export const maxPaymentOre = 10_000_000_000;
@@ -337,7 +337,7 @@ export const moveOverpaymentRequest = z.object({ caseId: z.string().uuid('Ukjent
 
 // --- remittances -----------------------------------------------------------------------------------
 /** `settled`: the payments covered only what the agency keeps, so nothing was posted in Go. */
-export const remittanceStatus = z.enum(['computed', 'posting', 'posted', 'invoiced', 'settled', 'failed']);
+export const remittanceStatus = z.enum(['posting', 'posted', 'invoiced', 'settled', 'failed']);
 export const remittanceSummary = z.object({
   id: z.string(),
   date: bookDate,

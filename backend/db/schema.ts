@@ -258,9 +258,12 @@ export const caseEvents = sqliteTable(
     text: text('text').notNull(),
     amountOre: integer('amount_ore'),
     externalRef: text('external_ref').unique(),
+    /** The remittance an event belongs to (its commission on a direct payment), so that a failed
+     *  remittance undoes exactly its own events. */
+    remittanceId: text('remittance_id'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('case_events_case').on(t.caseId)],
+  (t) => [index('case_events_case').on(t.caseId), index('case_events_remittance').on(t.remittanceId)],
 );
 
 /** A debtor's payment to the agency, allocated costs → interest → principal. */
@@ -324,12 +327,10 @@ export const jobs = sqliteTable(
     queue: text('queue').notNull(),
     key: text('key').notNull(),
     state: text('state', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
-    recoveryPoint: text('recovery_point').notNull().default('started'),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
     attempts: integer('attempts').notNull().default(0),
     leaseUntil: text('lease_until'),
-    runAfter: text('run_after'),
     lastError: text('last_error'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -374,7 +375,7 @@ export const remittances = sqliteTable(
     id: text('id').primaryKey(),
     creditorId: text('creditor_id').notNull().references(() => creditors.id),
     date: text('date').notNull(),
-    status: text('status', { enum: ['computed', 'posting', 'posted', 'invoiced', 'settled', 'failed'] }).notNull(),
+    status: text('status', { enum: ['posting', 'posted', 'invoiced', 'settled', 'failed'] }).notNull(),
     payoutOre: integer('payout_ore').notNull(),
     totals: text('totals', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     lines: text('lines', { mode: 'json' }).$type<RemittanceLineRow[]>().notNull(),

@@ -136,9 +136,9 @@ export async function sessionUser(deps: AppDeps, token: string): Promise<User | 
 export function requireUser(deps: AppDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    if (!token) return apiError(c, 401, 'unauthorized', 'Du må logge inn / Log in first');
+    if (!token) return apiError(c, 401, 'unauthorized', { nb: 'Du må logge inn', en: 'Log in first' });
     const user = await sessionUser(deps, token);
-    if (!user) return apiError(c, 401, 'unauthorized', 'Innloggingen er utløpt / Your session has expired');
+    if (!user) return apiError(c, 401, 'unauthorized', { nb: 'Innloggingen er utløpt', en: 'Your session has expired' });
     c.set('user', user);
     await next();
   };
@@ -154,7 +154,7 @@ export function requireRole(role: 'operations' | 'accountant'): MiddlewareHandle
   return async (c, next) => {
     const user = c.get('user');
     const allowed = role === 'operations' ? isOperations(user) : user.kind === 'firm' && user.roles.includes(role);
-    if (!allowed) return apiError(c, 403, 'forbidden', 'Du har ikke tilgang til dette / You do not have access to this');
+    if (!allowed) return apiError(c, 403, 'forbidden', { nb: 'Du har ikke tilgang til dette', en: 'You do not have access to this' });
     await next();
   };
 }
@@ -181,7 +181,7 @@ export async function visibleCase(deps: AppDeps, user: User, caseId: string): Pr
 export function requireCreditor(deps: AppDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const id = c.req.param('id');
-    if (!id || !(await canSeeCreditor(deps, c.get('user'), id))) return apiError(c, 404, 'not_found', 'Fant ikke kreditoren / Creditor not found');
+    if (!id || !(await canSeeCreditor(deps, c.get('user'), id))) return apiError(c, 404, 'not_found', { nb: 'Fant ikke kreditoren', en: 'Creditor not found' });
     await next();
   };
 }

@@ -1,10 +1,16 @@
-// Every error body: { error: { code, message, fields? } }, Norwegian first, English readable.
+// Every error body: { error: { code, message, fields? } } in the request's language
+// (Accept-Language, Norwegian by default). `fields` keeps each field's path for programs.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { en, no } from 'zod/locales';
+import { invalid, requestLang, type Lang, type Text } from '../errors';
 
-export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, fields?: Record<string, string>) {
-  return c.json({ error: { code, message, ...(fields ? { fields } : {}) } }, status);
+export const langOf = (c: Context): Lang => requestLang(c.req.header('accept-language'));
+
+export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: Text, fields?: Record<string, Text>) {
+  const lang = langOf(c);
+  const shown = fields ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v[lang]])) : undefined;
+  return c.json({ error: { code, message: message[lang], ...(shown ? { fields: shown } : {}) } }, status);
 }
 
 type LocaleError = ReturnType<typeof en>['localeError'];
@@ -20,19 +26,24 @@ function inputAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** A message written in our schemas is kept; zod's English default becomes "Norwegian / English". */
-export function fieldMessage(issue: { path: readonly PropertyKey[]; message: string }, data: unknown): string {
+/** A message written in our schemas is the Norwegian text and zod's English default the English
+ *  one, unless the schema wrote both as "norsk / English" (shared/dates.ts does): then each its
+ *  part. Where the schema wrote none, zod's Norwegian and English defaults. */
+export function fieldMessage(issue: { path: readonly PropertyKey[]; message: string }, data: unknown): Text {
   const raw = { ...issue, input: inputAt(data, issue.path) } as unknown as RawIssue;
-  const englishDefault = text(english(raw));
-  if (issue.message !== englishDefault) return issue.message;
+  const englishDefault = text(english(raw)) || issue.message;
+  if (issue.message !== englishDefault) {
+    const [nb, ...en] = issue.message.split(' / ');
+    return en.length ? { nb: nb!, en: en.join(' / ') } : { nb: issue.message, en: englishDefault };
+  }
   const norsk = text(norwegian(raw));
-  return norsk && norsk !== englishDefault ? `${norsk} / ${englishDefault}` : englishDefault;
+  return { nb: norsk || englishDefault, en: englishDefault };
 }
 
-/** zod-validator hook: a bad request names each field that is wrong. */
-export function validationHook(result: { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } }, c: Context) {
+/** zod-validator hook: a bad request names each field that is wrong (thrown to app.ts's onError). */
+export function validationHook(result: { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } }, _c: Context): undefined {
   if (result.success) return undefined;
-  const fields: Record<string, string> = {};
+  const fields: Record<string, Text> = {};
   for (const issue of result.error?.issues ?? []) fields[issue.path.map(String).join('.') || 'body'] ??= fieldMessage(issue, result.data);
-  return apiError(c, 400, 'validation', 'Ugyldig forespørsel / Invalid request', fields);
+  throw invalid(fields);
 }

@@ -7,17 +7,20 @@
 import { z } from 'zod';
 import type { Clock } from '@shared/clock';
 import { kronerToOre, oreToKroner } from '@shared/money';
+import { both, DomainError, type Text } from '../errors';
 import * as s from './schemas';
 import { LocalRateLimit, goRequestsPerSecond, type GoRateLimit } from './rate-limit';
 
-export class GoApiError extends Error {
+/** Go answered with an error or not at all. `status` is Go's HTTP status (0: no answer), not
+ *  ours: to the caller every GoApiError is the domain's `go_error` (app.ts's table). */
+export class GoApiError extends DomainError {
   constructor(
     readonly status: number,
-    message: string,
-    readonly fields: Record<string, unknown> = {},
+    message: Text | string,
+    readonly goFields: Record<string, unknown> = {},
     readonly body: unknown = null,
   ) {
-    super(message);
+    super('go_error', { message: typeof message === 'string' ? both(message) : message });
     this.name = 'GoApiError';
   }
 }
@@ -117,12 +120,12 @@ export function createGoClient(o: GoClientOptions) {
         body: 'grant_type=client_credentials',
       }),
     );
-    if (res.status === 401 || res.status === 400) throw new GoApiError(res.status, 'Go avviste klientnøkkelen / Go refused the client key');
+    if (res.status === 401 || res.status === 400) throw new GoApiError(res.status, { nb: 'Go avviste klientnøkkelen', en: 'Go refused the client key' });
     // A 5xx left after the retries, or a body that is not a token, is Go failing: a GoApiError, which
     // the routes answer with 502, not a ZodError that would surface as our own 500.
-    if (!res.ok) throw new GoApiError(res.status, `Go ga ikke token (${res.status}) / Go gave no token`);
+    if (!res.ok) throw new GoApiError(res.status, { nb: `Go ga ikke token (${res.status})`, en: `Go gave no token (${res.status})` });
     const answer = s.tokenResponse.safeParse(await res.json().catch(() => null));
-    if (!answer.success) throw new GoApiError(502, 'Uventet token-svar fra Go / Unexpected token answer from Go');
+    if (!answer.success) throw new GoApiError(502, { nb: 'Uventet token-svar fra Go', en: 'Unexpected token answer from Go' });
     const parsed = answer.data;
     tokens.set(key, parsed.access_token, o.clock.now().getTime() + parsed.expires_in * 1000);
     return parsed.access_token;
@@ -154,7 +157,7 @@ export function createGoClient(o: GoClientOptions) {
       if (!retryable) return res!;
       if (retries >= maxRetries) {
         if (res) return res;
-        throw new GoApiError(0, `Go svarte ikke / Go did not answer: ${failure instanceof Error ? failure.message : String(failure)}`);
+        throw new GoApiError(0, { nb: `Go svarte ikke: ${failure instanceof Error ? failure.message : String(failure)}`, en: `Go did not answer: ${failure instanceof Error ? failure.message : String(failure)}` });
       }
       await res?.body?.cancel();
       stats.retries++;
@@ -255,20 +258,17 @@ export function createGoClient(o: GoClientOptions) {
         },
       }),
     addInvoicesToCase: (caseId: string, invoiceIds: string[]) => legacy('POST', 'DebtCollection/AddInvoicesToCase', s.debtCollectionCase, { body: { caseId, invoiceIds } }),
-    mergeCases: (caseIds: string[], caseNo: string, externalCaseUrl: string) => legacy('POST', 'DebtCollection/MergeCases', s.debtCollectionCase, { body: { caseIds, caseNo, externalCaseUrl } }),
+    /** DELETE a case: Go sets its invoices to Rejected (a case withdrawn from collection: rejectInGo). */
+    deleteCase: (id: string) => legacy('DELETE', `DebtCollection/${encodeURIComponent(id)}`, z.unknown()).then(() => true),
     updateStatus: (input: { caseId: string; statusText: string; isCaseClosed: boolean; balanceOre: number }) =>
       legacy('POST', 'DebtCollection/UpdateStatus', s.debtCollectionCase, {
         body: { caseId: input.caseId, statusText: input.statusText, isCaseClosed: input.isCaseClosed, updatedBalanceAgency: oreToKroner(input.balanceOre) },
       }),
-    /** Documented as Envelope<Envelope<object>>: success is all it says. */
-    deleteCase: (id: string) => legacy('DELETE', `DebtCollection/${encodeURIComponent(id)}`, z.unknown()).then(() => true),
     allMatchedItems: (from: string | null) =>
       legacy('GET', 'DebtCollection/GetAllMatchedItems', z.array(s.matchedGroup), from ? { query: { fromDateTime: from } } : {}),
-    matchedItems: (invoiceId: string) => legacy('GET', `DebtCollection/MatchedItems/${encodeURIComponent(invoiceId)}`, z.array(s.matchedItem)),
     customers: () => list('Customers', s.customer),
     /** The customer with this customer number (Number), by Go's customerNos filter. */
     customerByNo: (customerNo: string) => list('Customers', s.customer, { customerNos: customerNo }).then((r) => r.find((c) => c.customerNo === customerNo) ?? null),
-    getCustomer: (customerId: number) => request('v2', 'GET', `Customers/${customerId}`, s.customer),
     /** RFC 6902 JSON Patch on a customer (e.g. TransferToDebtCollectionAgency); answers the customer. */
     patchCustomer: (customerId: number, ops: JsonPatchOperation[]) =>
       request('v2', 'PATCH', `Customers/${customerId}`, s.customer, { body: ops, contentType: 'application/json-patch+json' }),

@@ -1,24 +1,22 @@
 // /creditors: the accountant's clients on the integration, their agreed settings, the ledger lookup,
 // taking an invoice approved in Go, per-customer exclusion, sync and cases. Every route checks the firm's access (another firm's → 404).
 import { Hono, type TypedResponse } from 'hono';
-import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { and, eq, isNull } from 'drizzle-orm';
-import { creditorSettings, customerExclusionRequest, invoiceStatusRequest, type CreditorDetail, type InvoiceStatusItem } from '@shared/api';
+import { caseList, creditorDetail, creditorList, creditorSettings, customerCollection as customerCollectionAnswer, customerExclusionRequest, invoiceStatusRequest, invoiceStatusResponse, syncRun, syncRunList, takeInvoiceResponse, type CreditorDetail, type InvoiceStatusItem } from '@shared/api';
 import { caseStages, stageLabel } from '@shared/stages';
 import { today } from '@shared/clock';
 import type { AppDeps } from '../deps';
 import { caseInvoices, cases, creditorAccess, creditors } from '../db/schema';
 import { requireCreditor, requireUser, type AuthEnv } from '../http/auth';
-import { apiError, validationHook } from '../http/errors';
+import { doc, validated } from '../http/openapi';
 import { audit } from '../http/audit';
-import { customerCollection, CustomerNotFound, dunningNotices, listCases, listSyncRuns, saveAgreedSettings, SendRefused, setCustomerExclusion, takeInvoice } from '../services/cases';
+import { connectedCreditor, customerCollection, dunningNotices, listCases, listSyncRuns, saveAgreedSettings, setCustomerExclusion, takeInvoice } from '../services/cases';
 import { invoiceStatusJson } from '../services/lookup-cache';
 import { markedBalance, overrides } from '../services/collection';
 import { loadRates } from '../services/rates';
 import type { HalfYear } from '@shared/dates';
 import { lastSync, syncCreditor } from '../services/sync';
-import { GoApiError } from '../poweroffice/client';
 
 const customerNoParam = z.object({ id: z.string(), customerNo: z.string().regex(/^\d{1,12}$/, 'customerNo må være kundenummeret i Go (bare sifre)') });
 const invoiceNoParam = z.object({ id: z.string(), invoiceNo: z.coerce.number().int().positive({ message: 'invoiceNo må være et positivt heltall' }) });
@@ -61,7 +59,7 @@ export function creditorRoutes(deps: AppDeps) {
     .use('*', requireUser(deps))
     .use('/:id/*', requireCreditor(deps))
     .use('/:id', requireCreditor(deps))
-    .get('/', async (c) => {
+    .get('/', doc({ summary: 'Kreditorer firmaet har tilgang til', auth: 'user', response: creditorList }), async (c) => {
       const rows = await deps.db
         .select({ id: creditors.id, orgNo: creditors.orgNo, name: creditors.name, status: creditors.status })
         .from(creditors)
@@ -70,12 +68,12 @@ export function creditorRoutes(deps: AppDeps) {
         .orderBy(creditors.name);
       return c.json({ items: rows }, 200);
     })
-    .get('/:id', async (c) => c.json(await detail(deps, c.req.param('id')), 200))
-    .get('/:id/settings', async (c) => {
+    .get('/:id', doc({ summary: 'Kreditor med innstillinger, siste synk og saker per steg', auth: 'user', response: creditorDetail }), async (c) => c.json(await detail(deps, c.req.param('id')), 200))
+    .get('/:id/settings', doc({ summary: 'Purreprofil og godkjenning', auth: 'user', response: creditorSettings }), async (c) => {
       const [cr] = await deps.db.select().from(creditors).where(eq(creditors.id, c.req.param('id')));
       return c.json({ dunning: cr!.dunning, approval: cr!.approval }, 200);
     })
-    .put('/:id/settings', zValidator('json', creditorSettings, validationHook), async (c) => {
+    .put('/:id/settings', doc({ summary: 'Endre avtalt purreprofil og godkjenning (Go sine Purring-innstillinger endres i Go, av utvidelsen)', auth: 'user', response: creditorSettings }), validated('json', creditorSettings), async (c) => {
       // The agreed profile only: Go's own Purring page is changed by the extension, as the accountant.
       const id = c.req.param('id');
       const settings = c.req.valid('json');
@@ -83,59 +81,40 @@ export function creditorRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'settings.update', settings);
       return c.json(settings, 200);
     })
-    .post('/:id/invoice-status', zValidator('json', invoiceStatusRequest, validationHook), async (c) => {
+    .post('/:id/invoice-status', doc({ summary: 'Status for fakturaer i reskontroen (ett kall per sidevisning)', auth: 'user', response: invoiceStatusResponse }), validated('json', invoiceStatusRequest), async (c) => {
       // Answered from ready JSON (services/lookup-cache.ts); typed as the JSON it is for hc<AppType>.
       const body = await invoiceStatusJson(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
       return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<{ items: InvoiceStatusItem[] }, 200, 'json'>;
     })
-    .post('/:id/invoices/:invoiceNo/take', zValidator('param', invoiceNoParam, validationHook), async (c) => {
+    .post('/:id/invoices/:invoiceNo/take', doc({ summary: 'Ta en faktura som er godkjent i Go (Inkasso → Utkast → Godkjenn) nå: åpner eller utvider saken', auth: 'user', response: takeInvoiceResponse }), validated('param', invoiceNoParam), async (c) => {
       const { id, invoiceNo } = c.req.valid('param');
-      try {
-        const result = await takeInvoice(deps, id, invoiceNo);
-        await audit(deps, c.get('user'), id, 'invoice.take', { invoiceNo, caseNo: result.case?.caseNo ?? null, notice: result.notice });
-        return c.json(result, 200);
-      } catch (e) {
-        if (e instanceof SendRefused) return apiError(c, e.reason === 'not_found' ? 404 : 409, e.reason, e.message, { invoiceNo: e.message });
-        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO svarte ikke som forventet: ${e.message}`);
-        throw e;
-      }
+      const result = await takeInvoice(deps, id, invoiceNo);
+      await audit(deps, c.get('user'), id, 'invoice.take', { invoiceNo, caseNo: result.case?.caseNo ?? null, notice: result.notice });
+      return c.json(result, 200);
     })
-    .get('/:id/customers/:customerNo', zValidator('param', customerNoParam, validationHook), async (c) => {
+    .get('/:id/customers/:customerNo', doc({ summary: 'Om kunden sendes til inkasso (Go: TransferToDebtCollectionAgency)', auth: 'user', response: customerCollectionAnswer }), validated('param', customerNoParam), async (c) => {
       const { id, customerNo } = c.req.valid('param');
-      try {
-        const { goId: _goId, ...shown } = await customerCollection(deps, id, customerNo);
-        return c.json(shown, 200);
-      } catch (e) {
-        if (e instanceof CustomerNotFound) return apiError(c, 404, 'not_found', 'Fant ikke kunden i PowerOffice GO / customer not found in Go', { customerNo: 'ukjent kundenummer' });
-        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO svarte ikke som forventet: ${e.message}`);
-        throw e;
-      }
+      const { goId: _goId, ...shown } = await customerCollection(deps, id, customerNo);
+      return c.json(shown, 200);
     })
-    .put('/:id/customers/:customerNo/exclusion', zValidator('param', customerNoParam, validationHook), zValidator('json', customerExclusionRequest, validationHook), async (c) => {
+    .put('/:id/customers/:customerNo/exclusion', doc({ summary: 'Ikke send kunden til inkasso (eller igjen): PATCH /v2/Customers/{id} i Go', auth: 'user', response: customerCollectionAnswer }), validated('param', customerNoParam), validated('json', customerExclusionRequest), async (c) => {
       const { id, customerNo } = c.req.valid('param');
       const { excluded } = c.req.valid('json');
       // The intent is on record before Go is written to; the result after.
       await audit(deps, c.get('user'), id, 'customer.exclusion.requested', { customerNo, excluded });
-      try {
-        const result = await setCustomerExclusion(deps, id, customerNo, excluded);
-        await audit(deps, c.get('user'), id, 'customer.exclusion', { customerNo, excluded: result.excluded, changed: result.changed });
-        return c.json({ customerNo: result.customerNo, name: result.name, excluded: result.excluded }, 200);
-      } catch (e) {
-        if (e instanceof CustomerNotFound) return apiError(c, 404, 'not_found', 'Fant ikke kunden i PowerOffice GO / customer not found in Go', { customerNo: 'ukjent kundenummer' });
-        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO avviste endringen: ${e.message}`);
-        throw e;
-      }
+      const result = await setCustomerExclusion(deps, id, customerNo, excluded);
+      await audit(deps, c.get('user'), id, 'customer.exclusion', { customerNo, excluded: result.excluded, changed: result.changed });
+      return c.json({ customerNo: result.customerNo, name: result.name, excluded: result.excluded }, 200);
     })
-    .post('/:id/sync', async (c) => {
+    .post('/:id/sync', doc({ summary: 'Synkroniser nå', auth: 'user', response: syncRun }), async (c) => {
       const id = c.req.param('id');
-      // A creditor still onboarding (or ended) has no usable Go key: say so instead of failing inside the sync.
-      const [cr] = await deps.db.select({ status: creditors.status, key: creditors.goClientKeyEnc }).from(creditors).where(eq(creditors.id, id));
-      if (!cr?.key || cr.status === 'pending' || cr.status === 'ended') return apiError(c, 409, 'creditor_not_active', 'Kreditoren er ikke koblet til PowerOffice GO / The creditor is not connected to PowerOffice GO');
+      // A creditor still onboarding has no usable Go key: say so instead of failing inside the sync.
+      await connectedCreditor(deps, id);
       await loadRates(deps); // the sync books interest (matched payments): with the rates in effect
       const run = await syncCreditor(deps, id, 'manual');
       await audit(deps, c.get('user'), id, 'sync.manual', { runId: run.id });
       return c.json(runJson(run), 200);
     })
-    .get('/:id/sync-runs', async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
-    .get('/:id/cases', async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
+    .get('/:id/sync-runs', doc({ summary: 'Synkroniseringer', auth: 'user', response: syncRunList }), async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
+    .get('/:id/cases', doc({ summary: 'Inkassosaker', auth: 'user', response: caseList }), async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
 }

@@ -4,12 +4,13 @@ import { Hono } from 'hono';
 import { overview } from '@shared/overview';
 import type { AppDeps } from '../deps';
 import { requireUser, type AuthEnv } from '../http/auth';
+import { doc } from '../http/openapi';
 import { buildOverview } from '../services/overview';
 
 export function overviewRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .use('*', requireUser(deps))
-    .get('/', async (c) => {
+    .get('/', doc({ summary: 'Oversikt over alle firmaets klienter: hva som trenger regnskapsføreren, forfalt ikke sendt, åpne saker per steg, remittert denne måneden', auth: 'user', response: overview }), async (c) => {
       c.header('Cache-Control', 'private, no-store');
       return c.json(overview.parse(await buildOverview(deps, c.get('user'))), 200);
     });

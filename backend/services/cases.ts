@@ -16,6 +16,7 @@ import { heldLabel } from '../domain/claim-stages';
 import { holdOverpayment, overpaymentsOf } from './overpayments';
 import { loadRates } from './rates';
 import { GoApiError } from '../poweroffice/client';
+import { DomainError, invalid, notFound, type Text } from '../errors';
 import { dunningMismatchEvent } from './dunning-check';
 import { claimJob, finishJob, keepLease, LeaseLost } from './jobs';
 import { pushStatus, syncCreditor } from './sync';
@@ -23,7 +24,7 @@ import { dailyRemittances } from './remittance/run';
 import { closeIfDone } from '../modules/registration/ending';
 
 export function caseUrl(deps: AppDeps, caseId: string): string {
-  return `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
+  return `${deps.config.publicUrl}/cases/${caseId}`;
 }
 
 /** `provisionalRate: true` and the half-years, only on a figure built on a provisional rate. */
@@ -178,9 +179,9 @@ function claimStageLabel(i: ReturnType<typeof withCaseDates>): string {
 }
 
 export type PaymentRefusal = 'case_closed' | 'overpayment' | 'paid_in_future';
-export class PaymentRefused extends Error {
-  constructor(readonly code: PaymentRefusal, message: string, readonly fields?: Record<string, string>) {
-    super(message);
+export class PaymentRefused extends DomainError {
+  constructor(readonly reason: Exclude<PaymentRefusal, 'paid_in_future'>, message: Text, fields?: Record<string, Text>) {
+    super(reason, { message, ...(fields ? { fields } : {}) });
   }
 }
 
@@ -193,16 +194,16 @@ export async function applyPayment(deps: AppDeps, tx: Tx, caseId: string, input:
   const [existing] = await tx.select().from(agencyPayments).where(and(eq(agencyPayments.caseId, caseId), eq(agencyPayments.reference, input.reference)));
   if (existing) return { payment: existing, created: false, overpaymentId: null };
   const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
-  if (!c) throw new Error(`unknown case ${caseId}`);
-  if (c.closedAt) throw new PaymentRefused('case_closed', 'Saken er avsluttet / the case is closed');
+  if (!c) throw notFound({ nb: 'saken', en: 'case' });
+  if (c.closedAt) throw new PaymentRefused('case_closed', { nb: 'Saken er avsluttet', en: 'The case is closed' });
   const invoices = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
   const accrued = await accrue(tx, c, invoices, input.paidAt, overrides(deps), now);
   const a = allocate(input.amountOre, accrued.costsOre, accrued.interestOre, invoices);
   if (a.surplusOre > 0 && input.acceptOverpayment !== true) {
     const owed = input.amountOre - a.surplusOre;
     // Thrown inside the transaction: the interest booked above is rolled back with it.
-    throw new PaymentRefused('overpayment', `Beløpet er ${formatOre(a.surplusOre)} kr mer enn saken skylder (${formatOre(owed)} kr per ${input.paidAt}) / the amount exceeds the case balance`, {
-      amountOre: `Overstiger saldo ${owed} øre med ${a.surplusOre} øre; send acceptOverpayment: true for å registrere overskuddet som overbetaling / exceeds the balance; send acceptOverpayment: true to hold the surplus as an overpayment`,
+    throw new PaymentRefused('overpayment', { nb: `Beløpet er ${formatOre(a.surplusOre)} kr mer enn saken skylder (${formatOre(owed)} kr per ${input.paidAt})`, en: `The amount is NOK ${formatOre(a.surplusOre)} more than the case owes (NOK ${formatOre(owed)} on ${input.paidAt})` }, {
+      amountOre: { nb: `Overstiger saldo ${owed} øre med ${a.surplusOre} øre; send acceptOverpayment: true for å registrere overskuddet som overbetaling`, en: `Exceeds the balance of ${owed} øre by ${a.surplusOre} øre; send acceptOverpayment: true to hold the surplus as an overpayment` },
     });
   }
   await applyAllocation(tx, caseId, a, now);
@@ -220,7 +221,7 @@ export async function applyPayment(deps: AppDeps, tx: Tx, caseId: string, input:
 export async function registerAgencyPayment(deps: AppDeps, caseId: string, input: PaymentInput) {
   const date = today(deps.clock);
   if (compareDates(input.paidAt, date) > 0) {
-    throw new PaymentRefused('paid_in_future', 'Ugyldig forespørsel / Invalid request', { paidAt: `Innbetalingsdatoen ${input.paidAt} er etter dagens dato ${date} / the payment date is after today` });
+    throw invalid({ paidAt: { nb: `Innbetalingsdatoen ${input.paidAt} er etter dagens dato ${date}`, en: `The payment date ${input.paidAt} is after today ${date}` } });
   }
   await loadRates(deps);
   const now = deps.clock.now().toISOString();
@@ -228,20 +229,28 @@ export async function registerAgencyPayment(deps: AppDeps, caseId: string, input
 }
 
 export type SendRefusal = 'not_overdue' | 'excluded_customer' | 'another_agency_active' | 'not_approved' | 'not_found' | 'creditor_not_active';
-export class SendRefused extends Error {
-  constructor(readonly reason: SendRefusal, message: string) {
-    super(message);
+export class SendRefused extends DomainError {
+  constructor(readonly reason: SendRefusal, message: Text, fields?: Record<string, Text>) {
+    super(reason, { message, ...(fields ? { fields } : {}) });
   }
 }
 
-const refusalText: Record<SendRefusal, string> = {
-  not_overdue: 'Fakturaen har ikke forfalt / the invoice is not overdue',
-  excluded_customer: 'Kunden er unntatt fra inkasso i PowerOffice GO / the customer is excluded from collection',
-  another_agency_active: 'Modhi kan ikke opprette nye saker for klienten: et annet inkassobyrå har haken «Inkassobyrå kan opprette nye saker» / another agency may create cases',
-  not_approved: 'PowerOffice GO har ikke godkjent fakturaen for inkasso (Inkasso → Utkast → Godkjenn) / Go has not approved the invoice for collection',
-  not_found: 'Fant ikke fakturaen i PowerOffice GO / invoice not found in Go',
-  creditor_not_active: 'Klienten er ikke aktiv på integrasjonen / the creditor is not active',
+const refusalText: Record<SendRefusal, Text> = {
+  not_overdue: { nb: 'Fakturaen har ikke forfalt', en: 'The invoice is not overdue' },
+  excluded_customer: { nb: 'Kunden er unntatt fra inkasso i PowerOffice GO', en: 'The customer is excluded from collection in PowerOffice GO' },
+  another_agency_active: { nb: 'Modhi kan ikke opprette nye saker for klienten: et annet inkassobyrå har haken «Inkassobyrå kan opprette nye saker»', en: 'Modhi cannot create new cases for the client: another agency has "Debt collection agency can create new cases" ticked' },
+  not_approved: { nb: 'PowerOffice GO har ikke godkjent fakturaen for inkasso (Inkasso → Utkast → Godkjenn)', en: 'PowerOffice GO has not approved the invoice for collection (Inkasso → Utkast → Godkjenn)' },
+  not_found: { nb: 'Fant ikke fakturaen i PowerOffice GO', en: 'Invoice not found in PowerOffice GO' },
+  creditor_not_active: { nb: 'Kreditoren er ikke koblet til PowerOffice GO', en: 'The creditor is not connected to PowerOffice GO' },
 };
+
+/** The one test of "is this creditor connected": active on the integration, with a Go client key.
+ *  Every route that works against the creditor's Go (sync, send, remittance) asks this. */
+export async function connectedCreditor(deps: AppDeps, creditorId: string) {
+  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
+  if (!creditor || creditor.status !== 'active' || !creditor.goClientKeyEnc) throw new SendRefused('creditor_not_active', refusalText.creditor_not_active);
+  return creditor;
+}
 
 /** The dunning notice recorded on a case (dunning-check.ts), if any. */
 async function dunningNoticeOf(deps: AppDeps, caseId: string): Promise<string | null> {
@@ -256,10 +265,9 @@ async function dunningNoticeOf(deps: AppDeps, caseId: string): Promise<string | 
  *  invoice already in a case answers with its badge. When the invoice is not available (not
  *  approved in Go after all, excluded, another agency), says why. */
 export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: number): Promise<TakeInvoiceResponse> {
-  const refuse = (r: SendRefusal) => new SendRefused(r, refusalText[r]);
+  const refuse = (r: SendRefusal) => new SendRefused(r, refusalText[r], r === 'creditor_not_active' ? undefined : { invoiceNo: refusalText[r] });
   await loadRates(deps);
-  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!creditor || creditor.status !== 'active') throw refuse('creditor_not_active');
+  const creditor = await connectedCreditor(deps, creditorId);
   const answer = async (): Promise<TakeInvoiceResponse | null> => {
     const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
     return status?.case ? { ...status, notice: await dunningNoticeOf(deps, status.case.id) } : null;
@@ -270,7 +278,7 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
   const taken = await answer();
   if (taken) return taken;
   // Go failing is not a reason about the invoice: say Go failed (the route answers 502).
-  if (!run.ok) throw new GoApiError(502, run.errors.join('; '));
+  if (!run.ok) throw new GoApiError(502, { nb: run.errors.join('; '), en: run.errors.join('; ') });
   // Not taken: say why, from what the sync just read (the mirror of Go's invoices).
   const [mirrored] = await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.invoiceNo, invoiceNo)));
   if (!mirrored || mirrored.balanceOre <= 0) throw refuse('not_found');
@@ -286,7 +294,7 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
  *  settings, so the extension changes those in Go's own page, as the accountant. */
 export async function saveAgreedSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
+  if (!creditor) throw notFound({ nb: 'kreditoren', en: 'creditor' });
   if (creditor.dunning === settings.dunning && creditor.approval === settings.approval) return;
   await deps.db.update(creditors).set({ dunning: settings.dunning, approval: settings.approval, updatedAt: deps.clock.now().toISOString() }).where(eq(creditors.id, creditorId));
 }
@@ -302,7 +310,11 @@ export async function dunningNotices(deps: AppDeps, creditorId: string, limit = 
     .limit(limit);
 }
 
-export class CustomerNotFound extends Error {}
+export class CustomerNotFound extends DomainError {
+  constructor(readonly customerNo: string) {
+    super('not_found', { message: { nb: 'Fant ikke kunden i PowerOffice GO', en: 'Customer not found in PowerOffice GO' }, fields: { customerNo: { nb: 'ukjent kundenummer', en: 'unknown customer number' } } });
+  }
+}
 
 /** A customer's collection flag as Go has it (v2 Customers, TransferToDebtCollectionAgency). */
 export async function customerCollection(deps: AppDeps, creditorId: string, customerNo: string): Promise<CustomerCollection & { goId: number }> {

@@ -14,6 +14,7 @@ import { currentRates } from './rates';
 import { caseStageOf, dueSteps, heavyShare, resumedDeadline, salaerShare, type Claim, type ClaimStage } from '../domain/claim-stages';
 import { letterContent, type LetterKind } from '../domain/letter-content';
 import { storeLetter } from './letters';
+import { DomainError, notFound, type Text } from '../errors';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInvoiceRow = typeof caseInvoices.$inferSelect;
@@ -103,7 +104,7 @@ export async function recordEvent(tx: Tx | Db, e: { caseId: string; at: string; 
 
 async function caseContext(tx: Tx, caseId: string) {
   const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
-  if (!c) throw new Error(`unknown case ${caseId}`);
+  if (!c) throw notFound({ nb: 'saken', en: 'case' });
   const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, c.creditorId));
   const [debtor] = await tx.select().from(debtors).where(eq(debtors.id, c.debtorId));
   const rows = await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId));
@@ -346,24 +347,20 @@ export async function applyAllocation(tx: Tx, caseId: string, a: Allocation, now
 
 export { accrue, caseContext };
 
-export async function casesOf(db: Db, creditorId: string, ids?: string[]) {
-  const where = ids ? and(eq(cases.creditorId, creditorId), inArray(cases.id, ids)) : eq(cases.creditorId, creditorId);
-  return db.select().from(cases).where(where);
-}
-
 export type ClaimAction = 'dispute' | 'hold' | 'resume' | 'withdraw';
 export type ClaimRefusal = 'claim_not_found' | 'case_closed' | 'claim_not_open' | 'not_held';
-export class ClaimActionRefused extends Error {
-  constructor(readonly code: ClaimRefusal, message: string) {
-    super(message);
+/** A claim action refused, in domain words (app.ts's table: claim_not_found 404, the rest 409). */
+export class ClaimActionRefused extends DomainError {
+  constructor(code: ClaimRefusal, message: Text) {
+    super(code, { message, fields: { invoiceNo: message } });
   }
 }
 
-const refusals: Record<ClaimRefusal, string> = {
-  claim_not_found: 'Fant ikke kravet i saken / claim not found in the case',
-  case_closed: 'Saken er avsluttet / the case is closed',
-  claim_not_open: 'Kravet er ikke lenger under inndriving / the claim is no longer being collected',
-  not_held: 'Kravet er ikke bestridt eller stanset / the claim is not disputed or on hold',
+const refusals: Record<ClaimRefusal, Text> = {
+  claim_not_found: { nb: 'Fant ikke kravet i saken', en: 'Claim not found in the case' },
+  case_closed: { nb: 'Saken er avsluttet', en: 'The case is closed' },
+  claim_not_open: { nb: 'Kravet er ikke lenger under inndriving', en: 'The claim is no longer being collected' },
+  not_held: { nb: 'Kravet er ikke bestridt eller stanset', en: 'The claim is not disputed or on hold' },
 };
 
 /**

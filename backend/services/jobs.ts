@@ -3,6 +3,13 @@
 // that dies leaves a lease that runs out, and the next run takes the job over. Leases are short
 // (a minute) and renewed while their holder works (keepLease), so a crash blocks a key for about a
 // minute, not for the longest a run could take.
+//
+// A job row says only who holds a key and how its last run ended; it is not where recovery lives.
+// What a run that stopped half-way left undone is found again from the domain's own columns:
+// case invoices not yet linked in Go (case_invoices.linked_in_go, cases.go_case_id) are linked by
+// the next sync (sync.ts recoverPending), a remittance left 'posting' is looked up in Go by its
+// ExternalImportReference before it is posted again (remittance/run.ts), and every write to Go
+// is keyed so a repeat is harmless. Rerunning a job is therefore always safe.
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
 import { jobs } from '../db/schema';
@@ -18,7 +25,7 @@ export async function claimJob(deps: Pick<AppDeps, 'db' | 'clock'>, queue: strin
   await deps.db.insert(jobs).values({ id: crypto.randomUUID(), queue, key, state: 'pending', payload, createdAt: at, updatedAt: at }).onConflictDoNothing();
   const [taken] = await deps.db
     .update(jobs)
-    .set({ state: 'running', leaseUntil: until, attempts: sql`${jobs.attempts} + 1`, payload, recoveryPoint: 'started', updatedAt: at })
+    .set({ state: 'running', leaseUntil: until, attempts: sql`${jobs.attempts} + 1`, payload, updatedAt: at })
     .where(and(eq(jobs.queue, queue), eq(jobs.key, key), or(ne(jobs.state, 'running'), isNull(jobs.leaseUntil), lt(jobs.leaseUntil, at))))
     .returning({ id: jobs.id, attempts: jobs.attempts });
   return taken ? { id: taken.id, queue, key, attempts: taken.attempts, until } : null;
@@ -29,7 +36,7 @@ export async function claimJob(deps: Pick<AppDeps, 'db' | 'clock'>, queue: strin
 export async function finishJob(deps: Pick<AppDeps, 'db' | 'clock'>, lease: JobLease, outcome: { ok: true; result: Record<string, unknown> } | { ok: false; error: string }): Promise<boolean> {
   const at = deps.clock.now().toISOString();
   const done = outcome.ok
-    ? { state: 'done' as const, result: outcome.result, lastError: null, recoveryPoint: 'finished' }
+    ? { state: 'done' as const, result: outcome.result, lastError: null }
     : { state: 'failed' as const, lastError: outcome.error.slice(0, 2000) };
   const rows = await deps.db
     .update(jobs)

@@ -13,6 +13,7 @@ import { agencyPayments, cases, overpayments } from '../db/schema';
 import { recordEvent } from './collection';
 import { applyPayment, PaymentRefused } from './cases';
 import { loadRates } from './rates';
+import { DomainError, invalid, notFound, type Text } from '../errors';
 
 type PaymentRow = typeof agencyPayments.$inferSelect;
 
@@ -48,29 +49,29 @@ export async function overpaymentsOf(deps: AppDeps, filter: { caseId?: string; c
   }));
 }
 
-export type OverpaymentRefusal = 'not_found' | 'not_open' | 'bad_target' | 'overpayment' | 'bad_date';
-export class OverpaymentRefused extends Error {
-  constructor(readonly code: OverpaymentRefusal, message: string, readonly fields?: Record<string, string>) {
-    super(message);
+export type OverpaymentRefusal = 'not_open' | 'bad_target' | 'overpayment';
+export class OverpaymentRefused extends DomainError {
+  constructor(readonly reason: OverpaymentRefusal, message: Text, fields?: Record<string, Text>) {
+    super(reason, { message, ...(fields ? { fields } : {}) });
   }
 }
 
 async function openOverpayment(tx: Tx, id: string) {
   const [o] = await tx.select().from(overpayments).where(eq(overpayments.id, id));
-  if (!o) throw new OverpaymentRefused('not_found', 'Fant ikke overbetalingen / Overpayment not found');
-  if (o.status !== 'open') throw new OverpaymentRefused('not_open', `Overbetalingen er allerede ${o.status === 'refunded' ? 'tilbakebetalt' : 'flyttet'} / already resolved (${o.status})`);
+  if (!o) throw notFound({ nb: 'overbetalingen', en: 'overpayment' });
+  if (o.status !== 'open') throw new OverpaymentRefused('not_open', { nb: `Overbetalingen er allerede ${o.status === 'refunded' ? 'tilbakebetalt' : 'flyttet'}`, en: `The overpayment is already ${o.status === 'refunded' ? 'refunded' : 'moved'}` });
   return o;
 }
 
 /** The agency paid the surplus back to the debtor: recorded with the bank reference and date. */
 export async function refundOverpayment(deps: AppDeps, id: string, userId: string, input: { reference: string; refundedAt: string }) {
   const date = today(deps.clock);
-  if (compareDates(input.refundedAt, date) > 0) throw new OverpaymentRefused('bad_date', 'Ugyldig forespørsel / Invalid request', { refundedAt: `Datoen ${input.refundedAt} er etter dagens dato ${date} / the date is after today` });
+  if (compareDates(input.refundedAt, date) > 0) throw invalid({ refundedAt: { nb: `Datoen ${input.refundedAt} er etter dagens dato ${date}`, en: `The date ${input.refundedAt} is after today ${date}` } });
   const now = deps.clock.now().toISOString();
   return deps.db.transaction(async (tx) => {
     const o = await openOverpayment(tx, id);
     const [payment] = await tx.select().from(agencyPayments).where(eq(agencyPayments.id, o.paymentId));
-    if (compareDates(input.refundedAt, payment!.paidAt) < 0) throw new OverpaymentRefused('bad_date', 'Ugyldig forespørsel / Invalid request', { refundedAt: `Tilbakebetalingen kan ikke være før innbetalingen ${payment!.paidAt} / the refund cannot precede the payment` });
+    if (compareDates(input.refundedAt, payment!.paidAt) < 0) throw invalid({ refundedAt: { nb: `Tilbakebetalingen kan ikke være før innbetalingen ${payment!.paidAt}`, en: `The refund cannot precede the payment of ${payment!.paidAt}` } });
     const resolution = { refundReference: input.reference, refundedAt: input.refundedAt };
     await tx.update(overpayments).set({ status: 'refunded', resolvedAt: now, resolvedBy: userId, resolution }).where(and(eq(overpayments.id, id), eq(overpayments.status, 'open')));
     await recordEvent(tx, { caseId: o.caseId, at: input.refundedAt, kind: 'overpayment_refunded', amountOre: o.amountOre, externalRef: `overpayment-refund:${id}`, createdAt: now, text: `Overbetaling ${formatOre(o.amountOre)} kr tilbakebetalt skyldner (${input.reference})` });
@@ -88,15 +89,15 @@ export async function moveOverpayment(deps: AppDeps, id: string, userId: string,
   return deps.db.transaction(async (tx) => {
     const o = await openOverpayment(tx, id);
     const [target] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
-    const bad = (why: string) => new OverpaymentRefused('bad_target', 'Kan ikke flytte overbetalingen / cannot move the overpayment', { caseId: why });
-    if (!target || target.creditorId !== o.creditorId) throw bad('Saken finnes ikke hos samme kreditor / no such case for the same creditor');
-    if (target.id === o.caseId) throw bad('Overbetalingen står allerede på denne saken / the overpayment is on this case');
-    if (target.closedAt) throw bad('Saken er avsluttet / the case is closed');
+    const bad = (why: Text) => new OverpaymentRefused('bad_target', { nb: 'Kan ikke flytte overbetalingen', en: 'Cannot move the overpayment' }, { caseId: why });
+    if (!target || target.creditorId !== o.creditorId) throw bad({ nb: 'Saken finnes ikke hos samme kreditor', en: 'No such case for the same creditor' });
+    if (target.id === o.caseId) throw bad({ nb: 'Overbetalingen står allerede på denne saken', en: 'The overpayment is on this case already' });
+    if (target.closedAt) throw bad({ nb: 'Saken er avsluttet', en: 'The case is closed' });
     let booked;
     try {
       booked = await applyPayment(deps, tx, target.id, { amountOre: o.amountOre, paidAt: date, reference: `overpayment:${id}` }, now);
     } catch (e) {
-      if (e instanceof PaymentRefused) throw new OverpaymentRefused(e.code === 'overpayment' ? 'overpayment' : 'bad_target', e.message, { caseId: e.fields?.['amountOre'] ?? e.message });
+      if (e instanceof PaymentRefused) throw new OverpaymentRefused(e.reason === 'overpayment' ? 'overpayment' : 'bad_target', e.text, { caseId: e.fields?.['amountOre'] ?? e.text });
       throw e;
     }
     const resolution = { toCaseId: target.id, toCaseNo: target.caseNo, toPaymentId: booked.payment.id };

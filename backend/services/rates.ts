@@ -16,6 +16,7 @@ import { lateInterestRates } from '@shared/rates';
 import type { InterestRateStatus, User } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { creditors, interestRates } from '../db/schema';
+import { invalid } from '../errors';
 
 type EnteredRow = typeof interestRates.$inferSelect;
 type Snapshot = { rates: RateOverrides; entered: EnteredRow[] };
@@ -106,17 +107,12 @@ export async function rateStatus(deps: AppDeps): Promise<InterestRateStatus> {
   return { today: date, currentHalf: current, provisionalInUse: provisionalInUse(deps, rates), rows };
 }
 
-export class RateRefused extends Error {
-  constructor(message: string) {
-    super(message);
-  }
-}
 
 /** Operations enter (or correct) the official rate of a half-year: stored with its source, who and
  *  when; in effect at once in this process and at the next read in every other. */
 export async function setRate(deps: AppDeps, user: User, half: HalfYear, input: { ratePct: number; source: string }): Promise<void> {
   const latest = nextHalfYear(halfYearOf(today(deps.clock)));
-  if (half < firstHalf || half > latest) throw new RateRefused(`Renten kan legges inn for ${firstHalf} til ${latest} / the rate can be entered for ${firstHalf} through ${latest}`);
+  if (half < firstHalf || half > latest) throw invalid({ half: { nb: `Renten kan legges inn for ${firstHalf} til ${latest}`, en: `The rate can be entered for ${firstHalf} through ${latest}` } });
   const now = deps.clock.now().toISOString();
   const row = { half, ratePct: input.ratePct, source: input.source, enteredBy: user.id, enteredByEmail: user.email, enteredAt: now };
   await deps.db.transaction(async (tx) => {

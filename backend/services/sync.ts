@@ -14,6 +14,7 @@ import { GoApiError } from '../poweroffice/client';
 import { legacyVoucherType, type DebtCollectionCase, type DebtCollectionInvoice, type GoCustomer, type MatchedItem } from '../poweroffice/schemas';
 import { statusText as claimStatusText } from '../domain/claim-stages';
 import { dunningMismatchEvent, dunningStart } from './dunning-check';
+import { DomainError } from '../errors';
 import { accrue, caseBalance, closeIfSettled, openingBalance, openingStage, overrides, recordEvent, startCase } from './collection';
 
 /** Vouchers our remittances post carry this prefix in externalImportReference. */
@@ -22,7 +23,11 @@ export const remittanceReferencePrefix = 'modhi-rem-';
 export type SyncTrigger = 'daily' | 'manual' | 'send';
 export type SyncResult = typeof syncRuns.$inferSelect;
 
-export class CreditorNotFound extends Error {}
+export class CreditorNotFound extends DomainError {
+  constructor(readonly creditorId: string) {
+    super('not_found', { message: { nb: 'Fant ikke kreditoren', en: 'Creditor not found' } });
+  }
+}
 
 export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: SyncTrigger): Promise<SyncResult> {
   const { db, clock } = deps;
@@ -52,7 +57,7 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
   });
   let takenOver: TakenOver = { count: 0, newestLastChanged: null, complete: true };
   await step('cases', async () => {
-    await recoverPending(deps, go, creditorId, counts);
+    await recoverPending(deps, go, creditorId);
     // Go documents no debt-collection state on v2 invoices, so only AvailableInvoices tells which
     // invoices the accountant has approved: it is asked every run.
     const available = await availableUnlessInactive(go);
@@ -311,7 +316,7 @@ async function reserveCaseNos(tx: Tx, n: number): Promise<number> {
 /** Makes Go agree with a stored intent: creates the case (or finds it by code after a crash),
  *  or adds the invoices that Go has not got yet. Writes nothing to our database. */
 async function writeToGo(deps: AppDeps, go: GoClient, c: Intent, o: { fresh: boolean }): Promise<Linked> {
-  const url = `${deps.config.publicUrl.replace(/\/$/, '')}/cases/${c.caseId}`;
+  const url = `${deps.config.publicUrl}/cases/${c.caseId}`;
   let goCase: DebtCollectionCase | null = null;
   let inGo: Set<string>;
   if (!c.goCaseId) {
@@ -384,12 +389,11 @@ async function linkInGo(deps: AppDeps, go: GoClient, caseId: string): Promise<vo
 }
 
 /** Intents left by an earlier run that stopped before Go confirmed them. */
-async function recoverPending(deps: AppDeps, go: GoClient, creditorId: string, counts: { casesCreated: number }): Promise<void> {
+async function recoverPending(deps: AppDeps, go: GoClient, creditorId: string): Promise<void> {
   const unlinked = await deps.db.selectDistinct({ caseId: caseInvoices.caseId }).from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), eq(caseInvoices.linkedInGo, false)));
   const noGoId = await deps.db.select({ caseId: cases.id }).from(cases).where(and(eq(cases.creditorId, creditorId), isNull(cases.goCaseId)));
   const ids = new Set([...unlinked, ...noGoId].map((r) => r.caseId));
   for (const id of ids) await linkInGo(deps, go, id);
-  void counts;
 }
 
 /** Step 4: what happened in Go since the cursor. Each matched item counts once (unique event ref). */

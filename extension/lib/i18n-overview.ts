@@ -166,8 +166,8 @@ const counted: Record<Locale, Record<'attention' | AttentionKind | 'cases' | 'in
 };
 
 const statusWords: Record<Locale, Record<RemittanceDetail['status'], string>> = {
-  nb: { computed: 'beregnet', posting: 'under bokføring', posted: 'bokført', invoiced: 'bokført, fakturert', settled: 'oppgjort uten bilag', failed: 'feilet' },
-  en: { computed: 'computed', posting: 'being posted', posted: 'posted', invoiced: 'posted, invoiced', settled: 'settled without voucher', failed: 'failed' },
+  nb: { posting: 'under bokføring', posted: 'bokført', invoiced: 'bokført, fakturert', settled: 'oppgjort uten bilag', failed: 'feilet' },
+  en: { posting: 'being posted', posted: 'posted', invoiced: 'posted, invoiced', settled: 'settled without voucher', failed: 'failed' },
 };
 
 const tables: Record<Locale, Record<OverviewKey, string>> = { nb, en };

@@ -115,13 +115,11 @@ describe('the backend’s Go client', () => {
     // Every other client method once: the customer flag, case lookups and changes.
     const c = await go(t.conectoId);
     const customer = (await c.customerByNo('10018'))!;
-    expect((await c.getCustomer(customer.id)).customerNo).toBe('10018');
     expect((await c.patchCustomer(customer.id, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: false }])).transferToDebtCollectionAgency).toBe(false);
     await c.patchCustomer(customer.id, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: true }]);
     const cases = await c.listCases();
     await c.listCases(cases[0]!.code);
     await c.getCase(cases[0]!.id);
-    await c.matchedItems(cases[0]!.invoices[0]!.id);
     await c.allMatchedItems(null);
     await c.ledgerAccounts();
     await c.outgoingInvoices(null);
@@ -132,10 +130,7 @@ describe('the backend’s Go client', () => {
     if (available.length) {
       const extra = await c.createCase({ code: 'C-X', invoiceIds: [available[0]!.id], externalCaseUrl: 'http://127.0.0.1/cases/x', balanceOre: 100 });
       await c.updateStatus({ caseId: extra.id, statusText: 'Inkassovarsel sendt', isCaseClosed: false, balanceOre: 100 });
-      await c.mergeCases([extra.id, cases[0]!.id], cases[0]!.code, 'http://127.0.0.1/cases/m');
     }
-    const removable = (await c.listCases()).at(-1)!;
-    expect(await c.deleteCase(removable.id)).toBe(true);
 
     const bad = recorded.flatMap(problems);
     expect(bad).toEqual([]);

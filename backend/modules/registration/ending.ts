@@ -24,8 +24,8 @@ function view(c: typeof creditors.$inferSelect, openCases: number): EndingView {
 /** POST /creditors/{id}/end: an active creditor winds down (ended at once without open cases). */
 export async function endCreditor(deps: AppDeps, creditorId: string): Promise<EndingView> {
   const [c] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!c) throw new RegistrationError(404, 'not_found', 'Fant ikke kreditoren');
-  if (c.status === 'pending') throw new RegistrationError(409, 'not_active', 'Kreditoren er ikke aktiv på integrasjonen ennå');
+  if (!c) throw new RegistrationError('not_found', 'Fant ikke kreditoren');
+  if (c.status === 'pending') throw new RegistrationError('not_active', 'Kreditoren er ikke aktiv på integrasjonen ennå');
   if (c.status === 'active') {
     const now = deps.clock.now().toISOString();
     await deps.db.update(creditors).set({ status: 'winding_down', endRequestedAt: now, updatedAt: now }).where(and(eq(creditors.id, creditorId), eq(creditors.status, 'active')));
@@ -36,7 +36,7 @@ export async function endCreditor(deps: AppDeps, creditorId: string): Promise<En
 
 export async function endingStatus(deps: AppDeps, creditorId: string): Promise<EndingView> {
   const [c] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!c || (c.status !== 'winding_down' && c.status !== 'ended')) throw new RegistrationError(409, 'not_ending', 'Forholdet til inkassobyrået er ikke avsluttet');
+  if (!c || (c.status !== 'winding_down' && c.status !== 'ended')) throw new RegistrationError('not_ending', 'Forholdet til inkassobyrået er ikke avsluttet');
   return view(c, await openCaseCount(deps, creditorId));
 }
 

@@ -58,7 +58,7 @@ async function newInvite(deps: AppDeps, firmId: string, invitedBy: string, who: 
 
 /** Operations: a new accounting firm and an invitation for its first user, the firm's admin. */
 export async function createFirm(deps: AppDeps, staff: User, input: z.infer<typeof createFirmRequest>) {
-  if (await emailTaken(deps, input.admin.email, true)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { 'admin.email': 'Det finnes allerede en bruker med denne e-postadressen' });
+  if (await emailTaken(deps, input.admin.email, true)) throw new RegistrationError('email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { 'admin.email': 'Det finnes allerede en bruker med denne e-postadressen' });
   const firmId = crypto.randomUUID();
   await deps.db.insert(firms).values({ id: firmId, name: input.name, createdAt: deps.clock.now().toISOString() });
   const invite = await newInvite(deps, firmId, staff.id, input.admin);
@@ -67,8 +67,8 @@ export async function createFirm(deps: AppDeps, staff: User, input: z.infer<type
 
 /** A firm's admin invites a colleague of the same firm. */
 export async function inviteColleague(deps: AppDeps, admin: User, input: z.infer<typeof inviteRequest>) {
-  if (admin.kind !== 'firm' || !admin.roles.includes('admin')) throw new RegistrationError(403, 'forbidden', 'Bare regnskapsbyråets administrator kan invitere kolleger');
-  if (await emailTaken(deps, input.email, true)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { email: 'Det finnes allerede en bruker med denne e-postadressen' });
+  if (admin.kind !== 'firm' || !admin.roles.includes('admin')) throw new RegistrationError('forbidden', 'Bare regnskapsbyråets administrator kan invitere kolleger');
+  if (await emailTaken(deps, input.email, true)) throw new RegistrationError('email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { email: 'Det finnes allerede en bruker med denne e-postadressen' });
   return { firmId: admin.firmId, ...(await newInvite(deps, admin.firmId, admin.id, input)) };
 }
 
@@ -78,8 +78,8 @@ export async function acceptInvite(deps: AppDeps, input: z.infer<typeof acceptIn
   const tokenHash = await sha256(input.token);
   // Used once: the row is claimed before the user is made.
   const [invite] = await deps.db.update(invites).set({ usedAt: now }).where(and(eq(invites.tokenHash, tokenHash), isNull(invites.usedAt), gt(invites.expiresAt, now))).returning();
-  if (!invite) throw new RegistrationError(400, 'validation', 'Invitasjonen er ugyldig, brukt eller utløpt', { token: 'Invitasjonen er ugyldig, brukt eller utløpt. Be om en ny.' });
-  if (await emailTaken(deps, invite.email)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { token: 'Det finnes allerede en bruker med denne e-postadressen' });
+  if (!invite) throw new RegistrationError('validation', 'Invitasjonen er ugyldig, brukt eller utløpt', { token: 'Invitasjonen er ugyldig, brukt eller utløpt. Be om en ny.' });
+  if (await emailTaken(deps, invite.email)) throw new RegistrationError('email_taken', 'Det finnes allerede en bruker med denne e-postadressen', { token: 'Det finnes allerede en bruker med denne e-postadressen' });
   const [first] = await deps.db.select({ id: users.id }).from(users).where(eq(users.firmId, invite.firmId)).limit(1);
   const roles: ('accountant' | 'admin')[] = first ? ['accountant'] : ['accountant', 'admin'];
   await deps.db.insert(users).values({ id: crypto.randomUUID(), firmId: invite.firmId, kind: 'firm', email: invite.email, name: invite.name, passwordHash: await hashPassword(input.password), roles, createdAt: now });
@@ -100,11 +100,11 @@ async function underSignupLimit(deps: AppDeps, address: string): Promise<boolean
 
 /** "Bli kunde på 1-2-3": the company becomes its own firm with one admin user. */
 export async function signUp(deps: AppDeps, input: z.infer<typeof signupRequest>, address: string): Promise<{ email: string; password: string }> {
-  if (!(await underSignupLimit(deps, address))) throw new RegistrationError(429, 'rate_limited', 'For mange registreringer fra denne adressen. Prøv igjen om en time.');
+  if (!(await underSignupLimit(deps, address))) throw new RegistrationError('rate_limited', 'For mange registreringer fra denne adressen. Prøv igjen om en time.');
   // A bot that fills in the hidden field gets an answer that tells it nothing.
-  if (input.website) throw new RegistrationError(400, 'validation', 'Registreringen kunne ikke fullføres', { body: 'Registreringen kunne ikke fullføres' });
-  if (deps.registrationChallenge && !(await deps.registrationChallenge(input.challenge, address))) throw new RegistrationError(400, 'validation', 'Bekreft at du ikke er en robot', { challenge: 'Bekreft at du ikke er en robot' });
-  if (await emailTaken(deps, input.email)) throw new RegistrationError(409, 'email_taken', 'Det finnes allerede en bruker med denne e-postadressen: logg inn i stedet', { email: 'Det finnes allerede en bruker med denne e-postadressen: logg inn i stedet' });
+  if (input.website) throw new RegistrationError('validation', 'Registreringen kunne ikke fullføres', { body: 'Registreringen kunne ikke fullføres' });
+  if (deps.registrationChallenge && !(await deps.registrationChallenge(input.challenge, address))) throw new RegistrationError('validation', 'Bekreft at du ikke er en robot', { challenge: 'Bekreft at du ikke er en robot' });
+  if (await emailTaken(deps, input.email)) throw new RegistrationError('email_taken', 'Det finnes allerede en bruker med denne e-postadressen: logg inn i stedet', { email: 'Det finnes allerede en bruker med denne e-postadressen: logg inn i stedet' });
   const now = deps.clock.now().toISOString();
   const firmId = crypto.randomUUID();
   await deps.db.insert(firms).values({ id: firmId, name: input.company, createdAt: now });

@@ -39,7 +39,7 @@ function kindOf(e: CustomerLedgerEntry): LedgerItem['kind'] {
 
 export async function previewFirstRun(deps: AppDeps, user: User, creditorId: string): Promise<Preview> {
   const view = await getRegistration(deps, user, creditorId);
-  if (!view.goConnected) throw new RegistrationError(409, 'not_connected', 'Koble til PowerOffice GO først (steg 2)');
+  if (!view.goConnected) throw new RegistrationError('not_connected', 'Koble til PowerOffice GO først (steg 2)');
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   const date = today(deps.clock);
   const go = await deps.goClientFor(creditor!);
@@ -47,7 +47,7 @@ export async function previewFirstRun(deps: AppDeps, user: User, creditorId: str
   try {
     [entries, approved, customers] = await Promise.all([go.openItems(date), go.availableInvoices(), go.customers()]);
   } catch {
-    throw new RegistrationError(502, 'go_unreachable', 'Fikk ikke lest reskontroen i PowerOffice GO. Prøv igjen om litt.');
+    throw new RegistrationError('go_unreachable', 'Fikk ikke lest reskontroen i PowerOffice GO. Prøv igjen om litt.');
   }
   const approvedNos = new Set(approved.map((i) => i.invoiceNo));
   const customerByNo = new Map(customers.map((c) => [c.customerNo, c]));

@@ -5,14 +5,15 @@
 // none of). Plus ending a creditor, operations' firms, a firm admin's invites, and self-registration.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { loginRequest } from '@shared/api';
 import type { AppDeps } from '../../deps';
 import { bearer, clientAddress, login, logout, requireCreditor, requireRole, sessionUser, type AuthEnv } from '../../http/auth';
-import { apiError, validationHook } from '../../http/errors';
+import { DomainError, type ErrorCode } from '../../errors';
+import { doc, validated } from '../../http/openapi';
+import { okResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
-import { RegistrationError } from './errors';
+import { activationResult, agreementView, endingView, firmCreated, inviteAccepted, inviteCreated, preview, registrationView, wizardLogin } from './answers';
 import { activateRegistration, activation, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, pastedKey, pasteClientKey, registrationDetails, saveDetails, startRegistration } from './service';
 import { endCreditor, endingStatus } from './ending';
 import { acceptInvite, acceptInviteRequest, createFirm, createFirmRequest, inviteColleague, inviteRequest, signUp, signupRequest } from './firms';
@@ -25,10 +26,9 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 
 type Ctx = Context<AuthEnv>;
 
-export function refused(c: Context, e: unknown) {
-  if (e instanceof RegistrationError) return apiError(c, e.status, e.code, e.message, e.fields);
-  throw e;
-}
+/** A refusal at the edge (login, origin): a DomainError like every other, with its own status. */
+const refuse = (status: 401 | 403 | 429, code: ErrorCode, message: string, fields?: Record<string, string>) =>
+  new DomainError(code, { message: { nb: message, en: message }, status, ...(fields ? { fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { nb: v, en: v }])) } : {}) });
 
 function secure(deps: AppDeps, c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || deps.config.publicUrl.startsWith('https:');
@@ -48,12 +48,12 @@ function wizardUser(deps: AppDeps, allowCookie: boolean): MiddlewareHandler<Auth
     let token = bearer(c.req.header('authorization'));
     if (!token && allowCookie) {
       token = getCookie(c, wizardCookie) ?? null;
-      if (token && c.req.method !== 'GET' && !sameOrigin(deps, c)) return apiError(c, 403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
+      if (token && c.req.method !== 'GET' && !sameOrigin(deps, c)) throw refuse(403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
     }
-    if (!token) return apiError(c, 401, 'unauthorized', 'Du må logge inn');
+    if (!token) throw refuse(401, 'unauthorized', 'Du må logge inn');
     const user = await sessionUser(deps, token);
-    if (!user) return apiError(c, 401, 'unauthorized', 'Innloggingen er utløpt: logg inn på nytt');
-    if (user.kind !== 'firm') return apiError(c, 403, 'forbidden', 'Registrering gjøres av regnskapsbyråets brukere');
+    if (!user) throw refuse(401, 'unauthorized', 'Innloggingen er utløpt: logg inn på nytt');
+    if (user.kind !== 'firm') throw refuse(403, 'forbidden', 'Registrering gjøres av regnskapsbyråets brukere');
     c.set('user', user);
     await next();
   };
@@ -62,39 +62,27 @@ function wizardUser(deps: AppDeps, allowCookie: boolean): MiddlewareHandler<Auth
 /** The registration steps, for either way of logging in. */
 export function registrationRoutes(deps: AppDeps, allowCookie = false) {
   const run = async (c: Ctx, action: string, fn: () => Promise<{ creditorId: string }>, status: 200 | 201 = 200) => {
-    try {
-      const out = await fn();
-      await audit(deps, c.get('user'), out.creditorId, action, {});
-      return c.json(out, status);
-    } catch (e) {
-      return refused(c, e);
-    }
+    const out = await fn();
+    await audit(deps, c.get('user'), out.creditorId, action, {});
+    return c.json(out, status);
   };
   return new Hono<AuthEnv>()
     .use('*', wizardUser(deps, allowCookie))
-    .post('/', zValidator('json', startBody, validationHook), (c) => run(c, 'registration.start', () => startRegistration(deps, c.get('user'), c.req.valid('json').orgNo), 201))
-    .get('/agreement', async (c) => c.json(await currentAgreement(deps), 200))
-    .get('/:id', zValidator('param', idParam, validationHook), async (c) => {
-      try {
-        return c.json(await getRegistration(deps, c.get('user'), c.req.valid('param').id), 200);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .post('/', doc({ summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (MOD11, Enhetsregisteret, starter godkjenning i Go)', auth: 'user', status: 201, response: registrationView }), validated('json', startBody), (c) => run(c, 'registration.start', () => startRegistration(deps, c.get('user'), c.req.valid('json').orgNo), 201))
+    .get('/agreement', doc({ summary: 'Gjeldende avtale (versjon, tekst, provisjon, hva skyldneren betaler)', auth: 'user', response: agreementView }), async (c) => c.json(await currentAgreement(deps), 200))
+    .get('/:id', doc({ summary: 'Registreringen under arbeid (for å fortsette veiviseren)', auth: 'user', response: registrationView }), validated('param', idParam), async (c) => {
+      return c.json(await getRegistration(deps, c.get('user'), c.req.valid('param').id), 200);
     })
-    .post('/:id/finalize', zValidator('param', idParam, validationHook), zValidator('json', onboardingCallback, validationHook), (c) =>
+    .post('/:id/finalize', doc({ summary: 'Steg 2: Go sitt svar etter godkjenningen (status, token) gir klientnøkkelen', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', onboardingCallback), (c) =>
       run(c, 'registration.go_connected', () => finalizeRegistration(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
-    .post('/:id/client-key', zValidator('param', idParam, validationHook), zValidator('json', pastedKey, validationHook), (c) =>
+    .post('/:id/client-key', doc({ summary: 'Steg 2, for hånd: klientnøkkel fra Innstillinger → Utvidelser i Go (sjekkes før den lagres kryptert)', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', pastedKey), (c) =>
       run(c, 'registration.go_connected', () => pasteClientKey(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json').clientKey)))
-    .put('/:id/details', zValidator('param', idParam, validationHook), zValidator('json', registrationDetails, validationHook), (c) =>
+    .put('/:id/details', doc({ summary: 'Steg 3: firma, adresse, bankkonto, MVA, kontaktperson, kontoer (mot kontoplanen i Go), purreprofil og godkjenning', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', registrationDetails), (c) =>
       run(c, 'registration.details', () => saveDetails(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
-    .get('/:id/preview', zValidator('param', idParam, validationHook), async (c) => {
-      try {
-        return c.json(await previewFirstRun(deps, c.get('user'), c.req.valid('param').id), 200);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .get('/:id/preview', doc({ summary: 'Før aktivering: forfalte fakturaer, hvilke første kjøring sender, med funnene', auth: 'user', response: preview }), validated('param', idParam), async (c) => {
+      return c.json(await previewFirstRun(deps, c.get('user'), c.req.valid('param').id), 200);
     })
-    .post('/:id/activate', zValidator('param', idParam, validationHook), zValidator('json', activation, validationHook), (c) =>
+    .post('/:id/activate', doc({ summary: 'Steg 4: godta avtalen og aktiver (stopper mens et annet inkassobyrå kan opprette saker); første synk kjøres', auth: 'user', response: activationResult }), validated('param', idParam), validated('json', activation), (c) =>
       run(c, 'registration.activate', () => activateRegistration(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))));
 }
 
@@ -103,37 +91,33 @@ export function wizardApiRoutes(deps: AppDeps) {
   const setSession = (c: Context, token: string) =>
     setCookie(c, wizardCookie, token, { path: '/register', httpOnly: true, sameSite: 'Lax', secure: secure(deps, c), maxAge: wizardSessionMs / 1000 });
   return new Hono<AuthEnv>()
-    .post('/login', zValidator('json', loginRequest, validationHook), async (c) => {
-      if (!sameOrigin(deps, c)) return apiError(c, 403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
+    .post('/login', doc({ summary: 'Veiviserens innlogging (informasjonskapsel for /register)', auth: 'none', response: wizardLogin }), validated('json', loginRequest), async (c) => {
+      if (!sameOrigin(deps, c)) throw refuse(403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
       const { email, password } = c.req.valid('json');
       const outcome = await login(deps, email, password, clientAddress(deps, c), { sessionMs: wizardSessionMs });
       if (!outcome.ok && outcome.reason === 'limited') {
         c.header('Retry-After', String(outcome.retryAfterS ?? 60));
-        return apiError(c, 429, 'rate_limited', 'For mange mislykkede innlogginger. Prøv igjen senere.');
+        throw refuse(429, 'rate_limited', 'For mange mislykkede innlogginger. Prøv igjen senere.');
       }
-      if (!outcome.ok) return apiError(c, 401, 'invalid_credentials', 'Feil e-post eller passord', { password: 'Feil e-post eller passord' });
+      if (!outcome.ok) throw refuse(401, 'invalid_credentials', 'Feil e-post eller passord', { password: 'Feil e-post eller passord' });
       setSession(c, outcome.token);
       await audit(deps, outcome.user, null, 'login', { via: 'wizard' });
       return c.json({ user: { name: outcome.user.name, email: outcome.user.email, firmName: outcome.user.firmName } }, 200);
     })
-    .post('/logout', async (c) => {
+    .post('/logout', doc({ summary: 'Veiviserens utlogging', auth: 'none', response: okResponse }), async (c) => {
       const token = getCookie(c, wizardCookie);
       if (token) await logout(deps, token);
       deleteCookie(c, wizardCookie, { path: '/register' });
       return c.json({ ok: true }, 200);
     })
-    .post('/signup', zValidator('json', signupRequest, validationHook), async (c) => {
-      if (!sameOrigin(deps, c)) return apiError(c, 403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
-      try {
-        const made = await signUp(deps, c.req.valid('json'), clientAddress(deps, c));
-        const outcome = await login(deps, made.email, made.password, clientAddress(deps, c), { sessionMs: wizardSessionMs });
-        if (!outcome.ok) return apiError(c, 429, 'rate_limited', 'For mange forsøk. Prøv igjen senere.');
-        setSession(c, outcome.token);
-        await audit(deps, outcome.user, null, 'signup', {});
-        return c.json({ user: { name: outcome.user.name, email: outcome.user.email, firmName: outcome.user.firmName } }, 201);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .post('/signup', doc({ summary: 'Selvregistrering: nytt regnskapsbyrå med første bruker, innlogget i veiviseren', auth: 'none', status: 201, response: wizardLogin }), validated('json', signupRequest), async (c) => {
+      if (!sameOrigin(deps, c)) throw refuse(403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
+      const made = await signUp(deps, c.req.valid('json'), clientAddress(deps, c));
+      const outcome = await login(deps, made.email, made.password, clientAddress(deps, c), { sessionMs: wizardSessionMs });
+      if (!outcome.ok) throw refuse(429, 'rate_limited', 'For mange forsøk. Prøv igjen senere.');
+      setSession(c, outcome.token);
+      await audit(deps, outcome.user, null, 'signup', {});
+      return c.json({ user: { name: outcome.user.name, email: outcome.user.email, firmName: outcome.user.firmName } }, 201);
     })
     .route('/registrations', registrationRoutes(deps, true));
 }
@@ -142,21 +126,13 @@ export function wizardApiRoutes(deps: AppDeps) {
 export function endingRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .use('/:id/end', wizardUser(deps, false), requireCreditor(deps))
-    .post('/:id/end', async (c) => {
-      try {
-        const view = await endCreditor(deps, c.req.param('id'));
-        await audit(deps, c.get('user'), view.creditorId, 'creditor.end', { status: view.status, openCases: view.openCases });
-        return c.json(view, 200);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .post('/:id/end', doc({ summary: 'Avslutt forholdet: ingen nye saker, åpne saker følges opp til de er avsluttet', auth: 'user', response: endingView }), async (c) => {
+      const view = await endCreditor(deps, c.req.param('id'));
+      await audit(deps, c.get('user'), view.creditorId, 'creditor.end', { status: view.status, openCases: view.openCases });
+      return c.json(view, 200);
     })
-    .get('/:id/end', async (c) => {
-      try {
-        return c.json(await endingStatus(deps, c.req.param('id')), 200);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .get('/:id/end', doc({ summary: 'Status for avslutningen (ended når siste sak er avsluttet)', auth: 'user', response: endingView }), async (c) => {
+      return c.json(await endingStatus(deps, c.req.param('id')), 200);
     });
 }
 
@@ -166,41 +142,29 @@ export function firmOperationsRoutes(deps: AppDeps) {
     .use('*', async (c, next) => {
       const token = bearer(c.req.header('authorization'));
       const user = token ? await sessionUser(deps, token) : null;
-      if (!user) return apiError(c, 401, 'unauthorized', 'Du må logge inn');
+      if (!user) throw refuse(401, 'unauthorized', 'Du må logge inn');
       c.set('user', user);
       await next();
     })
     .use('*', requireRole('operations'))
-    .post('/', zValidator('json', createFirmRequest, validationHook), async (c) => {
-      try {
-        const firm = await createFirm(deps, c.get('user'), c.req.valid('json'));
-        await audit(deps, c.get('user'), null, 'firm.create', { firmId: firm.firmId, adminEmail: firm.admin.email });
-        return c.json(firm, 201);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .post('/', doc({ summary: 'Nytt regnskapsbyrå og invitasjon til første bruker (administrator)', auth: 'operations', status: 201, response: firmCreated }), validated('json', createFirmRequest), async (c) => {
+      const firm = await createFirm(deps, c.get('user'), c.req.valid('json'));
+      await audit(deps, c.get('user'), null, 'firm.create', { firmId: firm.firmId, adminEmail: firm.admin.email });
+      return c.json(firm, 201);
     });
 }
 
 /** POST /firm/invites (a firm admin) and POST /invites/accept (the invited person, no login). */
 export function inviteRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
-    .post('/invites/accept', zValidator('json', acceptInviteRequest, validationHook), async (c) => {
-      try {
-        const made = await acceptInvite(deps, c.req.valid('json'));
-        return c.json(made, 201);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .post('/invites/accept', doc({ summary: 'Invitert bruker velger eget passord', auth: 'none', status: 201, response: inviteAccepted }), validated('json', acceptInviteRequest), async (c) => {
+      const made = await acceptInvite(deps, c.req.valid('json'));
+      return c.json(made, 201);
     })
     .use('/firm/*', wizardUser(deps, false))
-    .post('/firm/invites', zValidator('json', inviteRequest, validationHook), async (c) => {
-      try {
-        const invite = await inviteColleague(deps, c.get('user'), c.req.valid('json'));
-        await audit(deps, c.get('user'), null, 'firm.invite', { email: c.req.valid('json').email });
-        return c.json(invite, 201);
-      } catch (e) {
-        return refused(c, e);
-      }
+    .post('/firm/invites', doc({ summary: 'Regnskapsbyråets administrator inviterer en kollega', auth: 'user', status: 201, response: inviteCreated }), validated('json', inviteRequest), async (c) => {
+      const invite = await inviteColleague(deps, c.get('user'), c.req.valid('json'));
+      await audit(deps, c.get('user'), null, 'firm.invite', { email: c.req.valid('json').email });
+      return c.json(invite, 201);
     });
 }

@@ -109,7 +109,7 @@ export type RegistrationView = {
 };
 
 function onboardingConfig(deps: AppDeps) {
-  if (!deps.config.onboarding) throw new RegistrationError(409, 'not_configured', 'Registrering er ikke satt opp på denne serveren');
+  if (!deps.config.onboarding) throw new RegistrationError('not_configured', 'Registrering er ikke satt opp på denne serveren');
   return deps.config.onboarding;
 }
 
@@ -178,14 +178,14 @@ function legacyNotices(legacyOpenCases: number): string[] {
 async function ownRegistration(deps: AppDeps, user: User, creditorId: string) {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   const [access] = creditor ? await deps.db.select().from(creditorAccess).where(and(eq(creditorAccess.creditorId, creditorId), eq(creditorAccess.firmId, user.firmId))) : [];
-  if (!creditor || !access) throw new RegistrationError(404, 'not_found', 'Fant ingen registrering under arbeid');
+  if (!creditor || !access) throw new RegistrationError('not_found', 'Fant ingen registrering under arbeid');
   const [job] = await deps.db.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
   return { creditor, job };
 }
 
 async function pendingRegistration(deps: AppDeps, user: User, creditorId: string) {
   const found = await ownRegistration(deps, user, creditorId);
-  if (found.creditor.status !== 'pending') throw new RegistrationError(409, 'already_active', 'Selskapet er allerede aktivt på integrasjonen');
+  if (found.creditor.status !== 'pending') throw new RegistrationError('already_active', 'Selskapet er allerede aktivt på integrasjonen');
   return found;
 }
 
@@ -204,7 +204,7 @@ async function mergePayload(deps: AppDeps, creditorId: string, patch: Record<str
 export async function startRegistration(deps: AppDeps, user: User, orgNoInput: string): Promise<RegistrationView> {
   const cfg = onboardingConfig(deps);
   const problem = rules.orgNo(orgNoInput);
-  if (problem) throw new RegistrationError(400, 'validation', problem, { orgNo: problem });
+  if (problem) throw new RegistrationError('validation', problem, { orgNo: problem });
   const orgNo = orgNoInput.replace(/\s/g, '');
   const existingRow = async () => (await deps.db.select().from(creditors).where(eq(creditors.orgNo, orgNo)))[0];
   const refuseExisting = async (existing: typeof creditors.$inferSelect) => {
@@ -212,8 +212,8 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
     // The firm's own registration under way is resumed; its own active creditor is named as such.
     // Any other firm's company, active or under way, gets one and the same answer: nothing says whose.
     if (access && existing.status === 'pending') return;
-    if (access) throw new RegistrationError(409, 'already_registered', 'Selskapet er allerede koblet til integrasjonen', { orgNo: 'Selskapet er allerede koblet til integrasjonen' });
-    throw new RegistrationError(409, 'unavailable', unavailable, { orgNo: unavailable });
+    if (access) throw new RegistrationError('already_registered', 'Selskapet er allerede koblet til integrasjonen', { orgNo: 'Selskapet er allerede koblet til integrasjonen' });
+    throw new RegistrationError('unavailable', unavailable, { orgNo: unavailable });
   };
   const existing = await existingRow();
   if (existing) await refuseExisting(existing);
@@ -221,10 +221,10 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   if (customer && customer.openCases > maxLegacyOpenCases) {
     const contact = deps.config.agencyOnboardingContact ?? defaultAgencyContact;
     const message = `Selskapet er allerede kunde hos Modhi Norge med ${customer.openCases} åpne saker (mer enn ${maxLegacyOpenCases}). Da aktiverer Modhi Norge integrasjonen sammen med deg: ta kontakt med ${contact.name}, ${contact.email} eller telefon ${contact.phone}.`;
-    throw new RegistrationError(409, 'agency_contact', message, { orgNo: message });
+    throw new RegistrationError('agency_contact', message, { orgNo: message });
   }
   const company = await lookUpCompany(cfg.companyRegisterUrl, orgNo);
-  if (company === null) throw new RegistrationError(404, 'unknown_company', 'Fant ikke organisasjonsnummeret i Enhetsregisteret', { orgNo: 'Fant ikke organisasjonsnummeret i Enhetsregisteret' });
+  if (company === null) throw new RegistrationError('unknown_company', 'Fant ikke organisasjonsnummeret i Enhetsregisteret', { orgNo: 'Fant ikke organisasjonsnummeret i Enhetsregisteret' });
   const prefill: Prefill = company === 'unreachable' ? { name: existing?.name ?? '', line1: '', postCode: '', city: '' } : company;
   const now = deps.clock.now().toISOString();
   const creditorId = existing?.id ?? crypto.randomUUID();
@@ -239,11 +239,11 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
       body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
     });
   } catch {
-    throw new RegistrationError(502, 'go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
+    throw new RegistrationError('go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
   }
   deps.faults?.afterGoWrite?.('onboardingInitiate');
   const started = initiated.safeParse(init.json);
-  if (!started.success) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO startet ikke tilkoblingen. Prøv igjen om litt.');
+  if (!started.success) throw new RegistrationError('go_onboarding', 'PowerOffice GO startet ikke tilkoblingen. Prøv igjen om litt.');
   const legacyOpenCases = customer?.openCases ?? 0;
   try {
     await deps.db.transaction(async (tx) => {
@@ -290,7 +290,7 @@ async function verifyKey(deps: AppDeps, creditorId: string, clientKey: string): 
     return { enc, canCreateCases: await go.isActiveDebtCollection() };
   } catch (e) {
     if (e instanceof GoApiError && e.status >= 400 && e.status < 500) return null;
-    throw new RegistrationError(502, 'go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
+    throw new RegistrationError('go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
   }
 }
 
@@ -305,25 +305,25 @@ export async function finalizeRegistration(deps: AppDeps, user: User, creditorId
   const cfg = onboardingConfig(deps);
   const { creditor, job } = await pendingRegistration(deps, user, creditorId);
   if (creditor.goClientKeyEnc) return viewOf(creditor, job);
-  if (!job) throw new RegistrationError(409, 'not_started', 'Start registreringen på nytt fra steg 1');
-  if (callback.status && callback.status !== 'Success') throw new RegistrationError(409, 'not_approved', callbackRefusal[callback.status] ?? `PowerOffice GO svarte «${callback.status}». Prøv igjen.`, { status: callback.status });
-  if (!callback.token) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit.');
+  if (!job) throw new RegistrationError('not_started', 'Start registreringen på nytt fra steg 1');
+  if (callback.status && callback.status !== 'Success') throw new RegistrationError('not_approved', callbackRefusal[callback.status] ?? `PowerOffice GO svarte «${callback.status}». Prøv igjen.`, { status: callback.status });
+  if (!callback.token) throw new RegistrationError('not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit.');
   deps.faults?.beforeGoWrite?.('onboardingFinalize');
   let res: { status: number; json: unknown };
   try {
     res = await getJson(`${cfg.v2Url.replace(/\/$/, '')}/Onboarding/Finalize`, { method: 'POST', headers: goHeaders(cfg), body: JSON.stringify({ OnboardingToken: callback.token }) });
   } catch {
-    throw new RegistrationError(502, 'go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
+    throw new RegistrationError('go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
   }
   deps.faults?.afterGoWrite?.('onboardingFinalize');
-  if (res.status === 400) throw new RegistrationError(409, 'not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit.');
+  if (res.status === 400) throw new RegistrationError('not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit.');
   const done = finalized.safeParse(res.json);
   const clients = done.success ? (done.data.onboardedClientsInformation ?? []) : [];
-  if (!done.success || clients.length === 0) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO fullførte ikke tilkoblingen. Prøv igjen.');
+  if (!done.success || clients.length === 0) throw new RegistrationError('go_onboarding', 'PowerOffice GO fullførte ikke tilkoblingen. Prøv igjen.');
   const onboarded = clients.find((x) => x.clientOrganizationNumber?.replace(/\s/g, '') === creditor.orgNo);
-  if (!onboarded) throw new RegistrationError(409, 'wrong_client', 'Godkjenningen i PowerOffice GO gjaldt en annen klient enn organisasjonsnummeret i steg 1.');
+  if (!onboarded) throw new RegistrationError('wrong_client', 'Godkjenningen i PowerOffice GO gjaldt en annen klient enn organisasjonsnummeret i steg 1.');
   const verified = await verifyKey(deps, creditorId, onboarded.clientKey);
-  if (!verified) throw new RegistrationError(502, 'go_onboarding', 'PowerOffice GO godtok ikke klientnøkkelen fra tilkoblingen. Prøv igjen.');
+  if (!verified) throw new RegistrationError('go_onboarding', 'PowerOffice GO godtok ikke klientnøkkelen fra tilkoblingen. Prøv igjen.');
   await storeKey(deps, creditorId, verified);
   return getRegistration(deps, user, creditorId);
 }
@@ -334,7 +334,7 @@ export const pastedKey = z.object({ clientKey: z.string().trim().regex(/^[0-9a-f
 export async function pasteClientKey(deps: AppDeps, user: User, creditorId: string, clientKey: string): Promise<RegistrationView> {
   await pendingRegistration(deps, user, creditorId);
   const verified = await verifyKey(deps, creditorId, clientKey.trim());
-  if (!verified) throw new RegistrationError(400, 'validation', 'PowerOffice GO godtok ikke klientnøkkelen', { clientKey: 'PowerOffice GO godtok ikke klientnøkkelen. Kopier den på nytt fra Modhi Norge Inkasso under Innstillinger → Utvidelser.' });
+  if (!verified) throw new RegistrationError('validation', 'PowerOffice GO godtok ikke klientnøkkelen', { clientKey: 'PowerOffice GO godtok ikke klientnøkkelen. Kopier den på nytt fra Modhi Norge Inkasso under Innstillinger → Utvidelser.' });
   await storeKey(deps, creditorId, verified);
   return getRegistration(deps, user, creditorId);
 }
@@ -342,13 +342,13 @@ export async function pasteClientKey(deps: AppDeps, user: User, creditorId: stri
 /** Step 3: the form, with each account looked up in the client's chart of accounts in Go. */
 export async function saveDetails(deps: AppDeps, user: User, creditorId: string, details: RegistrationDetails): Promise<RegistrationView> {
   const { creditor } = await pendingRegistration(deps, user, creditorId);
-  if (!creditor.goClientKeyEnc) throw new RegistrationError(409, 'not_connected', 'Koble til PowerOffice GO først (steg 2)');
+  if (!creditor.goClientKeyEnc) throw new RegistrationError('not_connected', 'Koble til PowerOffice GO først (steg 2)');
   const go = await deps.goClientFor(creditor);
   let chart: { accountNo: number; name?: string | null | undefined }[];
   try {
     chart = await go.ledgerAccounts();
   } catch {
-    throw new RegistrationError(502, 'go_unreachable', 'Fikk ikke lest kontoplanen i PowerOffice GO. Prøv igjen om litt.');
+    throw new RegistrationError('go_unreachable', 'Fikk ikke lest kontoplanen i PowerOffice GO. Prøv igjen om litt.');
   }
   const known = new Set(chart.map((a) => String(a.accountNo)));
   const fields: Record<string, string> = {};
@@ -357,7 +357,7 @@ export async function saveDetails(deps: AppDeps, user: User, creditorId: string,
     const no = details.accounts[key].trim();
     if (!known.has(no)) fields[`accounts.${key}`] = `Konto ${no} finnes ikke i kontoplanen til klienten i PowerOffice GO`;
   }
-  if (Object.keys(fields).length) throw new RegistrationError(400, 'validation', 'Noen kontoer finnes ikke i kontoplanen i PowerOffice GO', fields);
+  if (Object.keys(fields).length) throw new RegistrationError('validation', 'Noen kontoer finnes ikke i kontoplanen i PowerOffice GO', fields);
   const clean: RegistrationDetails = {
     ...details,
     bankAccount: details.bankAccount.replace(/\D/g, ''),
@@ -406,26 +406,26 @@ export type ActivationResult = {
  *  creditor becomes active (once, however many activations race) and the first sync runs. */
 export async function activateRegistration(deps: AppDeps, user: User, creditorId: string, input: Activation): Promise<ActivationResult> {
   const { creditor, job } = await pendingRegistration(deps, user, creditorId);
-  if (!creditor.goClientKeyEnc) throw new RegistrationError(409, 'not_connected', 'Koble til PowerOffice GO først (steg 2)');
+  if (!creditor.goClientKeyEnc) throw new RegistrationError('not_connected', 'Koble til PowerOffice GO først (steg 2)');
   const details = registrationDetails.safeParse(job?.payload['details']);
-  if (!details.success) throw new RegistrationError(409, 'no_details', 'Fyll ut opplysningene i steg 3 først');
+  if (!details.success) throw new RegistrationError('no_details', 'Fyll ut opplysningene i steg 3 først');
   const agreement = await currentAgreement(deps);
-  if (input.agreementVersion !== agreement.version) throw new RegistrationError(409, 'agreement_changed', 'Avtalen er endret siden du åpnet siden. Les den nye versjonen og godta på nytt.', { agreementVersion: `Gjeldende versjon er ${agreement.version}` });
+  if (input.agreementVersion !== agreement.version) throw new RegistrationError('agreement_changed', 'Avtalen er endret siden du åpnet siden. Les den nye versjonen og godta på nytt.', { agreementVersion: `Gjeldende versjon er ${agreement.version}` });
   // "Never on two at once": another agency's extension must not be able to create new cases.
   if (input.extensions) {
     const others = input.extensions.filter((e) => /inkasso/i.test(e.kind) && !/modhi/i.test(e.name) && e.active && e.canCreateCases);
-    if (others.length) throw new RegistrationError(409, 'other_agency', `${otherAgencyInstruction} (Haken står på: ${others.map((e) => e.name).join(', ')}.)`, { extensions: otherAgencyInstruction });
+    if (others.length) throw new RegistrationError('other_agency', `${otherAgencyInstruction} (Haken står på: ${others.map((e) => e.name).join(', ')}.)`, { extensions: otherAgencyInstruction });
   } else if (input.confirmNoOtherAgency !== true) {
-    throw new RegistrationError(400, 'validation', 'Bekreft at ingen andre inkassobyråer kan opprette nye saker', { confirmNoOtherAgency: 'Bekreft at haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer i PowerOffice GO' });
+    throw new RegistrationError('validation', 'Bekreft at ingen andre inkassobyråer kan opprette nye saker', { confirmNoOtherAgency: 'Bekreft at haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer i PowerOffice GO' });
   }
   const go = await deps.goClientFor(creditor);
   let ours: boolean;
   try {
     ours = await go.isActiveDebtCollection();
   } catch {
-    throw new RegistrationError(502, 'go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
+    throw new RegistrationError('go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
   }
-  if (!ours) throw new RegistrationError(409, 'not_active_in_go', 'Modhi Norge Inkasso kan ikke opprette saker for klienten ennå: i PowerOffice GO, gå til Innstillinger → Utvidelser, klikk på Modhi Norge Inkasso, sett hake for «Aktiv» og «Inkassobyrå kan opprette nye saker» og trykk «OK».', { extensions: 'Modhi Norge Inkasso må være aktiv og kunne opprette nye saker' });
+  if (!ours) throw new RegistrationError('not_active_in_go', 'Modhi Norge Inkasso kan ikke opprette saker for klienten ennå: i PowerOffice GO, gå til Innstillinger → Utvidelser, klikk på Modhi Norge Inkasso, sett hake for «Aktiv» og «Inkassobyrå kan opprette nye saker» og trykk «OK».', { extensions: 'Modhi Norge Inkasso må være aktiv og kunne opprette nye saker' });
   const d = details.data;
   const now = deps.clock.now().toISOString();
   const won = await deps.db.transaction(async (tx) => {
@@ -443,7 +443,7 @@ export async function activateRegistration(deps: AppDeps, user: User, creditorId
     await tx.update(jobs).set({ state: 'done', payload: {}, updatedAt: now }).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
     return true;
   });
-  if (!won) throw new RegistrationError(409, 'already_active', 'Selskapet er allerede aktivt på integrasjonen');
+  if (!won) throw new RegistrationError('already_active', 'Selskapet er allerede aktivt på integrasjonen');
   const run = await syncCreditor(deps, creditorId, 'manual');
   return { creditorId, status: 'active', agreementVersion: agreement.version, acceptedAt: now, firstSync: { ok: run.ok ?? false, casesCreated: run.casesCreated }, legacyOpenCases: creditor.legacyOpenCases, notices: legacyNotices(creditor.legacyOpenCases) };
 }

@@ -6,22 +6,23 @@ import { today } from '@shared/clock';
 import { toNorwegian } from '@shared/dates';
 import type { User } from '@shared/api';
 import { remittanceDetail, remittanceList, remittanceRunResult } from '@shared/api';
+import { notFound } from '../../errors';
+import { doc } from '../../http/openapi';
 import type { AppDeps } from '../../deps';
 import { creditors } from '../../db/schema';
 import { canSeeCreditor, requireRole, requireUser, type AuthEnv } from '../../http/auth';
-import { apiError } from '../../http/errors';
 import { audit } from '../../http/audit';
-import { GoApiError } from '../../poweroffice/client';
 import { pushStatus } from '../../services/sync';
-import { runRemittances, RemittancePostingError } from '../../services/remittance/run';
+import { runRemittances } from '../../services/remittance/run';
+import { connectedCreditor } from '../../services/cases';
 import { getRemittance, listRemittances, remittanceCreditor, summary } from '../../services/remittance/queries';
 import { remittancesCsv, statementHtml, statementPdf } from '../../services/remittance/statement';
 
 const uuid = /^[0-9a-f-]{36}$/;
 
 export function remittanceRoutes(deps: AppDeps) {
-  const notFound = (c: Parameters<typeof apiError>[0]) => apiError(c, 404, 'not_found', 'Fant ikke remitteringen / Remittance not found');
-  const creditorNotFound = (c: Parameters<typeof apiError>[0]) => apiError(c, 404, 'not_found', 'Fant ikke kreditoren / Creditor not found');
+  const remittanceNotFound = () => notFound({ nb: 'remitteringen', en: 'remittance' });
+  const creditorNotFound = () => notFound({ nb: 'kreditoren', en: 'creditor' });
 
   /** The remittance and its creditor, when the user's firm may see it. */
   async function visible(user: User, id: string) {
@@ -38,48 +39,41 @@ export function remittanceRoutes(deps: AppDeps) {
     .use('/creditors/:id/remittances/*', requireUser(deps))
     .use('/creditors/:id/remittances.csv', requireUser(deps))
     .use('/remittances/*', requireUser(deps))
-    .get('/creditors/:id/remittances', async (c) => {
-      if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) return creditorNotFound(c);
+    .get('/creditors/:id/remittances', doc({ summary: 'Avregninger for kreditoren', auth: 'user', response: remittanceList }), async (c) => {
+      if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) throw creditorNotFound();
       const rows = await listRemittances(deps.db, c.req.param('id'));
       return c.json(remittanceList.parse({ items: rows.map(summary) }), 200);
     })
-    .get('/creditors/:id/remittances.csv', async (c) => {
-      if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) return creditorNotFound(c);
+    .get('/creditors/:id/remittances.csv', doc({ summary: 'Avregninger som CSV', auth: 'user', response: { mediaType: 'text/csv' } }), async (c) => {
+      if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) throw creditorNotFound();
       const rows = await listRemittances(deps.db, c.req.param('id'));
       c.header('Content-Disposition', `attachment; filename="remitteringer-${toNorwegian(today(deps.clock))}.csv"`);
       return c.body(remittancesCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     })
-    .post('/creditors/:id/remittances/run', requireRole('operations'), async (c) => {
+    .post('/creditors/:id/remittances/run', doc({ summary: 'Kjør avregning nå (bokføres i Go som bilag, matchet mot fakturaene)', auth: 'operations', response: remittanceRunResult }), requireRole('operations'), async (c) => {
       const id = c.req.param('id');
-      if (!(await canSeeCreditor(deps, c.get('user'), id))) return creditorNotFound(c);
-      const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, id));
-      if (!creditor || creditor.status === 'pending' || !creditor.goClientKeyEnc) return apiError(c, 409, 'not_connected', 'Kreditoren er ikke koblet til PowerOffice GO / the creditor is not connected to Go');
-      try {
-        const outcome = await runRemittances(deps, id, today(deps.clock));
-        // A case whose balance reached zero is closed in Go too (UpdateStatus isCaseClosed).
-        await pushStatus(deps, await deps.goClientFor(creditor), id);
-        await audit(deps, c.get('user'), id, 'remittances.run', { created: outcome.created?.id ?? null, resumed: outcome.resumed.map((r) => r.id) });
-        return c.json(remittanceRunResult.parse({ created: outcome.created ? summary(outcome.created) : null, resumed: outcome.resumed.map(summary) }), 200);
-      } catch (e) {
-        if (e instanceof RemittancePostingError) return apiError(c, 422, 'posting_refused', `Remitteringen kunne ikke bokføres / could not be posted: ${e.message}`);
-        if (e instanceof GoApiError) return apiError(c, 502, 'go_error', `PowerOffice GO svarte med feil / Go answered with an error (${e.status})`);
-        throw e;
-      }
+      if (!(await canSeeCreditor(deps, c.get('user'), id))) throw creditorNotFound();
+      const creditor = await connectedCreditor(deps, id);
+      const outcome = await runRemittances(deps, id, today(deps.clock));
+      // A case whose balance reached zero is closed in Go too (UpdateStatus isCaseClosed).
+      await pushStatus(deps, await deps.goClientFor(creditor), id);
+      await audit(deps, c.get('user'), id, 'remittances.run', { created: outcome.created?.id ?? null, resumed: outcome.resumed.map((r) => r.id) });
+      return c.json(remittanceRunResult.parse({ created: outcome.created ? summary(outcome.created) : null, resumed: outcome.resumed.map(summary) }), 200);
     })
-    .get('/remittances/:id', async (c) => {
+    .get('/remittances/:id', doc({ summary: 'Avregning med linjer, innbetalinger og saker', auth: 'user', response: remittanceDetail }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));
-      if (!found) return notFound(c);
+      if (!found) throw remittanceNotFound();
       return c.json(remittanceDetail.parse(found.detail), 200);
     })
-    .get('/remittances/:id/statement', async (c) => {
+    .get('/remittances/:id/statement', doc({ summary: 'Avregningsoppgave (HTML)', auth: 'user', response: { mediaType: 'text/html' } }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));
-      if (!found) return notFound(c);
+      if (!found) throw remittanceNotFound();
       c.header('Cache-Control', 'private, no-store');
       return c.html(statementHtml(found.detail, found.creditor));
     })
-    .get('/remittances/:id/statement.pdf', async (c) => {
+    .get('/remittances/:id/statement.pdf', doc({ summary: 'Avregningsoppgave (PDF)', auth: 'user', response: { mediaType: 'application/pdf' } }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));
-      if (!found) return notFound(c);
+      if (!found) throw remittanceNotFound();
       const pdf = await statementPdf(found.detail, found.creditor);
       c.header('Cache-Control', 'private, no-store');
       c.header('Content-Disposition', `inline; filename="avregningsoppgave-${toNorwegian(found.detail.date)}.pdf"`);

@@ -13,6 +13,7 @@ import { GoApiError, type GoClient } from '../../poweroffice/client';
 import type { ManualJournal } from '../../poweroffice/schemas';
 import { remittanceReferencePrefix } from '../sync';
 import { settle, signedOre, type SettlementItem } from './settle';
+import { DomainError, notFound, type Text } from '../../errors';
 
 export type RemittanceRow = typeof remittances.$inferSelect;
 
@@ -24,7 +25,7 @@ export type RunOutcome = { creditorId: string; resumed: RemittanceRow[]; created
 
 export async function runRemittances(deps: AppDeps, creditorId: string, date: string): Promise<RunOutcome> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!creditor) throw new Error(`unknown creditor ${creditorId}`);
+  if (!creditor) throw notFound({ nb: 'kreditoren', en: 'creditor' });
   let go: GoClient | null = null;
   const client = async () => (go ??= await deps.goClientFor(creditor));
 
@@ -99,7 +100,7 @@ async function claim(deps: AppDeps, creditor: typeof creditors.$inferSelect, dat
       const d = uncharged.find((u) => u.e.id === it.ref)!;
       await tx.insert(caseEvents).values({
         id: crypto.randomUUID(), caseId: d.e.caseId, at: date, kind: 'remittance_commission', text: `Provisjon på direktebetaling belastet i remittering ${reference}`,
-        amountOre: it.commissionOre + it.vatOre, externalRef: directChargeRef(d.e.id), createdAt: now,
+        amountOre: it.commissionOre + it.vatOre, externalRef: directChargeRef(d.e.id), remittanceId: id, createdAt: now,
       });
     }
     return row!;
@@ -168,7 +169,7 @@ async function release(deps: AppDeps, r: RemittanceRow): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await tx.update(remittances).set({ status: 'failed' }).where(eq(remittances.id, r.id));
     await tx.update(agencyPayments).set({ remittanceId: null }).where(eq(agencyPayments.remittanceId, r.id));
-    await tx.delete(caseEvents).where(and(eq(caseEvents.kind, 'remittance_commission'), like(caseEvents.text, `%${r.externalImportReference}`)));
+    await tx.delete(caseEvents).where(and(eq(caseEvents.kind, 'remittance_commission'), eq(caseEvents.remittanceId, r.id)));
   });
   deps.log?.('remittance.failed', { remittanceId: r.id, creditorId: r.creditorId });
 }
@@ -182,7 +183,7 @@ async function postNew(deps: AppDeps, go: GoClient, r: RemittanceRow): Promise<{
     .filter((l) => signedOre(l) !== 0) // the 0 bank line of an invoiced remittance is shown, not posted
     .map((l) => {
       const accountId = l.customerNo !== undefined ? subledgerByCustomer.get(l.customerNo) : accountByNo.get(l.accountNo)?.id;
-      if (accountId === undefined) throw new RemittancePostingError(r.id, l.customerNo !== undefined ? `Fant ikke kunde ${l.customerNo} i Go` : `Fant ikke konto ${l.accountNo} i Go`);
+      if (accountId === undefined) throw new RemittancePostingError(r.id, l.customerNo !== undefined ? { nb: `Fant ikke kunde ${l.customerNo} i Go`, en: `Customer ${l.customerNo} not found in Go` } : { nb: `Fant ikke konto ${l.accountNo} i Go`, en: `Account ${l.accountNo} not found in Go` });
       return { accountId, amountOre: signedOre(l), customMatchingReference: l.matchingReference ?? null, description: lineText(l) };
     });
   let journal: ManualJournal | null;
@@ -218,12 +219,12 @@ function lineText(l: RemittanceLineRow): string {
   return l.invoiceNo !== undefined ? `${l.text} (kunde ${l.customerNo})` : l.text;
 }
 
-export class RemittancePostingError extends Error {
+export class RemittancePostingError extends DomainError {
   constructor(
     readonly remittanceId: string,
-    message: string,
+    message: Text,
   ) {
-    super(message);
+    super('posting_refused', { message });
     this.name = 'RemittancePostingError';
   }
 }

@@ -19,7 +19,6 @@ export type StatementParty = { name: string; orgNo: string; vatDeductible?: bool
 export const statementName = 'Avregningsoppgave';
 
 export const remittanceStatusText: Record<RemittanceDetail['status'], string> = {
-  computed: 'Beregnet',
   posting: 'Under bokføring i PowerOffice GO',
   posted: 'Bokført i PowerOffice GO',
   invoiced: 'Bokført; inkassobyrået fakturerer differansen',
@@ -29,7 +28,6 @@ export const remittanceStatusText: Record<RemittanceDetail['status'], string> = 
 
 /** Short status words for lists and the CSV. */
 export const remittanceStatusShort: Record<RemittanceDetail['status'], string> = {
-  computed: 'Beregnet',
   posting: 'Under bokføring',
   posted: 'Bokført',
   invoiced: 'Bokført, fakturert',

@@ -16,7 +16,7 @@ import type { GoTabRequest } from '@/lib/messages';
 import { instantText, overviewTranslator, type OT } from '@/lib/i18n-overview';
 import { ProblemNotice, problemBefore, problemOf, type Problem } from '@/lib/connection';
 
-type RemittanceRow = { id: string; date: string; status: 'computed' | 'posting' | 'posted' | 'invoiced' | 'settled' | 'failed'; payoutOre: number; goVoucherNo: number | null };
+type RemittanceRow = { id: string; date: string; status: 'posting' | 'posted' | 'invoiced' | 'settled' | 'failed'; payoutOre: number; goVoucherNo: number | null };
 
 /** Opens the overview page (optionally at a route such as `remittances=<id>`) in a tab. */
 function openOverview(hash = ''): void {

@@ -278,11 +278,9 @@ export const clientSamples: Record<string, unknown[]> = {
   getCase: ['c'],
   createCase: [{ code: 'K1', invoiceIds: ['i'], externalCaseUrl: 'http://127.0.0.1/c', balanceOre: 100 }],
   addInvoicesToCase: ['c', ['i']],
-  mergeCases: [['a', 'b'], 'K1', 'http://127.0.0.1/c'],
   updateStatus: [{ caseId: 'c', statusText: 's', isCaseClosed: false, balanceOre: 100 }],
   deleteCase: ['c'],
   allMatchedItems: [null],
-  matchedItems: ['i'],
   customers: [],
   outgoingInvoices: [null],
   ledgerAccounts: [],
@@ -291,7 +289,6 @@ export const clientSamples: Record<string, unknown[]> = {
   findManualJournal: ['r', '2026-11-27T00:00:00.000Z'],
   getManualJournal: ['00000000-0000-0000-0000-000000000000'],
   customerByNo: ['10001'],
-  getCustomer: [1],
   patchCustomer: [1, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: false }]],
 };
 

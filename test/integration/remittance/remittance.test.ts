@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { approveInGoPage } from '../../helpers/go-pages';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
-import { cases, creditors, remittances } from '@backend/db/schema';
+import { caseEvents, cases, creditors, remittances } from '@backend/db/schema';
 
 type Line = [accountNo: string, debitOre: number, creditOre: number, invoiceNo?: number];
 
@@ -273,6 +273,29 @@ describe('remittance', () => {
     expect(run.body.created).toMatchObject({ status: 'posted', payoutOre: 21_118_356 });
     expect((await s.detail(run.body.created.id)).payments).toHaveLength(1);
     expect(s.goBalance(21)).toBe(0);
+  });
+
+  it('a refused remittance undoes its own commission events by its id, not by their text; the next run charges them again', async () => {
+    const s = await setup();
+    const caseId = await s.caseOf(24);
+    const inv24 = s.client.invoices.find((i) => i.invoiceNo === 24)!;
+    await s.t.control('/payments', { clientId: s.client.id, invoiceId: inv24.id, amount: 1000 });
+    expect((await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/sync`, { token: s.token })).body.ok).toBe(true);
+    const [c] = await s.t.db.select().from(creditors).where(eq(creditors.id, s.t.conectoId));
+    await s.t.db.update(creditors).set({ accounts: { ...c!.accounts, commission: '6799' } }).where(eq(creditors.id, s.t.conectoId));
+    expect((await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.ops })).status).toBe(422);
+    const [failed] = await s.list();
+    expect(failed).toMatchObject({ status: 'failed' });
+    const commissions = () => s.t.db.select().from(caseEvents).where(eq(caseEvents.kind, 'remittance_commission'));
+    expect(await commissions()).toEqual([]);
+    // An event that only mentions the failed remittance in its text is not its own: it stays.
+    const [row] = await s.t.db.select().from(remittances).where(eq(remittances.id, failed!.id));
+    await s.t.db.insert(caseEvents).values({ id: 'decoy', caseId, at: '2026-11-28', kind: 'remittance_commission', text: `Notat om ${row!.externalImportReference}`, remittanceId: null, createdAt: '2026-11-28T09:00:00Z' });
+    await s.t.db.update(creditors).set({ accounts: c!.accounts }).where(eq(creditors.id, s.t.conectoId));
+    const run = await s.t.request('POST', `/api/v1/creditors/${s.t.conectoId}/remittances/run`, { token: s.ops });
+    expect(run.body.created).toMatchObject({ status: 'invoiced', payoutOre: 0 });
+    const after = await commissions();
+    expect(after.map((e) => e.remittanceId).sort()).toEqual([null, run.body.created.id].sort());
   });
 
   it('a payment that covers only the notice fee the agency keeps: settled without a voucher, nothing sent to Go, later runs go on', async () => {

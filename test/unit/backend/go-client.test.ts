@@ -205,7 +205,7 @@ describe('Go client and the contract', () => {
     expect(patched.transferToDebtCollectionAgency).toBe(true);
     const call = go.calls.find((x) => x.method === 'PATCH')!;
     expect([call.url.pathname, call.headers.get('content-type'), JSON.parse(call.body!)]).toEqual(['/v2/Customers/100001', 'application/json-patch+json', [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: true }]]);
-    const err = (await c.getCustomer(7).catch((e: unknown) => e)) as GoApiError;
+    const err = (await c.customerByNo('7').catch((e: unknown) => e)) as GoApiError;
     expect([err.status, err.message]).toEqual([404, 'No customer with id 7']);
   });
 
