@@ -276,7 +276,8 @@ export function createGoClient(o: GoClientOptions) {
     outgoingInvoices: (since: string | null) => list('OutgoingInvoices', s.outgoingInvoice, since ? { balanceLastChangedDateTimeOffsetGreaterThan: since } : {}),
     ledgerAccounts: () => list('GeneralLedgerAccounts', s.ledgerAccount),
     /** The customer ledger's open items at `date` (inclusive), Go's Customerledger/OpenItems. */
-    openItems: (date: string) => list('Customerledger/OpenItems', s.customerLedgerEntry, { date }),
+    /** Go's open items at `date`, all customers' or those of `customerNos` (Go's comma list). */
+    openItems: (date: string, customerNos?: readonly string[]) => list('Customerledger/OpenItems', s.customerLedgerEntry, customerNos?.length ? { date, customerNos: customerNos.join(',') } : { date }),
     postManualJournal: (journal: ManualJournalInput) =>
       request('v2', 'POST', 'Vouchers/ManualJournals', s.manualJournal, {
         body: {

@@ -14,6 +14,7 @@ import { apiError, validationHook } from '../http/errors';
 import { audit } from '../http/audit';
 import { customerCollection, CustomerNotFound, dunningNotices, listCases, listSyncRuns, saveAgreedSettings, SendRefused, setCustomerExclusion, takeInvoice } from '../services/cases';
 import { invoiceStatusJson } from '../services/lookup-cache';
+import { withSendGuards } from '../services/send-guard';
 import { markedBalance, overrides } from '../services/collection';
 import { loadRates } from '../services/rates';
 import type { HalfYear } from '@shared/dates';
@@ -85,7 +86,8 @@ export function creditorRoutes(deps: AppDeps) {
     })
     .post('/:id/invoice-status', zValidator('json', invoiceStatusRequest, validationHook), async (c) => {
       // Answered from ready JSON (services/lookup-cache.ts); typed as the JSON it is for hc<AppType>.
-      const body = await invoiceStatusJson(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
+      const id = c.req.param('id');
+      const body = await withSendGuards(deps, id, await invoiceStatusJson(deps, id, c.req.valid('json').invoiceNos));
       return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<{ items: InvoiceStatusItem[] }, 200, 'json'>;
     })
     .post('/:id/invoices/:invoiceNo/take', zValidator('param', invoiceNoParam, validationHook), async (c) => {

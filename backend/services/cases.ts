@@ -6,8 +6,9 @@ import { today } from '@shared/clock';
 import { compareDates, type HalfYear } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
-import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, TakeInvoiceResponse } from '@shared/api';
+import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, SendGuard, TakeInvoiceResponse } from '@shared/api';
 import type { AppDeps } from '../deps';
+import { sendGuards } from './send-guard';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
 import type { Tx } from '../db/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, rejectPendingInGo, withCaseDates, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
@@ -266,9 +267,15 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
   };
   const already = await answer();
   if (already) return already;
+  // Approved in Go already, so it becomes a case whatever the guard finds; what it finds goes on the
+  // case's timeline and into the answer, for the accountant to act on.
+  const guard = (await sendGuards(deps, creditorId, [invoiceNo])).get(invoiceNo);
   const run = await syncCreditor(deps, creditorId, 'send');
   const taken = await answer();
-  if (taken) return taken;
+  if (taken) {
+    const flagged = guard && taken.case ? await flagGuardFindings(deps, taken.case.id, invoiceNo, guard) : null;
+    return flagged ? { ...taken, notice: [taken.notice, flagged].filter(Boolean).join(' ') } : taken;
+  }
   // Go failing is not a reason about the invoice: say Go failed (the route answers 502).
   if (!run.ok) throw new GoApiError(502, run.errors.join('; '));
   // Not taken: say why, from what the sync just read (the mirror of Go's invoices).
@@ -280,6 +287,15 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
   const customer = await go.customerByNo(mirrored.customerNo);
   if (customer && !customer.transferToDebtCollectionAgency) throw refuse('excluded_customer');
   throw refuse('not_approved');
+}
+
+/** Records the guard's findings on the case an approved invoice joined (once per claim); the text. */
+async function flagGuardFindings(deps: AppDeps, caseId: string, invoiceNo: number, guard: SendGuard): Promise<string | null> {
+  if (guard.findings.length === 0) return null;
+  const text = `Faktura ${invoiceNo}: ${guard.findings.map((f) => f.message.nb).join(' ')}`;
+  const now = deps.clock.now().toISOString();
+  await recordEvent(deps.db, { caseId, at: today(deps.clock), kind: 'guard_finding', text, amountOre: null, externalRef: `guard:${caseId}:${invoiceNo}`, createdAt: now });
+  return text;
 }
 
 /** The agreed dunning profile and approval mode, kept here only: Go has no API for its Purring
