@@ -6,9 +6,9 @@ import { today } from '@shared/clock';
 import { compareDates, type HalfYear } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
-import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, SendGuard, TakeInvoiceResponse } from '@shared/api';
+import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, TakeInvoiceResponse } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { sendGuards } from './send-guard';
+import { flagGuardFindings, flagTakenOver, guardsBeforeTakeOver, sendGuards } from './send-guard';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
 import type { Tx } from '../db/client';
 import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, rejectPendingInGo, withCaseDates, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
@@ -289,15 +289,6 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
   throw refuse('not_approved');
 }
 
-/** Records the guard's findings on the case an approved invoice joined (once per claim); the text. */
-async function flagGuardFindings(deps: AppDeps, caseId: string, invoiceNo: number, guard: SendGuard): Promise<string | null> {
-  if (guard.findings.length === 0) return null;
-  const text = `Faktura ${invoiceNo}: ${guard.findings.map((f) => f.message.nb).join(' ')}`;
-  const now = deps.clock.now().toISOString();
-  await recordEvent(deps.db, { caseId, at: today(deps.clock), kind: 'guard_finding', text, amountOre: null, externalRef: `guard:${caseId}:${invoiceNo}`, createdAt: now });
-  return text;
-}
-
 /** The agreed dunning profile and approval mode, kept here only: Go has no API for its Purring
  *  settings, so the extension changes those in Go's own page, as the accountant. */
 export async function saveAgreedSettings(deps: AppDeps, creditorId: string, settings: CreditorSettings): Promise<void> {
@@ -394,7 +385,9 @@ export async function runCreditorDaily(deps: AppDeps, creditorId: string, date: 
   const keeper = keepLease(deps, lease, dailyLeaseMs);
   try {
     await loadRates(deps);
+    const guards = await guardsBeforeTakeOver(deps, creditor.id);
     await syncCreditor(deps, creditor.id, 'daily');
+    await flagTakenOver(deps, creditor.id, guards);
     await keeper.checkpoint();
     const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
     const advanced: Record<string, number> = {};

@@ -9,9 +9,10 @@ import { today } from '@shared/clock';
 import type { BookDate } from '@shared/dates';
 import { kronerToOre } from '@shared/money';
 import type { AppDeps } from '../deps';
-import { creditors, goInvoices } from '../db/schema';
+import { caseInvoices, creditors, goInvoices } from '../db/schema';
 import { guardSend, type LedgerItem } from '../domain/send-guard';
 import type { CustomerLedgerEntry, GoCustomer } from '../poweroffice/schemas';
+import { recordEvent } from './collection';
 
 /** Up to this many customers on a page are read customer by customer (Go's customerNos filter);
  *  a page of more (Kundereskontro for all customers) reads the client's open items and customers
@@ -78,4 +79,33 @@ export async function withSendGuards(deps: AppDeps, creditorId: string, json: st
   const guards = await sendGuards(deps, creditorId, outside);
   if (guards.size === 0) return json;
   return JSON.stringify({ items: parsed.items.map((i) => (guards.has(i.invoiceNo) && !i.case ? { ...i, guard: guards.get(i.invoiceNo) } : i)) });
+}
+
+/** The daily take-over's half of the guard: before the sync takes what Go has approved, the
+ *  findings for the approved invoices not yet in a case (Go's Approved status in our mirror). */
+export async function guardsBeforeTakeOver(deps: AppDeps, creditorId: string): Promise<Map<number, SendGuard>> {
+  const approved = await deps.db.select({ invoiceNo: goInvoices.invoiceNo }).from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.dcStatus, 3)));
+  if (approved.length === 0) return new Map();
+  const inCase = new Set((await deps.db.select({ invoiceNo: caseInvoices.invoiceNo }).from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), inArray(caseInvoices.invoiceNo, approved.map((a) => a.invoiceNo))))).map((r) => r.invoiceNo));
+  const pending = approved.map((a) => a.invoiceNo).filter((no) => !inCase.has(no));
+  return sendGuards(deps, creditorId, pending);
+}
+
+/** After the take-over: each approved invoice with findings that is now in a case gets them on the
+ *  case's timeline, once (the event's reference is unique per case and invoice). */
+export async function flagTakenOver(deps: AppDeps, creditorId: string, guards: Map<number, SendGuard>): Promise<number> {
+  const flagged = [...guards].filter(([, g]) => g.findings.length > 0);
+  if (flagged.length === 0) return 0;
+  const rows = await deps.db.select({ invoiceNo: caseInvoices.invoiceNo, caseId: caseInvoices.caseId }).from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), inArray(caseInvoices.invoiceNo, flagged.map(([no]) => no))));
+  let n = 0;
+  for (const r of rows) if (await flagGuardFindings(deps, r.caseId, r.invoiceNo, guards.get(r.invoiceNo)!)) n++;
+  return n;
+}
+
+/** Records the guard's findings on the case an approved invoice joined (once per claim); the text. */
+export async function flagGuardFindings(deps: AppDeps, caseId: string, invoiceNo: number, guard: SendGuard): Promise<string | null> {
+  if (guard.findings.length === 0) return null;
+  const text = `Faktura ${invoiceNo}: ${guard.findings.map((f) => f.message.nb).join(' ')}`;
+  await recordEvent(deps.db, { caseId, at: today(deps.clock), kind: 'guard_finding', text, amountOre: null, externalRef: `guard:${caseId}:${invoiceNo}`, createdAt: deps.clock.now().toISOString() });
+  return text;
 }

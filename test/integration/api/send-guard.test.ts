@@ -69,3 +69,20 @@ it('a firm user of another firm gets 404, not the guard', async () => {
   const res = await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoice-status`, { token: other, body: { invoiceNos: [14] } });
   expect(res.status).toBe(404);
 });
+
+it('the daily take-over of an invoice Go approved records the same findings on the case', async () => {
+  const b = await makeTestBackend();
+  try {
+    await b.request('POST', `/api/v1/creditors/${b.conectoId}/sync`, { token: await b.login() });
+    await approveInGoPage(b.sandbox, 'conecto', [14]);
+    // The mirror learns of the approval (the 5-minute catch-up or a lookup's sync), then the day runs.
+    await b.request('POST', `/api/v1/creditors/${b.conectoId}/sync`, { token: await b.login() });
+    const { runDaily, lookupInvoiceStatus } = await import('@backend/services/cases');
+    await runDaily(b.deps);
+    const [status] = await lookupInvoiceStatus(b.deps, b.conectoId, [14]);
+    const detail = (await getCase(b.deps, status!.case!.id))!;
+    expect(plain(detail.timeline.find((e) => e.kind === 'guard_finding')?.text ?? '')).toContain('umatchet innbetaling på 240 000,00 kr');
+  } finally {
+    await b.close();
+  }
+});
