@@ -128,7 +128,7 @@ function claimOf(invoices: Pick<CaseInvoiceRow, 'principalOre'>[]): number {
 /** The stage a case opens at and the cost that comes with it: the agency's inkassovarsel (notice
  *  fee), or, when the creditor sent its own reminders and notice from Go, the betalingsoppfordring
  *  with lett salær. Pure, so the sync can tell Go a new case's balance in the same call that
- *  creates it (POST DebtCollection with balanceAgency), before startCase books it. */
+ *  creates it (POST DebtCollection with balanceAgency), before startPlan books it. */
 export function opening(input: {
   dunning: CaseRow['dunning'];
   invoices: Pick<CaseInvoiceRow, 'dueDate' | 'principalOre'>[];
@@ -160,23 +160,26 @@ export function openingBalance(input: Omit<Parameters<typeof opening>[0], 'invoi
   return caseBalance({ closedAt: null, interestOre: 0, costsOre: feeOre, interestThrough: null }, input.invoices, input.date, input.rates);
 }
 
-export async function startCase(tx: Tx, caseId: string, date: string, now: string): Promise<void> {
-  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
-  if (c.stage !== 'approved') return;
+/** What starting a case writes, decided from what it is (pure, so the sync can start a chunk of
+ *  cases in one batch): the stage it opens at with its dates, the cost that comes with it, and the
+ *  timeline event (its externalRef makes it once per case). Null when the case has started. */
+export function startPlan(
+  c: Pick<CaseRow, 'id' | 'stage' | 'dunning' | 'noticeSentAt' | 'noticeDeadline'>,
+  ctx: { invoices: Pick<CaseInvoiceRow, 'dueDate' | 'principalOre'>[]; date: string; debtorKind: 'business' | 'consumer'; vatDeductible: boolean },
+): { set: Partial<Pick<CaseRow, 'stage' | 'noticeSentAt' | 'noticeDeadline' | 'demandSentAt' | 'demandDeadline'>>; feeOre: number; event: { at: string; kind: string; text: string; amountOre: number | null; externalRef: string } } | null {
+  if (c.stage !== 'approved') return null;
+  const { date } = ctx;
   const goNotice = c.dunning === 'own_reminders' && c.noticeSentAt && c.noticeDeadline ? { sentAt: c.noticeSentAt, deadline: c.noticeDeadline } : null;
-  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices, date, debtorKind: debtor.kind, vatDeductible: creditor.vatDeductible, goNotice });
+  const { stage, feeOre: fee } = opening({ dunning: c.dunning, invoices: ctx.invoices, date, debtorKind: ctx.debtorKind, vatDeductible: ctx.vatDeductible, goNotice });
   if (goNotice && stage === 'notice_sent') {
     // Go sent the inkassovarsel (dunning-check.ts): no second one; the demand after its deadline.
-    await tx.update(cases).set({ stage: 'notice_sent', updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')} fra PowerOffice GO ${toNorwegian(goNotice.sentAt)}, frist ${toNorwegian(goNotice.deadline)}`, amountOre: null, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
-  } else if (stage === 'notice_sent') {
-    await tx.update(cases).set({ stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
-  } else {
-    // The creditor already sent reminders and the inkassovarsel from Go: the agency starts with the demand.
-    await tx.update(cases).set({ stage: 'demand_sent', demandSentAt: date, demandDeadline: addDays(date, demandDays), costsOre: c.costsOre + fee, updatedAt: now }).where(eq(cases.id, caseId));
-    await recordEvent(tx, { caseId, at: date, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(date, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${caseId}:demand_sent`, createdAt: now });
+    return { set: { stage: 'notice_sent' }, feeOre: 0, event: { at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')} fra PowerOffice GO ${toNorwegian(goNotice.sentAt)}, frist ${toNorwegian(goNotice.deadline)}`, amountOre: null, externalRef: `stage:${c.id}:notice_sent` } };
   }
+  if (stage === 'notice_sent') {
+    return { set: { stage: 'notice_sent', noticeSentAt: date, noticeDeadline: addDays(date, noticeDays) }, feeOre: fee, event: { at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')}, frist ${addDays(date, noticeDays)}`, amountOre: fee, externalRef: `stage:${c.id}:notice_sent` } };
+  }
+  // The creditor already sent reminders and the inkassovarsel from Go: the agency starts with the demand.
+  return { set: { stage: 'demand_sent', demandSentAt: date, demandDeadline: addDays(date, demandDays) }, feeOre: fee, event: { at: date, kind: 'demand_sent', text: `${stageLabel('demand_sent')}, frist ${addDays(date, demandDays)} (salær)`, amountOre: fee, externalRef: `stage:${c.id}:demand_sent` } };
 }
 
 /** Moves a case on by the clock: notice deadline passed → demand (lett salær); demand deadline
