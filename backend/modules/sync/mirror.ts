@@ -4,7 +4,7 @@ import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import { kronerToOre } from '@shared/money';
 import type { AppDeps } from '../../deps';
 import { caseInvoices, goInvoices, syncCursors } from '../../db/schema';
-import { chunks, runBatch } from '../../db/batch';
+import { chunks, insertRows, runBatch } from '../../db/batch';
 import type { GoClient } from '../../poweroffice/client';
 import type { DebtCollectionInvoice } from '../../poweroffice/schemas';
 
@@ -28,14 +28,11 @@ export async function mirrorInvoices(deps: AppDeps, go: GoClient, creditorId: st
     balanceOre: kronerToOre(i.balance), cid: i.cid ?? null, lastChanged: stampOf(i), dcStatus: 0, debtCollectionCode: null,
   }));
   // The facts Go gave; the debt-collection state of a row already mirrored stays as it is.
-  const facts = {
-    invoiceNo: sql`excluded.invoice_no`, customerNo: sql`excluded.customer_no`, dueDate: sql`excluded.due_date`, amountOre: sql`excluded.amount_ore`,
-    balanceOre: sql`excluded.balance_ore`, cid: sql`excluded.cid`, lastChanged: sql`excluded.last_changed`,
-  };
+  const facts = ['invoice_no', 'customer_no', 'due_date', 'amount_ore', 'balance_ore', 'cid', 'last_changed'].map((c) => `${c} = excluded.${c}`).join(', ');
   const newest = rows.map((r) => r.lastChanged).sort().at(-1)!;
   const now = deps.clock.now().toISOString();
   await runBatch(deps.db, [
-    ...chunks(rows, 200).map((part) => deps.db.insert(goInvoices).values(part).onConflictDoUpdate({ target: [goInvoices.creditorId, goInvoices.goInvoiceId], set: facts })),
+    ...chunks(rows, 200).map((part) => insertRows(goInvoices, part, `ON CONFLICT (creditor_id, go_invoice_id) DO UPDATE SET ${facts}`)),
     deps.db.insert(syncCursors).values({ creditorId, invoicesSince: newest, updatedAt: now }).onConflictDoUpdate({ target: syncCursors.creditorId, set: { invoicesSince: newest, updatedAt: now } }),
   ]);
 }

@@ -10,14 +10,13 @@
 // by code before creating anything; a rerun of a committed phase writes nothing new (unique
 // case_invoices per Go invoice, unique event references, starts only from stage 'approved').
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { SQLiteInsertValue } from 'drizzle-orm/sqlite-core';
 import { today } from '@shared/clock';
 import { kronerToOre } from '@shared/money';
 import { isClosedStage } from '@shared/stages';
 import { validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../../deps';
 import { caseEvents, caseInvoices, cases, counters, creditors, debtors } from '../../db/schema';
-import { chunks, runBatch, valuesList, type Statement } from '../../db/batch';
+import { chunks, fragment, insertRows, runBatch, valuesList, type Fragment, type Statement } from '../../db/batch';
 import type { GoClient } from '../../poweroffice/client';
 import { GoApiError } from '../../poweroffice/client';
 import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer } from '../../poweroffice/schemas';
@@ -38,6 +37,8 @@ type Intent = { caseId: string; caseNo: string; goCaseId: string | null; pending
 type Linked = { caseId: string; goCaseId: string; pendingIds: string[]; inGo?: { balanceOre: number | null; closed: boolean } };
 
 type DebtorRef = { id: string; kind: 'business' | 'consumer' };
+/** A row for insertRows: the table's insert shape, a value computed by SQL where needed. */
+type Row<T extends typeof cases | typeof caseInvoices | typeof caseEvents> = { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | Fragment };
 
 const firstCaseNo = 100_001;
 /** Rows per multi-row statement: far under SQLite's variable limit for every table here. */
@@ -66,9 +67,8 @@ async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, co
       };
     });
   // A debtor another run stored meanwhile is kept (on conflict nothing): the read-back names it.
-  const results = await runBatch(deps.db, [...chunks(rows, rowsPerStatement).map((part) => deps.db.insert(debtors).values(part).onConflictDoNothing()), readAll()]);
-  const all = results.at(-1) as Awaited<ReturnType<typeof readAll>>;
-  return new Map(all.map((d) => [d.customerNo, { id: d.id, kind: d.kind }]));
+  const results = await runBatch(deps.db, [...chunks(rows, rowsPerStatement).map((part) => insertRows(debtors, part, 'ON CONFLICT DO NOTHING')), readAll()]);
+  return new Map(results.at(-1)!.rows.map((d) => [String(d['customer_no']), { id: String(d['id']), kind: d['kind'] as DebtorRef['kind'] }]));
 }
 
 /** Opens the cases (see the top of this file). */
@@ -126,11 +126,11 @@ async function storeIntents(deps: AppDeps, creditor: typeof creditors.$inferSele
   const openByDebtor = new Map(openRows.filter((c) => !isClosedStage(c.stage)).map((c) => [c.debtorId, c]));
   const newCount = [...byDebtor.keys()].filter((code) => !openByDebtor.has(debtorIds.get(code)!.id)).length;
   /** The k-th new case's number, read in the batch from the counter this batch moved on. */
-  const caseNoSql = (k: number) => sql`(SELECT CAST(CAST(${counters.value} - ${newCount - k} AS INTEGER) AS TEXT) FROM ${counters} WHERE ${counters.name} = 'case_no')`;
+  const caseNoSql = (k: number) => `(SELECT CAST(value - ${newCount - k} AS TEXT) FROM counters WHERE name = 'case_no')`;
   const out: { intent: Intent; start: StartInput | null }[] = [];
-  const caseRows: SQLiteInsertValue<typeof cases>[] = [];
-  const invoiceRows: SQLiteInsertValue<typeof caseInvoices>[] = [];
-  const eventRows: SQLiteInsertValue<typeof caseEvents>[] = [];
+  const caseRows: Row<typeof cases>[] = [];
+  const invoiceRows: Row<typeof caseInvoices>[] = [];
+  const eventRows: Row<typeof caseEvents>[] = [];
   let k = 0;
   for (const [code, invoices] of byDebtor) {
     const { id: debtorId, kind: debtorKind } = debtorIds.get(code)!;
@@ -141,8 +141,8 @@ async function storeIntents(deps: AppDeps, creditor: typeof creditors.$inferSele
     const fromGo = start?.kind === 'go_notice' ? { dunning: 'own_reminders' as const, noticeSentAt: start.sentAt, noticeDeadline: start.deadline } : { dunning: 'agency_notice' as const, noticeSentAt: null, noticeDeadline: null };
     if (!open) {
       const caseNo = caseNoSql(k++);
-      caseRows.push({ id: caseId, creditorId: creditor.id, debtorId, caseNo, stage: 'approved', ...fromGo, openedAt: date, createdAt: now, updatedAt: now });
-      eventRows.push({ id: crypto.randomUUID(), caseId, at: date, kind: 'opened', text: sql`'Sak ' || ${caseNo} || ' opprettet'`, amountOre: null, externalRef: `opened:${caseId}`, createdAt: now });
+      caseRows.push({ id: caseId, creditorId: creditor.id, debtorId, caseNo: fragment(caseNo), stage: 'approved', ...fromGo, openedAt: date, createdAt: now, updatedAt: now });
+      eventRows.push({ id: crypto.randomUUID(), caseId, at: date, kind: 'opened', text: fragment(`'Sak ' || ${caseNo} || ' opprettet'`), amountOre: null, externalRef: `opened:${caseId}`, createdAt: now });
       if (start?.mismatch) eventRows.push({ id: crypto.randomUUID(), caseId, at: date, kind: dunningMismatchEvent, text: start.mismatch, amountOre: null, externalRef: `dunning:${caseId}`, createdAt: now });
     }
     const pending: Intent['pending'] = [];
@@ -175,14 +175,14 @@ async function storeIntents(deps: AppDeps, creditor: typeof creditors.$inferSele
     );
   }
   statements.push(
-    ...chunks(caseRows, rowsPerStatement).map((part) => deps.db.insert(cases).values(part)),
-    ...chunks(invoiceRows, rowsPerStatement).map((part) => deps.db.insert(caseInvoices).values(part)),
-    ...chunks(eventRows, rowsPerStatement).map((part) => deps.db.insert(caseEvents).values(part).onConflictDoNothing()),
+    ...chunks(caseRows, rowsPerStatement).map((part) => insertRows(cases, part)),
+    ...chunks(invoiceRows, rowsPerStatement).map((part) => insertRows(caseInvoices, part)),
+    ...chunks(eventRows, rowsPerStatement).map((part) => insertRows(caseEvents, part, 'ON CONFLICT DO NOTHING')),
   );
   if (newIds.length > 0) statements.push(deps.db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases).where(inArray(cases.id, newIds)));
   const results = await runBatch(deps.db, statements);
   if (newIds.length > 0) {
-    const numbers = new Map((results.at(-1) as { id: string; caseNo: string }[]).map((r) => [r.id, r.caseNo]));
+    const numbers = new Map(results.at(-1)!.rows.map((r) => [String(r['id']), String(r['case_no'])]));
     for (const o of out) if (o.intent.isNew) o.intent.caseNo = numbers.get(o.intent.caseId)!;
   }
   return out;
@@ -270,9 +270,7 @@ async function commitLinks(deps: AppDeps, links: Linked[], plans: Map<string, St
       deps.db.run(sql`UPDATE cases SET stage = v.column2, notice_sent_at = coalesce(v.column3, notice_sent_at), notice_deadline = coalesce(v.column4, notice_deadline),
         demand_sent_at = coalesce(v.column5, demand_sent_at), demand_deadline = coalesce(v.column6, demand_deadline), costs_ore = costs_ore + v.column7, updated_at = ${now}
         FROM (VALUES ${valuesList(rows)}) AS v WHERE cases.id = v.column1 AND cases.stage = 'approved'`),
-      ...chunks(starts, rowsPerStatement).map((part) =>
-        deps.db.insert(caseEvents).values(part.map(({ id, plan: p }) => ({ id: crypto.randomUUID(), caseId: id, ...p.event, createdAt: now }))).onConflictDoNothing(),
-      ),
+      ...chunks(starts, rowsPerStatement).map((part) => insertRows(caseEvents, part.map(({ id, plan: p }) => ({ id: crypto.randomUUID(), caseId: id, ...p.event, createdAt: now })), 'ON CONFLICT DO NOTHING')),
     );
   }
   // Record what Go has, not what we meant to send: the status text stays null (there is none on
