@@ -12,6 +12,7 @@ import type { AppDeps } from '../deps';
 import { caseInvoices, creditors, goInvoices } from '../db/schema';
 import { guardSend, type LedgerItem } from '../domain/send-guard';
 import type { CustomerLedgerEntry, GoCustomer } from '../poweroffice/schemas';
+import type { GoClient } from '../poweroffice/client';
 import { recordEvent } from './collection';
 
 /** Up to this many customers on a page are read customer by customer (Go's customerNos filter);
@@ -42,7 +43,7 @@ function guardCustomer(c: GoCustomer | null) {
  * Go unreachable or the creditor not connected: no guard (the ledger then shows what it knows, and
  * the take re-checks with Go).
  */
-export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: readonly number[]): Promise<Map<number, SendGuard>> {
+export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: readonly number[], client?: GoClient): Promise<Map<number, SendGuard>> {
   const out = new Map<number, SendGuard>();
   if (invoiceNos.length === 0) return out;
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
@@ -54,7 +55,7 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
   let entries: CustomerLedgerEntry[];
   let cards: GoCustomer[];
   try {
-    const go = await deps.goClientFor(creditor);
+    const go = client ?? (await deps.goClientFor(creditor));
     [entries, cards] = customerNos.length <= filteredUpTo
       ? await Promise.all([go.openItems(date, customerNos), Promise.all(customerNos.map((no) => go.customerByNo(no))).then((r) => r.filter((c): c is GoCustomer => c !== null))])
       : await Promise.all([go.openItems(date), go.customers()]);
@@ -79,16 +80,6 @@ export async function withSendGuards(deps: AppDeps, creditorId: string, json: st
   const guards = await sendGuards(deps, creditorId, outside);
   if (guards.size === 0) return json;
   return JSON.stringify({ items: parsed.items.map((i) => (guards.has(i.invoiceNo) && !i.case ? { ...i, guard: guards.get(i.invoiceNo) } : i)) });
-}
-
-/** The daily take-over's half of the guard: before the sync takes what Go has approved, the
- *  findings for the approved invoices not yet in a case (Go's Approved status in our mirror). */
-export async function guardsBeforeTakeOver(deps: AppDeps, creditorId: string): Promise<Map<number, SendGuard>> {
-  const approved = await deps.db.select({ invoiceNo: goInvoices.invoiceNo }).from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), eq(goInvoices.dcStatus, 3)));
-  if (approved.length === 0) return new Map();
-  const inCase = new Set((await deps.db.select({ invoiceNo: caseInvoices.invoiceNo }).from(caseInvoices).where(and(eq(caseInvoices.creditorId, creditorId), inArray(caseInvoices.invoiceNo, approved.map((a) => a.invoiceNo))))).map((r) => r.invoiceNo));
-  const pending = approved.map((a) => a.invoiceNo).filter((no) => !inCase.has(no));
-  return sendGuards(deps, creditorId, pending);
 }
 
 /** After the take-over: each approved invoice with findings that is now in a case gets them on the
