@@ -267,6 +267,8 @@ export function createGoClient(o: GoClientOptions) {
     matchedItems: (invoiceId: string) => legacy('GET', `DebtCollection/MatchedItems/${encodeURIComponent(invoiceId)}`, z.array(s.matchedItem)),
     customers: () => list('Customers', s.customer),
     /** The customer with this customer number (Number), by Go's customerNos filter. */
+    /** The customers with these customer numbers, in one listing (Go's customerNos takes a comma list). */
+    customersByNos: (customerNos: readonly string[]) => list('Customers', s.customer, { customerNos: customerNos.join(',') }),
     customerByNo: (customerNo: string) => list('Customers', s.customer, { customerNos: customerNo }).then((r) => r.find((c) => c.customerNo === customerNo) ?? null),
     getCustomer: (customerId: number) => request('v2', 'GET', `Customers/${customerId}`, s.customer),
     /** RFC 6902 JSON Patch on a customer (e.g. TransferToDebtCollectionAgency); answers the customer. */

@@ -15,10 +15,9 @@ import type { CustomerLedgerEntry, GoCustomer } from '../poweroffice/schemas';
 import type { GoClient } from '../poweroffice/client';
 import { recordEvent } from './collection';
 
-/** Up to this many customers on a page are read customer by customer (Go's customerNos filter);
- *  a page of more (Kundereskontro for all customers) reads the client's open items and customers
- *  in one listing each. */
-const filteredUpTo = 5;
+/** Customers per Go listing: a page of all customers is read in a few listings, each filtered by
+ *  its customers (a query string well inside what a URL may carry). */
+const customersPerListing = 200;
 
 export function ledgerItemKind(e: CustomerLedgerEntry): LedgerItem['kind'] {
   switch (e.voucherType) {
@@ -56,9 +55,15 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
   let cards: GoCustomer[];
   try {
     const go = client ?? (await deps.goClientFor(creditor));
-    [entries, cards] = customerNos.length <= filteredUpTo
-      ? await Promise.all([go.openItems(date, customerNos), Promise.all(customerNos.map((no) => go.customerByNo(no))).then((r) => r.filter((c): c is GoCustomer => c !== null))])
-      : await Promise.all([go.openItems(date), go.customers()]);
+    entries = [];
+    cards = [];
+    // Two reads per listing of customers, whatever the page holds: their open items and their cards.
+    for (let i = 0; i < customerNos.length; i += customersPerListing) {
+      const chunk = customerNos.slice(i, i + customersPerListing);
+      const [items, found] = await Promise.all([go.openItems(date, chunk), go.customersByNos(chunk)]);
+      entries.push(...items);
+      cards.push(...found);
+    }
   } catch (e) {
     deps.log?.('send_guard.go_unavailable', { level: 'warn', creditorId, message: e instanceof Error ? e.message : String(e) });
     return out;
