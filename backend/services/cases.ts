@@ -8,7 +8,7 @@ import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
 import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, TakeInvoiceResponse } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { flagGuardFindings, sendGuards } from './send-guard';
+import { guardFindingOf } from './send-guard';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
 import type { Tx } from '../db/client';
 import { accrue, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, withCaseDates, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
@@ -260,19 +260,17 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
   if (!creditor || creditor.status !== 'active') throw refuse('creditor_not_active');
   const answer = async (): Promise<TakeInvoiceResponse | null> => {
     const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
-    return status?.case ? { ...status, notice: await dunningNoticeOf(deps, status.case.id) } : null;
+    if (!status?.case) return null;
+    // What the dunning check and the send guard found when the sync took the invoice over (an
+    // invoice Go approved becomes a case whatever the guard finds; the accountant is told here).
+    const notices = [await dunningNoticeOf(deps, status.case.id), await guardFindingOf(deps, status.case.id, invoiceNo)].filter((n): n is string => !!n);
+    return { ...status, notice: notices.length ? notices.join(' ') : null };
   };
   const already = await answer();
   if (already) return already;
-  // Approved in Go already, so it becomes a case whatever the guard finds; what it finds goes on the
-  // case's timeline and into the answer, for the accountant to act on.
-  const guard = (await sendGuards(deps, creditorId, [invoiceNo])).get(invoiceNo);
   const run = await syncCreditor(deps, creditorId, 'send');
   const taken = await answer();
-  if (taken) {
-    const flagged = guard && taken.case ? await flagGuardFindings(deps, taken.case.id, invoiceNo, guard) : null;
-    return flagged ? { ...taken, notice: [taken.notice, flagged].filter(Boolean).join(' ') } : taken;
-  }
+  if (taken) return taken;
   // Go failing is not a reason about the invoice: say Go failed (the route answers 502).
   if (!run.ok) throw new GoApiError(502, run.errors.join('; '));
   // Not taken: say why, from what the sync just read (the mirror of Go's invoices).

@@ -4,16 +4,18 @@
 // the first blocking finding on the row instead of a send button that cannot work; a take of an
 // invoice Go has already approved records the findings on the case for the accountant.
 import { and, eq, inArray } from 'drizzle-orm';
-import { invoiceStatusResponse, type SendGuard } from '@shared/api';
+import type { InvoiceStatusItem, SendGuard } from '@shared/api';
 import { today } from '@shared/clock';
 import type { BookDate } from '@shared/dates';
 import { kronerToOre } from '@shared/money';
 import type { AppDeps } from '../deps';
-import { caseInvoices, creditors, goInvoices } from '../db/schema';
+import { caseEvents, caseInvoices, creditors, goInvoices } from '../db/schema';
 import { guardSend, type LedgerItem } from '../domain/send-guard';
 import type { CustomerLedgerEntry, GoCustomer } from '../poweroffice/schemas';
 import type { GoClient } from '../poweroffice/client';
 import { recordEvent } from './collection';
+
+type InvoiceStatusResponse = { items: InvoiceStatusItem[] };
 
 /** Customers per Go listing: a page of all customers is read in a few listings, each filtered by
  *  its customers (a query string well inside what a URL may carry). */
@@ -79,7 +81,8 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
 /** The lookup's ready JSON with the guard added to each invoice not in a case: unchanged (no Go
  *  call) when every invoice on the page is in a case. */
 export async function withSendGuards(deps: AppDeps, creditorId: string, json: string): Promise<string> {
-  const parsed = invoiceStatusResponse.parse(JSON.parse(json));
+  // Our own cached answer (lookup-cache.ts), not input: typed, not re-validated on the hot path.
+  const parsed = JSON.parse(json) as InvoiceStatusResponse;
   const outside = parsed.items.filter((i) => !i.case).map((i) => i.invoiceNo);
   if (outside.length === 0) return json;
   const guards = await sendGuards(deps, creditorId, outside);
@@ -99,9 +102,15 @@ export async function flagTakenOver(deps: AppDeps, creditorId: string, guards: M
 }
 
 /** Records the guard's findings on the case an approved invoice joined (once per claim); the text. */
-export async function flagGuardFindings(deps: AppDeps, caseId: string, invoiceNo: number, guard: SendGuard): Promise<string | null> {
+async function flagGuardFindings(deps: AppDeps, caseId: string, invoiceNo: number, guard: SendGuard): Promise<string | null> {
   if (guard.findings.length === 0) return null;
   const text = `Faktura ${invoiceNo}: ${guard.findings.map((f) => f.message.nb).join(' ')}`;
   await recordEvent(deps.db, { caseId, at: today(deps.clock), kind: 'guard_finding', text, amountOre: null, externalRef: `guard:${caseId}:${invoiceNo}`, createdAt: deps.clock.now().toISOString() });
   return text;
+}
+
+/** The guard's findings recorded for an invoice on its case, or null. */
+export async function guardFindingOf(deps: AppDeps, caseId: string, invoiceNo: number): Promise<string | null> {
+  const [row] = await deps.db.select({ text: caseEvents.text }).from(caseEvents).where(eq(caseEvents.externalRef, `guard:${caseId}:${invoiceNo}`));
+  return row?.text ?? null;
 }
