@@ -13,7 +13,8 @@ export const users = sqliteTable('users', {
   firmId: text('firm_id').notNull().references(() => firms.id),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
-  /** PBKDF2-SHA256 as `pbkdf2$<iterations>$<salt b64>$<hash b64>`. */
+  /** Chained PBKDF2-SHA256 as `pbkdf2-sha256$<rounds>x<iterations>$<salt b64>$<hash b64>`, or the
+   *  first scheme `pbkdf2$<iterations>$…`, rehashed at login (backend/auth/password.ts). */
   passwordHash: text('password_hash').notNull(),
   /** JSON array of 'accountant' | 'operations'. 'operations' counts only for agency accounts. */
   roles: text('roles', { mode: 'json' }).$type<('accountant' | 'operations' | 'admin')[]>().notNull(),

@@ -6,7 +6,7 @@ import type { User } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { cases, creditorAccess, creditors, firms, loginAttempts, sessions, users } from '../db/schema';
 import { sha256 } from '../crypto';
-import { hashPassword, newToken, verifyPassword } from '../auth/password';
+import { hashPassword, needsRehash, newToken, verifyPassword } from '../auth/password';
 import { apiError } from './errors';
 import { authCacheFor } from './auth-cache';
 
@@ -84,6 +84,8 @@ export async function login(deps: AppDeps, email: string, password: string, addr
   // An unknown email costs the same PBKDF2 work as a wrong password, so timing does not tell which.
   const valid = await verifyPassword(password, row?.passwordHash ?? (await unknownUserHash()));
   if (!row || !valid) return { ok: false, reason: 'invalid' };
+  // A hash of the first scheme (one PBKDF2 call Workers refuse) is replaced while the password is at hand.
+  if (needsRehash(row.passwordHash)) await deps.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, row.id));
   await forgiveAttempt(deps, { pair: pairKey, others: counted.filter((k) => k !== pairKey) });
   const token = newToken();
   const sessionMs = options.sessionMs ?? sessionDays * 86_400_000;

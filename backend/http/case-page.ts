@@ -7,11 +7,13 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { formatOre } from '@shared/money';
 import { stripBidi } from '@shared/text';
 import type { AppDeps } from '../deps';
 import { getCase } from '../services/cases';
-import { caseBody } from '../services/case-page';
+import { claimAction, ClaimActionRefused, rejectInGo } from '../services/collection';
+import { letterById, letterPdf, lettersOf } from '../services/letters';
+import type { LetterContent } from '../domain/letter-content';
+import { renderCaseView } from './case-view';
 import { clientAddress, login, logout, sessionUser, visibleCase } from './auth';
 import { audit } from './audit';
 
@@ -32,6 +34,16 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 
 const notFoundPage = () => page('Ukjent sak', '<h1>Fant ikke saken</h1><p>Saken finnes ikke, eller du har ikke tilgang til den.</p>');
 
+const claimActions = z.enum(['dispute', 'hold', 'resume', 'withdraw']);
+type ClaimAction = z.infer<typeof claimActions>;
+const actionBody = z.object({ reason: z.string().trim().min(1).max(500) });
+const doneText: Record<ClaimAction, string> = {
+  dispute: 'Innsigelsen er registrert: inndrivingen av kravet er stanset, og PowerOffice GO viser «Bestridt – stanset».',
+  hold: 'Kravet er satt på vent: ingen brev og ingen nye kostnader til det gjenopptas.',
+  resume: 'Inndrivingen av kravet er gjenopptatt.',
+  withdraw: 'Kravet er trukket fra inkasso.',
+};
+
 const loginBody = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(1000) });
 
 function secure(deps: AppDeps, c: Context): boolean {
@@ -42,8 +54,11 @@ function secure(deps: AppDeps, c: Context): boolean {
 function sameOrigin(deps: AppDeps, c: Context): boolean {
   const origin = c.req.header('origin');
   const own = new Set([new URL(c.req.url).origin, new URL(deps.config.publicUrl).origin]);
-  if (origin) return own.has(origin);
   const site = c.req.header('sec-fetch-site');
+  // Under Referrer-Policy: no-referrer (ours) a browser sends `Origin: null` on a form post from our
+  // own page; then its Sec-Fetch-Site, which a page cannot forge, says where the post came from.
+  if (origin && origin !== 'null') return own.has(origin);
+  if (origin === 'null') return site === 'same-origin';
   return site === undefined || site === 'same-origin';
 }
 
@@ -61,13 +76,42 @@ export function casePageRoutes(deps: AppDeps) {
       if (!user) return c.html(loginForm(id), 401);
       const detail = uuid.test(id) && (await visibleCase(deps, user, id)) ? await getCase(deps, id) : null;
       if (!detail) return c.html(notFoundPage(), 404);
-      const events = detail.timeline.map((e) => `<li>${esc(e.at)} – ${esc(e.text)}${e.amountOre !== null ? ` (${formatOre(e.amountOre)})` : ''}</li>`).join('');
-      return c.html(page(`Sak ${detail.caseNo}`, `<p>Innlogget som ${esc(user.name)} <form class="inline" method="post" action="/cases/logout"><button>Logg ut</button></form></p>
-<h1>Inkassosak ${esc(detail.caseNo)}</h1><p>${esc(detail.debtor.name)} (${esc(detail.debtor.customerNo)}) · ${esc(detail.stageLabel)} · Saldo ${formatOre(detail.balanceOre)} kr</p>
-${detail.nextStep ? `<p>Neste steg: ${esc(detail.nextStep)} ${esc(detail.nextStepDate ?? '')}</p>` : ''}
-${detail.provisionalRate ? `<p><strong>Foreløpig rente</strong>: forsinkelsesrenten${detail.provisionalHalves.length ? ` for ${esc(detail.provisionalHalves.join(', '))}` : ''} er ikke kunngjort ennå; saldoen regnes med siste kjente sats til den offisielle er lagt inn.</p>` : ''}
-${caseBody(detail)}
-<h2>Tidslinje</h2><ol>${events}</ol>`));
+      const letters = (await lettersOf(deps, id)).map(({ id: letterId, kind, sentAt, deadline, invoiceNos }) => ({ id: letterId, kind, sentAt, deadline, invoiceNos }));
+      const done = c.req.query('done');
+      return c.html(await renderCaseView({ detail, letters, userName: user.name, message: done && done in doneText ? doneText[done as ClaimAction] : null }));
+    })
+    .get('/:id/letters/:file', async (c) => {
+      const id = c.req.param('id');
+      const token = getCookie(c, casePageCookie);
+      const user = token ? await sessionUser(deps, token) : null;
+      if (!user) return c.html(loginForm(id), 401);
+      const file = /^([0-9a-f-]{36})\.pdf$/.exec(c.req.param('file'));
+      const letter = file && uuid.test(id) && (await visibleCase(deps, user, id)) ? await letterById(deps, file[1]!) : null;
+      if (!letter || letter.caseId !== id) return c.html(notFoundPage(), 404);
+      const bytes = await letterPdf(letter.content as LetterContent);
+      return c.body(bytes.slice().buffer as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Cache-Control': 'no-store', 'Content-Disposition': `inline; filename="${letter.kind === 'notice' ? 'inkassovarsel' : 'betalingsoppfordring'}-${letter.sentAt}.pdf"` });
+    })
+    // The claim actions as plain form posts from the page (its cookie session, same origin only).
+    .post('/:id/claims/:invoiceNo/:action', async (c) => {
+      const id = c.req.param('id');
+      if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1>'), 403);
+      const token = getCookie(c, casePageCookie);
+      const user = token ? await sessionUser(deps, token) : null;
+      if (!user) return c.html(loginForm(id), 401);
+      const action = claimActions.safeParse(c.req.param('action'));
+      const invoiceNo = Number(c.req.param('invoiceNo'));
+      if (!action.success || !Number.isSafeInteger(invoiceNo) || !uuid.test(id) || !(await visibleCase(deps, user, id))) return c.html(notFoundPage(), 404);
+      const form = actionBody.safeParse(await c.req.parseBody().catch(() => ({})));
+      if (!form.success) return c.html(page('Mangler begrunnelse', `<h1>Skriv en begrunnelse</h1><p>Hver handling på et krav trenger en begrunnelse.</p><p><a href="/cases/${esc(id)}">Tilbake til saken</a></p>`), 400);
+      try {
+        await claimAction(deps, id, invoiceNo, action.data, { reason: form.data.reason, by: { name: user.name, email: user.email } });
+      } catch (e) {
+        if (e instanceof ClaimActionRefused) return c.html(page('Ikke utført', `<h1>Ikke utført</h1><p>${esc(e.message.split(' / ')[0]!)}</p><p><a href="/cases/${esc(id)}">Tilbake til saken</a></p>`), 409);
+        throw e;
+      }
+      if (action.data === 'withdraw') await rejectInGo(deps, id);
+      await audit(deps, user, null, `claim.${action.data}`, { caseId: id, invoiceNo, via: 'case_page' });
+      return c.redirect(`/cases/${id}?done=${action.data}`, 303);
     })
     .post('/logout', async (c) => {
       if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1>'), 403);

@@ -268,6 +268,8 @@ export function createGoClient(o: GoClientOptions) {
       legacy('GET', 'DebtCollection/GetAllMatchedItems', z.array(s.matchedGroup), from ? { query: { fromDateTime: from } } : {}),
     customers: () => list('Customers', s.customer),
     /** The customer with this customer number (Number), by Go's customerNos filter. */
+    /** The customers with these customer numbers, in one listing (Go's customerNos takes a comma list). */
+    customersByNos: (customerNos: readonly string[]) => list('Customers', s.customer, { customerNos: customerNos.join(',') }),
     customerByNo: (customerNo: string) => list('Customers', s.customer, { customerNos: customerNo }).then((r) => r.find((c) => c.customerNo === customerNo) ?? null),
     /** RFC 6902 JSON Patch on a customer (e.g. TransferToDebtCollectionAgency); answers the customer. */
     patchCustomer: (customerId: number, ops: JsonPatchOperation[]) =>
@@ -276,7 +278,8 @@ export function createGoClient(o: GoClientOptions) {
     outgoingInvoices: (since: string | null) => list('OutgoingInvoices', s.outgoingInvoice, since ? { balanceLastChangedDateTimeOffsetGreaterThan: since } : {}),
     ledgerAccounts: () => list('GeneralLedgerAccounts', s.ledgerAccount),
     /** The customer ledger's open items at `date` (inclusive), Go's Customerledger/OpenItems. */
-    openItems: (date: string) => list('Customerledger/OpenItems', s.customerLedgerEntry, { date }),
+    /** Go's open items at `date`, all customers' or those of `customerNos` (Go's comma list). */
+    openItems: (date: string, customerNos?: readonly string[]) => list('Customerledger/OpenItems', s.customerLedgerEntry, customerNos?.length ? { date, customerNos: customerNos.join(',') } : { date }),
     postManualJournal: (journal: ManualJournalInput) =>
       request('v2', 'POST', 'Vouchers/ManualJournals', s.manualJournal, {
         body: {

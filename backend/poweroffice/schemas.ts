@@ -5,24 +5,36 @@
 // client turns them into øre at this edge.
 import { z } from 'zod';
 
+/** A function renaming an object's keys to the given names where they match ignoring case; other
+ *  keys stay. Built once per schema: it runs on every object of every Go answer. An object whose
+ *  keys need no renaming (Go's usual casing) is passed on as it is. */
+function keyNormalizer(names: readonly string[]): (value: unknown) => unknown {
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const exact = new Set(names);
+  return (value) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.every((key) => exact.has(key) || !byLower.has(key.toLowerCase()))) return value;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const v = (value as Record<string, unknown>)[key];
+      const name = byLower.get(key.toLowerCase()) ?? key;
+      // An exact match wins over a differently cased duplicate.
+      if (name in out && key !== name) continue;
+      out[name] = v;
+    }
+    return out;
+  };
+}
+
 /** Renames an object's keys to the given names where they match ignoring case; other keys stay. */
 export function normalizeKeys(value: unknown, names: readonly string[]): unknown {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const name = byLower.get(key.toLowerCase()) ?? key;
-    // An exact match wins over a differently cased duplicate.
-    if (name in out && key !== name) continue;
-    out[name] = v;
-  }
-  return out;
+  return keyNormalizer(names)(value);
 }
 
 /** z.object whose keys are matched case-insensitively. */
 export function caseless<S extends z.ZodRawShape>(shape: S) {
-  const names = Object.keys(shape);
-  return z.preprocess((v) => normalizeKeys(v, names), z.object(shape));
+  return z.preprocess(keyNormalizer(Object.keys(shape)), z.object(shape));
 }
 
 const customerNo = z.union([z.number(), z.string()]).transform(String);

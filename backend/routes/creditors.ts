@@ -13,6 +13,7 @@ import { doc, validated } from '../http/openapi';
 import { audit } from '../http/audit';
 import { connectedCreditor, customerCollection, dunningNotices, listCases, listSyncRuns, saveAgreedSettings, setCustomerExclusion, takeInvoice } from '../services/cases';
 import { invoiceStatusJson } from '../services/lookup-cache';
+import { withSendGuards } from '../services/send-guard';
 import { markedBalance, overrides } from '../services/collection';
 import { loadRates } from '../services/rates';
 import type { HalfYear } from '@shared/dates';
@@ -83,7 +84,8 @@ export function creditorRoutes(deps: AppDeps) {
     })
     .post('/:id/invoice-status', doc({ summary: 'Status for fakturaer i reskontroen (ett kall per sidevisning)', auth: 'user', response: invoiceStatusResponse }), validated('json', invoiceStatusRequest), async (c) => {
       // Answered from ready JSON (services/lookup-cache.ts); typed as the JSON it is for hc<AppType>.
-      const body = await invoiceStatusJson(deps, c.req.param('id'), c.req.valid('json').invoiceNos);
+      const id = c.req.param('id');
+      const body = await withSendGuards(deps, id, await invoiceStatusJson(deps, id, c.req.valid('json').invoiceNos));
       return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<{ items: InvoiceStatusItem[] }, 200, 'json'>;
     })
     .post('/:id/invoices/:invoiceNo/take', doc({ summary: 'Ta en faktura som er godkjent i Go (Inkasso → Utkast → Godkjenn) nå: åpner eller utvider saken', auth: 'user', response: takeInvoiceResponse }), validated('param', invoiceNoParam), async (c) => {

@@ -1,16 +1,17 @@
 // What the routes read and do with cases: the ledger lookup, case lists and details with their
 // timeline, the agency's registration of a debtor's payment, taking an invoice Go approved, the
 // agreed dunning settings, per-customer exclusion and the daily run.
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { compareDates, type HalfYear } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import { stageLabel, isClosedStage, type CaseStage } from '@shared/stages';
 import type { CaseBadge, CaseDetail, CreditorSettings, CustomerCollection, InvoiceStatusItem, TakeInvoiceResponse } from '@shared/api';
 import type { AppDeps } from '../deps';
-import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, jobs, syncRuns } from '../db/schema';
+import { guardFindingOf } from './send-guard';
+import { agencyPayments, caseEvents, caseInvoices, cases, creditors, debtors, goInvoices, syncRuns } from '../db/schema';
 import type { Tx } from '../db/client';
-import { accrue, advanceCase, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, rejectPendingInGo, withCaseDates, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
+import { accrue, allocate, applyAllocation, caseBalance, closeIfSettled, markedBalance, nextStep, overrides, pendingInterest, recordEvent, withCaseDates, type BalanceInvoice, type CaseInvoiceRow, type CaseRow } from './collection';
 import { breakdownOf } from '../domain/breakdown';
 import { heldLabel } from '../domain/claim-stages';
 import { holdOverpayment, overpaymentsOf } from './overpayments';
@@ -18,10 +19,7 @@ import { loadRates } from './rates';
 import { GoApiError } from '../poweroffice/client';
 import { DomainError, invalid, notFound, type Text } from '../errors';
 import { dunningMismatchEvent } from './dunning-check';
-import { claimJob, finishJob, keepLease, LeaseLost } from './jobs';
-import { pushStatus, syncCreditor } from './sync';
-import { dailyRemittances } from './remittance/run';
-import { closeIfDone } from '../modules/registration/ending';
+import { syncCreditor } from './sync';
 
 export function caseUrl(deps: AppDeps, caseId: string): string {
   return `${deps.config.publicUrl}/cases/${caseId}`;
@@ -270,7 +268,11 @@ export async function takeInvoice(deps: AppDeps, creditorId: string, invoiceNo: 
   const creditor = await connectedCreditor(deps, creditorId);
   const answer = async (): Promise<TakeInvoiceResponse | null> => {
     const [status] = await lookupInvoiceStatus(deps, creditorId, [invoiceNo]);
-    return status?.case ? { ...status, notice: await dunningNoticeOf(deps, status.case.id) } : null;
+    if (!status?.case) return null;
+    // What the dunning check and the send guard found when the sync took the invoice over (an
+    // invoice Go approved becomes a case whatever the guard finds; the accountant is told here).
+    const notices = [await dunningNoticeOf(deps, status.case.id), await guardFindingOf(deps, status.case.id, invoiceNo)].filter((n): n is string => !!n);
+    return { ...status, notice: notices.length ? notices.join(' ') : null };
   };
   const already = await answer();
   if (already) return already;
@@ -344,88 +346,5 @@ export async function listSyncRuns(deps: AppDeps, creditorId: string, limit = 50
   return deps.db.select().from(syncRuns).where(eq(syncRuns.creditorId, creditorId)).orderBy(desc(syncRuns.startedAt)).limit(limit);
 }
 
-export type DailyHook = (deps: AppDeps, creditorId: string, date: string) => Promise<void>;
-
-/** A creditor's daily lease: short, and renewed while the run works (jobs.ts keepLease), so a run
- *  that crashed holds its creditor for about a minute. */
-export const dailyLeaseMs = 60_000;
-
-/** How long a creditor whose daily run failed waits before a catch-up run tries it again. */
-const failedRetryMs = 30 * 60_000;
-
-/** One creditor's part of the daily run, as a result (never thrown). A creditor another runner
- *  holds is not done (`ok: false, reason: 'running'`), and is caught up later: by a `pendingOnly`
- *  run on Node, by the queue's retry on the edge. */
-export type DailyCreditorResult = { creditorId: string; ok: boolean; advanced: Record<string, number>; reason?: 'running' | 'lease_lost' | 'inactive'; error?: string };
-
-/** The ids of the creditors the daily run is for: one job each (Node runs them in turn, the edge
- *  sends one queue message each). `pendingOnly`: only those whose day is not done (not done for
- *  this date, and not failed within the last half hour); `creditorIds`: only those (the caller's view). */
-export async function dailyCreditorIds(deps: AppDeps, date: string, input: { pendingOnly?: boolean; creditorIds?: readonly string[] } = {}): Promise<string[]> {
-  // A winding-down creditor (ended, open cases left) still gets its status, balances and remittances.
-  let ids = (await deps.db.select({ id: creditors.id }).from(creditors).where(inArray(creditors.status, ['active', 'winding_down']))).map((c) => c.id);
-  if (input.creditorIds) {
-    const only = new Set(input.creditorIds);
-    ids = ids.filter((id) => only.has(id));
-  }
-  if (input.pendingOnly) {
-    const retryAfter = deps.clock.now().getTime() - failedRetryMs;
-    const settled = new Set((await deps.db.select({ key: jobs.key, state: jobs.state, result: jobs.result, updatedAt: jobs.updatedAt }).from(jobs).where(eq(jobs.queue, 'daily')))
-      .filter((j) => (j.state === 'done' && j.result?.['date'] === date) || (j.state === 'failed' && Date.parse(j.updatedAt) > retryAfter)).map((j) => j.key));
-    ids = ids.filter((id) => !settled.has(id));
-  }
-  return ids;
-}
-
-/** One creditor's daily job: sync, advance stages by the clock, remittance, push status. Run under
- *  a short lease (jobs queue "daily") renewed at every step, so overlapping runners never work on
- *  one creditor at once and a runner that died frees it within a minute. The same function is the
- *  Node loop's step and the edge's queue message; running it again for the same date is idempotent
- *  (every write to Go is keyed). */
-export async function runCreditorDaily(deps: AppDeps, creditorId: string, date: string, input: { afterCreditor?: DailyHook } = {}): Promise<DailyCreditorResult> {
-  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
-  if (!creditor || (creditor.status !== 'active' && creditor.status !== 'winding_down')) return { creditorId, ok: true, advanced: {}, reason: 'inactive' };
-  const lease = await claimJob(deps, 'daily', creditor.id, { date }, dailyLeaseMs);
-  if (!lease) return { creditorId, ok: false, advanced: {}, reason: 'running' };
-  const keeper = keepLease(deps, lease, dailyLeaseMs);
-  try {
-    await loadRates(deps);
-    await syncCreditor(deps, creditor.id, 'daily');
-    await keeper.checkpoint();
-    const open = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
-    const advanced: Record<string, number> = {};
-    for (const c of open) {
-      await keeper.checkpoint();
-      const stage: CaseStage = await advanceCase(deps, c.id, date);
-      if (stage !== c.stage) advanced[stage] = (advanced[stage] ?? 0) + 1;
-    }
-    await keeper.checkpoint();
-    // Settle what the agency collected, then push status so a case the remittance settled is
-    // closed in Go too. A caller's own hook replaces the remittance.
-    await (input.afterCreditor ?? dailyRemittances)(deps, creditor.id, date);
-    await keeper.checkpoint();
-    await rejectPendingInGo(deps, creditor.id);
-    await pushStatus(deps, await deps.goClientFor(creditor), creditor.id);
-    if (creditor.status === 'winding_down') await closeIfDone(deps, creditor.id);
-    await keeper.stop();
-    await finishJob(deps, lease, { ok: true, result: { date, advanced } });
-    return { creditorId, ok: true, advanced };
-  } catch (e) {
-    await keeper.stop();
-    const message = e instanceof Error ? e.message : String(e);
-    deps.log?.('daily.error', { creditorId: creditor.id, message });
-    // A lost lease belongs to the runner that took it over: leave its job alone.
-    if (e instanceof LeaseLost) return { creditorId, ok: false, advanced: {}, reason: 'lease_lost', error: message };
-    await finishJob(deps, lease, { ok: false, error: message });
-    return { creditorId, ok: false, advanced: {}, error: message };
-  }
-}
-
-/** The daily run on Node: every creditor's `runCreditorDaily`, one after the other. `pendingOnly`
- *  runs (node.ts: every 5 minutes after 06:00) catch up the creditors whose day is not done. */
-export async function runDaily(deps: AppDeps, input: { date?: string; afterCreditor?: DailyHook; pendingOnly?: boolean; creditorIds?: readonly string[] } = {}) {
-  const date = input.date ?? today(deps.clock);
-  const results: DailyCreditorResult[] = [];
-  for (const creditorId of await dailyCreditorIds(deps, date, input)) results.push(await runCreditorDaily(deps, creditorId, date, input));
-  return { date, creditors: results };
-}
+// The daily job moved to backend/modules/sync/daily.ts; its names stay importable from here.
+export { dailyCreditorIds, dailyLeaseMs, runCreditorDaily, runDaily, type DailyCreditorResult, type DailyHook } from '../modules/sync/daily';

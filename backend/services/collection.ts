@@ -7,7 +7,7 @@ import { noticeFee, salaer } from '@shared/fees';
 import { stageLabel, type CaseStage } from '@shared/stages';
 import { today } from '@shared/clock';
 import type { AppDeps } from '../deps';
-import { GoApiError } from '../poweroffice/client';
+import { GoApiError, type GoClient } from '../poweroffice/client';
 import type { Db, Tx } from '../db/client';
 import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
 import { currentRates } from './rates';
@@ -450,15 +450,19 @@ export async function claimAction(deps: AppDeps, caseId: string, invoiceNo: numb
 
 /** Rejects in Go a case withdrawn from collection (DELETE /DebtCollection/{id}, which sets its
  *  invoices to Rejected). Idempotent: the request's key is stored first (claimAction), its success
- *  is recorded, and a refusal on a retry for a case Go no longer lists means Go has already done it. */
-export async function rejectInGo(deps: AppDeps, caseId: string): Promise<boolean> {
+ *  is recorded, and a refusal on a retry for a case Go no longer lists means Go has already done it.
+ *  `given`: the caller's Go client for the case's creditor (the daily job's), else one is made. */
+export async function rejectInGo(deps: AppDeps, caseId: string, given?: GoClient): Promise<boolean> {
   const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
   if (!c || c.stage !== 'rejected' || !c.goCaseId) return false;
   const events = await deps.db.select({ externalRef: caseEvents.externalRef }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.externalRef, [`go-reject:${caseId}`, `go-rejected:${caseId}`])));
   const refs = new Set(events.map((e) => e.externalRef));
   if (!refs.has(`go-reject:${caseId}`) || refs.has(`go-rejected:${caseId}`)) return false;
-  const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, c.creditorId));
-  const go = await deps.goClientFor(creditor!);
+  let go = given;
+  if (!go) {
+    const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, c.creditorId));
+    go = await deps.goClientFor(creditor!);
+  }
   try {
     deps.faults?.beforeGoWrite?.('deleteCase');
     await go.deleteCase(c.goCaseId);
@@ -480,9 +484,9 @@ export async function rejectInGo(deps: AppDeps, caseId: string): Promise<boolean
 
 /** Cases withdrawn whose rejection Go has not confirmed (a crash or a Go failure between the
  *  withdrawal and the DELETE): the daily run finishes them, so none is left open in Go. */
-export async function rejectPendingInGo(deps: AppDeps, creditorId: string): Promise<number> {
+export async function rejectPendingInGo(deps: AppDeps, creditorId: string, go?: GoClient): Promise<number> {
   const rejected = await deps.db.select({ id: cases.id }).from(cases).where(and(eq(cases.creditorId, creditorId), eq(cases.stage, 'rejected'), isNotNull(cases.goCaseId), or(isNull(cases.pushedClosed), eq(cases.pushedClosed, false))));
   let n = 0;
-  for (const c of rejected) if (await rejectInGo(deps, c.id)) n++;
+  for (const c of rejected) if (await rejectInGo(deps, c.id, go)) n++;
   return n;
 }

@@ -6,8 +6,7 @@
 // - node: runDaily on an embedded database file, one creditor after the other.
 // Go's 10 requests/s is lifted in both (the Durable Object's GO_REQUESTS_PER_SECOND, a fast local
 // bucket on Node): the figures are our cost, and the Go calls counted here say what the pacing adds in
-// production (calls ÷ 10 s; docs/scaling.md). Also the database statements each new case costs in
-// the sync (counted by the Hrana server, every statement of a batch included).
+// production (calls ÷ 10 s; docs/scaling.md). The sync's statements per new case: sync-db.bench.ts.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +24,6 @@ import { goClientFactory } from '@backend/poweroffice/factory';
 import { LocalRateLimit } from '@backend/poweroffice/rate-limit';
 import { seedDemo } from '@backend/seed';
 import { runDaily } from '@backend/services/cases';
-import { syncCreditor } from '@backend/services/sync';
 import { isOsloDailyHour } from '@backend/worker';
 import { sandboxKeys } from '../../sandbox/seed';
 import { startHranaServer, type HranaServer } from '../helpers/hrana-server';
@@ -138,30 +136,6 @@ async function nodeRun(ctx: BenchContext, creditors: number, today: string) {
   }
 }
 
-/** Statements per new case in the first sync, over HTTP to the Hrana server (as on Turso). */
-async function statementsPerCase(ctx: BenchContext, creditors: number, today: string) {
-  const go = await benchGo({ today, creditors, ...shape });
-  const hrana = await startHranaServer({ file: join(ctx.tmpDir, 'sync.db') });
-  const client = createClient({ url: hrana.url });
-  try {
-    const db = drizzle(client, { schema }) as Db;
-    await migrate(db, { migrationsFolder: join(ctx.root, 'backend/db/migrations') });
-    const deps = depsFor(db, go, fixedClock(`${today}T05:00:00Z`), newEncryptionKey());
-    const seeded = await seed(deps, go);
-    const before = hrana.stats.statements;
-    const pipelinesBefore = hrana.stats.pipelines;
-    let newCases = 0;
-    const start = performance.now();
-    for (const c of go.clients) newCases += (await syncCreditor(deps, seeded.creditorIds[c.orgNo]!, 'daily')).casesCreated;
-    const seconds = (performance.now() - start) / 1000;
-    return { perCase: (hrana.stats.statements - before) / newCases, roundTripsPerCase: (hrana.stats.pipelines - pipelinesBefore) / newCases, invoicesPerSecond: go.invoices / seconds };
-  } finally {
-    client.close();
-    await hrana.close();
-    await go.sandbox.close();
-  }
-}
-
 export default async function (ctx: BenchContext): Promise<Figure[]> {
   const creditors = ctx.quick ? 20 : 200;
   const today = osloDate(systemClock.now()); // the worker runs on the real clock
@@ -169,8 +143,6 @@ export default async function (ctx: BenchContext): Promise<Figure[]> {
   ctx.log(`node: ${creditors} creditors' daily job in ${node.seconds.toFixed(2)} s; Go calls per creditor: ${(node.firstDayCalls / creditors).toFixed(1)} the first day (${shape.debtors} new cases each), ${(node.nextDayCalls / creditors).toFixed(1)} the next day`);
   const edge = await edgeRun(ctx, creditors, today);
   ctx.log(`edge: ${creditors} creditors' daily job in ${edge.seconds.toFixed(2)} s through the queue; ${edge.statements} database statements over HTTP (${(edge.statements / creditors).toFixed(1)} per creditor), ${edge.goCalls} Go calls (${(edge.goCalls / creditors).toFixed(1)} per creditor: ${(edge.goCalls / 10).toFixed(0)} s at 10 requests/s)`);
-  const sync = await statementsPerCase(ctx, Math.min(creditors, 50), today);
-  ctx.log(`sync over HTTP: ${sync.perCase.toFixed(1)} statements and ${sync.roundTripsPerCase.toFixed(1)} HTTP round trips per new case, ${sync.invoicesPerSecond.toFixed(0)} invoices/s`);
   rmSync(join(ctx.tmpDir, 'worker'), { recursive: true, force: true });
   return [
     { key: 'edge.dailyRunSeconds', value: edge.seconds, unit: 's', baseline: { label: 'node.dailyRunSeconds, same creditors and Go', value: node.seconds } },
@@ -178,8 +150,5 @@ export default async function (ctx: BenchContext): Promise<Figure[]> {
     { key: 'edge.dbStatementsPerCreditor', value: edge.statements / creditors, unit: 'statements' },
     { key: 'edge.goCallsPerCreditor', value: edge.goCalls / creditors, unit: 'calls', baseline: { label: 'node, same run', value: node.firstDayCalls / creditors } },
     { key: 'node.goCallsPerCreditorNextDay', value: node.nextDayCalls / creditors, unit: 'calls', baseline: { label: `open cases per creditor`, value: shape.debtors } },
-    { key: 'sync.dbStatementsPerNewCase', value: sync.perCase, unit: 'statements', baseline: { label: 'goal: at most one statement per new case', value: 1 } },
-    { key: 'sync.dbRoundTripsPerNewCase', value: sync.roundTripsPerCase, unit: 'requests' },
-    { key: 'sync.httpInvoicesPerSecond', value: sync.invoicesPerSecond, unit: 'invoices/s' },
   ];
 }

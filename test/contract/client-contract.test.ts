@@ -115,6 +115,8 @@ describe('the backend’s Go client', () => {
     // Every other client method once: the customer flag, case lookups and changes.
     const c = await go(t.conectoId);
     const customer = (await c.customerByNo('10018'))!;
+    expect((await c.customersByNos(['10018', '10013'])).map((x) => x.customerNo).sort()).toEqual(['10013', '10018']);
+    expect((await c.openItems('2026-12-01', ['10013'])).every((e) => e.customerAccountNo === 10013)).toBe(true);
     expect((await c.patchCustomer(customer.id, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: false }])).transferToDebtCollectionAgency).toBe(false);
     await c.patchCustomer(customer.id, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: true }]);
     const cases = await c.listCases();

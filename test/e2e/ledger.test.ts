@@ -172,6 +172,27 @@ describe('send only where it can succeed', () => {
   });
 });
 
+describe('the send guard, as the backend reads it from Go', () => {
+  it('shows BreidaBlikk’s unmatched payment on the row of Faktura 14 before any click, with no send button', async () => {
+    for (const width of [1280, 1920]) {
+      const page = await open(width);
+      const row14 = badge(page, 14);
+      const reason = row14.getByRole('button', { name: /^Faktura 14: .+ – Kan ikke sendes til inkasso$/ });
+      await reason.waitFor();
+      expect(await row14.getByRole('button', { name: /^Send til inkasso/ }).count()).toBe(0);
+      await reason.click();
+      const panel = row14.getByRole('group');
+      const text = ((await panel.textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ');
+      expect(text).toContain('umatchet innbetaling på 240 000,00 kr');
+      expect(text).toContain('avstem den i Go først');
+      expect(text).toContain('organisasjonsnummer 374644730');
+      await expectTidy(page);
+      await page.screenshot({ path: join(artifacts, `ledger-guard-breidablikk-${width}.png`) });
+      await page.close();
+    }
+  });
+});
+
 describe('every action answers', () => {
   it('after a send every row and sum shows the new figures from one batch, both rows of the case alike, and a toast says so', async () => {
     const page = await open(1400);

@@ -53,7 +53,7 @@ async function newInvite(deps: AppDeps, firmId: string, invitedBy: string, who: 
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + inviteDays * 86_400_000).toISOString();
   await deps.db.insert(invites).values({ tokenHash: await sha256(token), firmId, email: who.email, name: who.name, invitedBy, createdAt: now.toISOString(), expiresAt });
-  return { inviteUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/invite#${token}`, expiresAt };
+  return { inviteUrl: `${deps.config.publicUrl}/invite#${token}`, expiresAt };
 }
 
 /** Operations: a new accounting firm and an invitation for its first user, the firm's admin. */

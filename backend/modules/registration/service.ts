@@ -236,7 +236,7 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
       headers: goHeaders(cfg),
       // Go sends the user back to RedirectUri with ?status=&token= (this address must be
       // whitelisted by PowerOffice for the application key): the same wizard, step 2.
-      body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl.replace(/\/$/, '')}/register?creditor=${creditorId}&step=2` }),
+      body: JSON.stringify({ ApplicationKey: cfg.applicationKey, ClientOrganizationNo: orgNo, RedirectUri: `${deps.config.publicUrl}/register?creditor=${creditorId}&step=2` }),
     });
   } catch {
     throw new RegistrationError('go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');

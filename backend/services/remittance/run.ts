@@ -11,7 +11,7 @@ import type { Tx } from '../../db/client';
 import { agencyPayments, caseEvents, caseInvoices, cases, creditors, remittances, type RemittanceLineRow } from '../../db/schema';
 import { GoApiError, type GoClient } from '../../poweroffice/client';
 import type { ManualJournal } from '../../poweroffice/schemas';
-import { remittanceReferencePrefix } from '../sync';
+import { remittanceReferencePrefix } from '../../domain/references';
 import { settle, signedOre, type SettlementItem } from './settle';
 import { DomainError, notFound, type Text } from '../../errors';
 
@@ -23,10 +23,11 @@ export const remittanceReference = (id: string) => `${remittanceReferencePrefix}
 
 export type RunOutcome = { creditorId: string; resumed: RemittanceRow[]; created: RemittanceRow | null };
 
-export async function runRemittances(deps: AppDeps, creditorId: string, date: string): Promise<RunOutcome> {
+/** `given`: the caller's Go client for this creditor (the daily job's), else one is made when needed. */
+export async function runRemittances(deps: AppDeps, creditorId: string, date: string, given?: GoClient): Promise<RunOutcome> {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) throw notFound({ nb: 'kreditoren', en: 'creditor' });
-  let go: GoClient | null = null;
+  let go: GoClient | null = given ?? null;
   const client = async () => (go ??= await deps.goClientFor(creditor));
 
   // First finish what an earlier run stored but may not have posted (or not recorded).
@@ -229,7 +230,7 @@ export class RemittancePostingError extends DomainError {
   }
 }
 
-/** The daily run's hook (backend/services/cases.ts runDaily). */
-export async function dailyRemittances(deps: AppDeps, creditorId: string, date: string): Promise<void> {
-  await runRemittances(deps, creditorId, date);
+/** The daily job's remittance step (backend/modules/sync/daily.ts), with the job's Go client. */
+export async function dailyRemittances(deps: AppDeps, creditorId: string, date: string, go?: GoClient): Promise<void> {
+  await runRemittances(deps, creditorId, date, go);
 }

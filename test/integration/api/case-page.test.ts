@@ -55,7 +55,7 @@ it('after the page’s login: the case, escaped and without bidi controls, with 
   const html = await res.text();
   expect(res.status).toBe(200);
   expect(html).toContain(`Inkassosak ${c!.caseNo}`);
-  expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; Sønner AS');
+  expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sønner AS');
   expect(html).not.toContain('<script>');
   expect(html).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/);
   expect(res.headers.get('cache-control')).toBe('no-store');
@@ -107,4 +107,30 @@ it('refuses to sync a creditor that is not connected to Go', async () => {
   expect(r.body.error.code).toBe('creditor_not_active');
   await t.db.update(creditors).set({ status: 'active', goClientKeyEnc: null }).where(eq(creditors.id, t.conectoId));
   expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/sync`, { token })).status).toBe(409);
+});
+
+it('the case view: breakdown, claims with their own deadlines, letters, dd.mm.åååå dates, and a claim disputed from the page', async () => {
+  const [c] = await t.db.select().from(cases).where(eq(cases.creditorId, t.conectoId));
+  const cookie = cookieOf(await pageLogin(c!.id, 'demo@regnskap.example'));
+  const html = await (await t.app.request(`/cases/${c!.id}`, { headers: { cookie } })).text();
+  for (const s of ['Hovedstol', 'Renter', 'Gebyrer', 'Salær', 'Innbetalt', 'Saldo', 'Krav', 'Brev sendt', 'Tidslinje', 'næringsdrivende', 'Registrer innsigelse', 'Trekk fra inkasso']) expect(html).toContain(s);
+  expect(html).not.toMatch(/\b20\d\d-\d\d-\d\d\b/); // no ISO date shown
+  const letter = /href="(\/cases\/[0-9a-f-]{36}\/letters\/[0-9a-f-]{36}\.pdf)"/.exec(html);
+  expect(letter).not.toBeNull();
+  const pdf = await t.app.request(letter![1]!, { headers: { cookie } });
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  expect((await t.app.request(letter![1]!)).status).toBe(401);
+  const invoiceNo = /action="\/cases\/[0-9a-f-]{36}\/claims\/(\d+)\/dispute"/.exec(html)![1];
+  const post = (body: Record<string, string>, headers: Record<string, string> = { origin: own }) =>
+    t.app.request(`/cases/${c!.id}/claims/${invoiceNo}/dispute`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers }, body: new URLSearchParams(body).toString() });
+  expect((await post({ reason: 'x' }, { origin: 'https://evil.example' })).status).toBe(403);
+  expect((await post({ reason: ' ' })).status).toBe(400);
+  const done = await post({ reason: 'Varen ble aldri levert' });
+  expect(done.status).toBe(303);
+  const after = await (await t.app.request(done.headers.get('location')!, { headers: { cookie } })).text();
+  expect(after).toContain('Innsigelsen er registrert');
+  expect(after).toContain('Bestridt – stanset');
+  expect(after).toContain('Varen ble aldri levert');
+  expect(after).toContain('Gjenoppta');
 });

@@ -35,7 +35,9 @@ it('answers again from memory with exactly the uncached answer', async () => {
   const first = await lookup();
   const second = await lookup();
   expect(second.text).toBe(first.text);
-  expect(second.text).toBe(JSON.stringify({ items: await lookupInvoiceStatus(t.deps, t.conectoId, page) }));
+  // The cache holds our own figures; the send guard's findings (read from Go) are added on top.
+  const withoutGuards = (JSON.parse(second.text) as { items: (Item & { guard?: unknown })[] }).items.map(({ guard: _guard, ...rest }) => rest);
+  expect(JSON.stringify({ items: withoutGuards })).toBe(JSON.stringify({ items: await lookupInvoiceStatus(t.deps, t.conectoId, page) }));
 });
 
 it('sees a case changed behind its back at once', async () => {
@@ -80,7 +82,7 @@ it('a new day brings its interest; an invoice not seen before is read, not guess
     t.clock.advanceDays(-10);
   }
   const unknown = (await lookup([...page.slice(0, 10), 9_999_999])).items;
-  expect(itemOf(unknown, 9_999_999)).toEqual({ invoiceNo: 9_999_999, state: 'none' });
+  expect(itemOf(unknown, 9_999_999)).toMatchObject({ invoiceNo: 9_999_999, state: 'none' });
   await t.db.insert(goInvoices).values({ creditorId: t.conectoId, goInvoiceId: crypto.randomUUID(), invoiceNo: 9_999_999, customerNo: '80001', dueDate: '2026-11-01', amountOre: 1_000, balanceOre: 1_000, dcStatus: 3, lastChanged: t.clock.now().toISOString() });
-  expect(itemOf((await lookup([9_999_999])).items, 9_999_999)).toEqual({ invoiceNo: 9_999_999, state: 'approved' });
+  expect(itemOf((await lookup([9_999_999])).items, 9_999_999)).toMatchObject({ invoiceNo: 9_999_999, state: 'approved' });
 });

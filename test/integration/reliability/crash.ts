@@ -289,6 +289,7 @@ export const clientSamples: Record<string, unknown[]> = {
   findManualJournal: ['r', '2026-11-27T00:00:00.000Z'],
   getManualJournal: ['00000000-0000-0000-0000-000000000000'],
   customerByNo: ['10001'],
+  customersByNos: [['10001', '10002']],
   patchCustomer: [1, [{ op: 'replace', path: '/TransferToDebtCollectionAgency', value: false }]],
 };
 

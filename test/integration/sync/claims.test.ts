@@ -89,7 +89,7 @@ it('a second invoice joining a case gets its own inkassovarsel and deadline, and
   const login = await t.app.request(`/cases/${caseId}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: new URLSearchParams({ email: 'demo@regnskap.example', password: 'demo' }).toString() });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   const page = await (await t.app.request(`/cases/${caseId}`, { headers: { cookie } })).text();
-  for (const s of ['Hovedstol', 'Renter', 'Gebyrer', 'Salær', 'Innbetalt', 'Saldo', 'næringsdrivende', 'frist 2026-12-19', 'frist 2027-01-03', '12 % (foreløpig sats)']) expect(page).toContain(s);
+  for (const s of ['Hovedstol', 'Renter', 'Gebyrer', 'Salær', 'Innbetalt', 'Saldo', 'næringsdrivende', 'frist 19.12.2026', 'frist 03.01.2027', '12 % (foreløpig sats)']) expect(page).toContain(s);
   // A rerun changes nothing.
   await runDaily(t.deps);
   expect((await getCase(t.deps, caseId))!.costsOre).toBe(7_500 + 405_000 + 180_000);

@@ -77,16 +77,18 @@ describe('case sync', () => {
     expect(later.balanceAgency).toBeGreaterThan(f21.balanceAgency!);
   });
 
-  it('a new case costs one Go call, and a first sync costs four per creditor', async () => {
+  it('a new case costs one Go call, and a first sync costs four per creditor, plus the send guard’s reads of what Go approved', async () => {
     t = await makeTestBackend();
     await fetch(`${t.sandbox.url}/_sandbox/stats`, { method: 'DELETE' });
     const run = await syncCreditor(t.deps, t.conectoId, 'manual');
     expect(run).toMatchObject({ ok: true, casesCreated: 2 });
     // token, the ledger mirror, the approved invoices (which also tells whether the agency may
     // create cases), the new debtors' customer records; then one create per case with its balance.
-    expect(await goCalls(t)).toEqual({ 'POST /OAuth/Token': 1, 'GET /v2/OutgoingInvoices': 1, 'GET /DebtCollection/Invoices/AvailableInvoices': 1, 'GET /v2/Customers': 1, 'POST /DebtCollection': 2 });
+    // The send guard reads the approved invoices' customers' open items and cards (one listing
+    // each), so what it finds goes on the new cases.
+    expect(await goCalls(t)).toEqual({ 'POST /OAuth/Token': 1, 'GET /v2/OutgoingInvoices': 1, 'GET /DebtCollection/Invoices/AvailableInvoices': 1, 'GET /v2/Customers': 1 + 1, 'GET /v2/Customerledger/OpenItems': 1, 'POST /DebtCollection': 2 });
     expect((await goState(t)).goCases).toHaveLength(2);
-    expect(run.goCalls).toBe(4 + 2);
+    expect(run.goCalls).toBe(4 + 2 + 2);
   });
 
   it('a later run reads the mirror, AvailableInvoices and the matched items, and writes only for something new', async () => {

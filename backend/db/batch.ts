@@ -1,0 +1,73 @@
+// Several statements in one atomic call: a libsql batch runs them in one write transaction, in
+// order, and on Turso in one HTTP request (an interactive transaction costs a round trip per
+// statement). Reads cannot feed later statements of the same batch, so a batch is "read first,
+// then write at once". Statements are drizzle queries, or plain SQL with its arguments for the
+// multi-row inserts of the sync, where building thousands of values through the query builder
+// cost more than storing them (insertRows).
+import type { InStatement, InValue, ResultSet } from '@libsql/client';
+import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from './client';
+
+type Rendered = { sql: string; params: unknown[] };
+/** A statement of a batch: plain SQL, or a drizzle query (`toSQL`) or raw SQL (`db.run`, `getQuery`). */
+export type Statement = InStatement | { toSQL(): Rendered } | { getQuery(): Rendered };
+
+/** Runs the statements as one write transaction (nothing when there are none); their libsql
+ *  results in order (`rows` of a select by column name). */
+export async function runBatch(db: Db, statements: readonly Statement[]): Promise<ResultSet[]> {
+  if (statements.length === 0) return [];
+  const plain = statements.map((s): InStatement => {
+    if (typeof s === 'object' && ('toSQL' in s || 'getQuery' in s)) {
+      const q = 'toSQL' in s ? s.toSQL() : s.getQuery();
+      return { sql: q.sql, args: q.params as InValue[] };
+    }
+    return s;
+  });
+  return db.$client.batch(plain, 'write');
+}
+
+/** A piece of SQL in a row of insertRows, for a value computed by the database. */
+export type Fragment = { fragment: string; args: InValue[] };
+export const fragment = (text: string, ...args: InValue[]): Fragment => ({ fragment: text, args });
+
+/**
+ * One multi-row `INSERT INTO table (…) VALUES (…), …` with its arguments. The columns are the keys
+ * of the first row (every row has the same); values are mapped as drizzle maps them (booleans,
+ * JSON), a column a row leaves out takes its schema default. `tail`: e.g. `ON CONFLICT DO NOTHING`.
+ */
+export function insertRows<T extends SQLiteTable>(table: T, rows: readonly Partial<Record<keyof T['_']['columns'], unknown>>[], tail = ''): InStatement {
+  const columns = getTableColumns(table) as Record<string, T['_']['columns'][string]>;
+  const keys = Object.keys(columns).filter((k) => rows.some((r) => (r as Record<string, unknown>)[k] !== undefined) || columns[k]!.hasDefault);
+  const args: InValue[] = [];
+  const tuples = rows.map((row) => {
+    const cells = keys.map((k) => {
+      const column = columns[k]!;
+      let value = (row as Record<string, unknown>)[k];
+      if (value === undefined) value = column.defaultFn ? column.defaultFn() : column.default;
+      if (value && typeof value === 'object' && 'fragment' in value) {
+        args.push(...(value as Fragment).args);
+        return (value as Fragment).fragment;
+      }
+      if (is(value, SQL)) throw new Error('insertRows takes fragments, not drizzle SQL');
+      args.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
+      return '?';
+    });
+    return `(${cells.join(', ')})`;
+  });
+  const tableName = getTableName(table);
+  const names = keys.map((k) => `"${columns[k]!.name}"`).join(', ');
+  return { sql: `INSERT INTO "${tableName}" (${names}) VALUES ${tuples.join(', ')}${tail ? ` ${tail}` : ''}`, args };
+}
+
+/** Rows of `VALUES (…), (…)` for UPDATE … FROM: SQLite names their columns column1, column2, … */
+export function valuesList(rows: readonly (readonly unknown[])[]): SQL {
+  return sql.join(rows.map((r) => sql`(${sql.join(r.map((v) => sql`${v}`), sql`, `)})`), sql`, `);
+}
+
+/** `size`-long slices of `items`, for multi-row statements under SQLite's variable limit. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,59 @@
+// The status push: Go's UpdateStatus for the cases whose label, balance or closed flag changed
+// since what Go last confirmed.
+import { eq, sql } from 'drizzle-orm';
+import { today } from '@shared/clock';
+import { isClosedStage, stageLabel } from '@shared/stages';
+import type { AppDeps } from '../../deps';
+import { caseInvoices, cases } from '../../db/schema';
+import { valuesList } from '../../db/batch';
+import type { GoClient } from '../../poweroffice/client';
+import { statusText as claimStatusText } from '../../domain/claim-stages';
+import { caseBalance, openingStage, overrides } from '../../services/collection';
+
+/** UpdateStatus only for cases whose label, balance or closed flag changed. */
+export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {
+  const all = await deps.db.select().from(cases).where(eq(cases.creditorId, creditorId));
+  const date = today(deps.clock);
+  const invoicesByCase = new Map<string, (typeof caseInvoices.$inferSelect)[]>();
+  for (const i of await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId))) {
+    const list = invoicesByCase.get(i.caseId);
+    if (list) list.push(i);
+    else invoicesByCase.set(i.caseId, [i]);
+  }
+  let pushed = 0;
+  // What Go has confirmed is recorded in chunks (one statement per 100, not one per case); a crash
+  // loses at most the unrecorded ones, which the next run pushes again with the same values.
+  const confirmed: { id: string; statusText: string; balanceOre: number; closed: boolean }[] = [];
+  const record = async () => {
+    const batch = confirmed.splice(0);
+    if (batch.length === 0) return;
+    await deps.db.run(sql`UPDATE cases SET pushed_status_text = v.column2, pushed_balance_ore = v.column3, pushed_closed = v.column4
+      FROM (VALUES ${valuesList(batch.map((r) => [r.id, r.statusText, r.balanceOre, r.closed ? 1 : 0]))}) AS v WHERE cases.id = v.column1`);
+  };
+  try {
+    for (const c of all) {
+      if (!c.goCaseId) continue;
+      const invoices = invoicesByCase.get(c.id) ?? [];
+      // An open case says what its claims say (a disputed claim: "Bestridt – stanset").
+      const statusText = isClosedStage(c.stage) ? stageLabel(c.stage) : claimStatusText(c.stage, invoices);
+      const balanceOre = caseBalance(c, invoices, date, overrides(deps));
+      const closed = isClosedStage(c.stage);
+      if (c.pushedBalanceOre === balanceOre && c.pushedClosed === closed) {
+        if (c.pushedStatusText === statusText) continue;
+        // A new case is created with its balance and Go shows it Active; its opening stage's label
+        // goes with its first real change (interest from the next day, a stage, a payment) rather
+        // than costing a call of its own per new case.
+        if (c.pushedStatusText === null && !closed && statusText === stageLabel(openingStage(c.dunning))) continue;
+      }
+      deps.faults?.beforeGoWrite?.('updateStatus');
+      await go.updateStatus({ caseId: c.goCaseId, statusText, isCaseClosed: closed, balanceOre });
+      deps.faults?.afterGoWrite?.('updateStatus');
+      confirmed.push({ id: c.id, statusText, balanceOre, closed });
+      pushed++;
+      if (confirmed.length >= 100) await record();
+    }
+  } finally {
+    await record();
+  }
+  return pushed;
+}
