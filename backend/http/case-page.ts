@@ -7,13 +7,12 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { stripBidi } from '@shared/text';
 import type { AppDeps } from '../deps';
 import { getCase } from '../services/cases';
 import { claimAction, ClaimActionRefused, rejectInGo } from '../services/collection';
 import { letterById, letterPdf, lettersOf } from '../services/letters';
 import type { LetterContent } from '../domain/letter-content';
-import { renderCaseView } from './case-view';
+import { renderCaseLogin, renderCaseMessage, renderCaseView } from './case-view';
 import { clientAddress, login, logout, sessionUser, visibleCase } from './auth';
 import { audit } from './audit';
 
@@ -21,18 +20,8 @@ export const casePageCookie = 'modhi_case_session';
 const pageSessionMs = 8 * 3_600_000;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const esc = (s: string) => stripBidi(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-const page = (title: string, body: string) => `<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:50rem;color:#1c2833}label{display:block;margin:.6rem 0 .2rem;font-weight:600}input{padding:.4rem;font:inherit;width:20rem;max-width:100%}button{font:inherit;padding:.4rem 1rem;margin-top:.8rem}.error{color:#a11}form.inline{display:inline}</style></head><body>${body}</body></html>`;
-
-const loginForm = (id: string, error = '') => page('Logg inn – Modhi inkasso', `<h1>Logg inn for å se saken</h1>
-<p>Saken vises bare for innloggede brukere med tilgang til kreditoren.</p>
-${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
-<form method="post" action="/cases/${esc(id)}/login"><label for="email">E-post</label><input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">Passord</label><input id="password" name="password" type="password" autocomplete="current-password" required><br><button>Logg inn</button></form>`);
-
-const notFoundPage = () => page('Ukjent sak', '<h1>Fant ikke saken</h1><p>Saken finnes ikke, eller du har ikke tilgang til den.</p>');
+const notFound = () => renderCaseMessage('Ukjent sak', { heading: 'Fant ikke saken', body: 'Saken finnes ikke, eller du har ikke tilgang til den.' });
+const refused = () => renderCaseMessage('Avvist', { heading: 'Avvist' });
 
 const claimActions = z.enum(['dispute', 'hold', 'resume', 'withdraw']);
 type ClaimAction = z.infer<typeof claimActions>;
@@ -73,9 +62,9 @@ export function casePageRoutes(deps: AppDeps) {
       const token = getCookie(c, casePageCookie);
       const user = token ? await sessionUser(deps, token) : null;
       // Not logged in: the same form for every id, so the page does not even tell whether the case exists.
-      if (!user) return c.html(loginForm(id), 401);
+      if (!user) return c.html(renderCaseLogin(id), 401);
       const detail = uuid.test(id) && (await visibleCase(deps, user, id)) ? await getCase(deps, id) : null;
-      if (!detail) return c.html(notFoundPage(), 404);
+      if (!detail) return c.html(notFound(), 404);
       const letters = (await lettersOf(deps, id)).map(({ id: letterId, kind, sentAt, deadline, invoiceNos }) => ({ id: letterId, kind, sentAt, deadline, invoiceNos }));
       const done = c.req.query('done');
       return c.html(await renderCaseView({ detail, letters, userName: user.name, message: done && done in doneText ? doneText[done as ClaimAction] : null }));
@@ -84,29 +73,29 @@ export function casePageRoutes(deps: AppDeps) {
       const id = c.req.param('id');
       const token = getCookie(c, casePageCookie);
       const user = token ? await sessionUser(deps, token) : null;
-      if (!user) return c.html(loginForm(id), 401);
+      if (!user) return c.html(renderCaseLogin(id), 401);
       const file = /^([0-9a-f-]{36})\.pdf$/.exec(c.req.param('file'));
       const letter = file && uuid.test(id) && (await visibleCase(deps, user, id)) ? await letterById(deps, file[1]!) : null;
-      if (!letter || letter.caseId !== id) return c.html(notFoundPage(), 404);
+      if (!letter || letter.caseId !== id) return c.html(notFound(), 404);
       const bytes = await letterPdf(letter.content as LetterContent);
       return c.body(bytes.slice().buffer as ArrayBuffer, 200, { 'Content-Type': 'application/pdf', 'Cache-Control': 'no-store', 'Content-Disposition': `inline; filename="${letter.kind === 'notice' ? 'inkassovarsel' : 'betalingsoppfordring'}-${letter.sentAt}.pdf"` });
     })
     // The claim actions as plain form posts from the page (its cookie session, same origin only).
     .post('/:id/claims/:invoiceNo/:action', async (c) => {
       const id = c.req.param('id');
-      if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1>'), 403);
+      if (!sameOrigin(deps, c)) return c.html(refused(), 403);
       const token = getCookie(c, casePageCookie);
       const user = token ? await sessionUser(deps, token) : null;
-      if (!user) return c.html(loginForm(id), 401);
+      if (!user) return c.html(renderCaseLogin(id), 401);
       const action = claimActions.safeParse(c.req.param('action'));
       const invoiceNo = Number(c.req.param('invoiceNo'));
-      if (!action.success || !Number.isSafeInteger(invoiceNo) || !uuid.test(id) || !(await visibleCase(deps, user, id))) return c.html(notFoundPage(), 404);
+      if (!action.success || !Number.isSafeInteger(invoiceNo) || !uuid.test(id) || !(await visibleCase(deps, user, id))) return c.html(notFound(), 404);
       const form = actionBody.safeParse(await c.req.parseBody().catch(() => ({})));
-      if (!form.success) return c.html(page('Mangler begrunnelse', `<h1>Skriv en begrunnelse</h1><p>Hver handling på et krav trenger en begrunnelse.</p><p><a href="/cases/${esc(id)}">Tilbake til saken</a></p>`), 400);
+      if (!form.success) return c.html(renderCaseMessage('Mangler begrunnelse', { heading: 'Skriv en begrunnelse', body: 'Hver handling på et krav trenger en begrunnelse.', back: id }), 400);
       try {
         await claimAction(deps, id, invoiceNo, action.data, { reason: form.data.reason, by: { name: user.name, email: user.email } });
       } catch (e) {
-        if (e instanceof ClaimActionRefused) return c.html(page('Ikke utført', `<h1>Ikke utført</h1><p>${esc(e.message.split(' / ')[0]!)}</p><p><a href="/cases/${esc(id)}">Tilbake til saken</a></p>`), 409);
+        if (e instanceof ClaimActionRefused) return c.html(renderCaseMessage('Ikke utført', { heading: 'Ikke utført', body: e.text.nb, back: id }), 409);
         throw e;
       }
       if (action.data === 'withdraw') await rejectInGo(deps, id);
@@ -114,23 +103,23 @@ export function casePageRoutes(deps: AppDeps) {
       return c.redirect(`/cases/${id}?done=${action.data}`, 303);
     })
     .post('/logout', async (c) => {
-      if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1>'), 403);
+      if (!sameOrigin(deps, c)) return c.html(refused(), 403);
       const token = getCookie(c, casePageCookie);
       if (token) await logout(deps, token);
       deleteCookie(c, casePageCookie, { path: '/cases', secure: secure(deps, c) });
-      return c.html(page('Logget ut', '<h1>Du er logget ut</h1>'), 200);
+      return c.html(renderCaseMessage('Logget ut', { heading: 'Du er logget ut' }), 200);
     })
     .post('/:id/login', async (c) => {
       const id = c.req.param('id');
-      if (!sameOrigin(deps, c)) return c.html(page('Avvist', '<h1>Avvist</h1><p>Innloggingen må komme fra denne siden.</p>'), 403);
+      if (!sameOrigin(deps, c)) return c.html(renderCaseMessage('Avvist', { heading: 'Avvist', body: 'Innloggingen må komme fra denne siden.' }), 403);
       const form = loginBody.safeParse(await c.req.parseBody().catch(() => ({})));
-      if (!form.success) return c.html(loginForm(id, 'Skriv inn e-post og passord.'), 400);
+      if (!form.success) return c.html(renderCaseLogin(id, 'Skriv inn e-post og passord.'), 400);
       const outcome = await login(deps, form.data.email, form.data.password, clientAddress(deps, c), { sessionMs: pageSessionMs });
       if (!outcome.ok && outcome.reason === 'limited') {
         c.header('Retry-After', String(outcome.retryAfterS ?? 60));
-        return c.html(loginForm(id, 'For mange mislykkede innlogginger, prøv igjen senere.'), 429);
+        return c.html(renderCaseLogin(id, 'For mange mislykkede innlogginger, prøv igjen senere.'), 429);
       }
-      if (!outcome.ok) return c.html(loginForm(id, 'Feil e-post eller passord.'), 401);
+      if (!outcome.ok) return c.html(renderCaseLogin(id, 'Feil e-post eller passord.'), 401);
       await audit(deps, outcome.user, null, 'login', { via: 'case_page' });
       setCookie(c, casePageCookie, outcome.token, { path: '/cases', httpOnly: true, sameSite: 'Strict', secure: secure(deps, c), maxAge: pageSessionMs / 1000 });
       // Only to a case page of ours: the id is the path segment we were posted to.

@@ -10,6 +10,7 @@ import { toNorwegian, type BookDate } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import { stripBidi } from '@shared/text';
 import { isClosedStage } from '@shared/stages';
+import { documentOf, Layout } from './page-layout';
 
 export type CaseLetter = { id: string; kind: 'notice' | 'demand'; sentAt: string; deadline: string; invoiceNos: number[] };
 export type CaseViewInput = { detail: CaseDetail; letters: CaseLetter[]; userName: string; message?: string | null };
@@ -30,6 +31,7 @@ label{font-size:.9rem}input[type=text]{padding:.3rem;font:inherit;min-width:16re
 button{font:inherit;padding:.3rem .8rem;border-radius:4px;border:1px solid #0b5cab;background:#fff;color:#0b5cab;cursor:pointer}
 button.danger{border-color:#a11;color:#a11}ol.timeline{padding-left:1.2rem}ol.timeline li{margin:.2rem 0}
 form.inline{display:inline}a{color:#0b5cab}
+form.login{display:flex;flex-direction:column;gap:.3rem;max-width:22rem}form.login input{padding:.4rem;font:inherit;border:1px solid #aab;border-radius:4px}form.login button{align-self:flex-start;margin-top:.6rem}
 `;
 
 const kr = (ore: number) => `${formatOre(ore)} kr`;
@@ -114,9 +116,7 @@ function Claims({ d }: { d: CaseDetail }) {
 
 export function CaseView({ detail: d, letters, userName, message }: CaseViewInput) {
   return (
-    <html lang="nb">
-      <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width,initial-scale=1" /><title>{`Sak ${d.caseNo} – Modhi inkasso`}</title><style>{css}</style></head>
-      <body>
+    <Layout title={`Sak ${d.caseNo} – Modhi inkasso`} styles={css}>
         <main>
           <header>
             <h1>Inkassosak {d.caseNo}</h1>
@@ -140,12 +140,42 @@ export function CaseView({ detail: d, letters, userName, message }: CaseViewInpu
           <h2>Tidslinje</h2>
           <ol class="timeline">{d.timeline.map((e) => <li>{day(e.at)} – {isoToNorwegian(e.text)}{e.amountOre !== null ? ` (${kr(e.amountOre)})` : ''}</li>)}</ol>
         </main>
-      </body>
-    </html>
+    </Layout>
   );
 }
 
 /** The page as an HTML document. */
-export async function renderCaseView(input: CaseViewInput): Promise<string> {
-  return `<!doctype html>${await (<CaseView {...input} />).toString()}`;
+export const renderCaseView = (input: CaseViewInput): Promise<string> => documentOf(<CaseView {...input} />);
+
+/** The case page's login: the same form for every id, so it does not tell whether the case exists. */
+export function renderCaseLogin(caseId: string, error?: string): Promise<string> {
+  return documentOf(
+    <Layout title="Logg inn – Modhi inkasso" styles={css}>
+      <main>
+        <h1>Logg inn for å se saken</h1>
+        <p>Saken vises bare for innloggede brukere med tilgang til kreditoren.</p>
+        {error ? <p class="warn" role="alert">{error}</p> : null}
+        <form class="login" method="post" action={`/cases/${caseId}/login`}>
+          <label for="email">E-post</label>
+          <input id="email" name="email" type="email" autocomplete="username" required />
+          <label for="password">Passord</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
+          <button>Logg inn</button>
+        </form>
+      </main>
+    </Layout>,
+  );
+}
+
+/** A short page that says what happened (refused, not found, logged out), with the way back. */
+export function renderCaseMessage(title: string, lines: { heading: string; body?: string; back?: string }): Promise<string> {
+  return documentOf(
+    <Layout title={`${title} – Modhi inkasso`} styles={css}>
+      <main>
+        <h1>{lines.heading}</h1>
+        {lines.body ? <p>{lines.body}</p> : null}
+        {lines.back ? <p><a href={`/cases/${lines.back}`}>Tilbake til saken</a></p> : null}
+      </main>
+    </Layout>,
+  );
 }

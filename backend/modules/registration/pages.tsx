@@ -10,6 +10,9 @@ import { sessionUser } from '../../http/auth';
 import { wizardCookie } from './routes';
 import { accountKeys, accountLabels } from './fields';
 import { wizardScript } from './client-bundle.gen';
+import { documentOf, Layout as PageLayout } from '../../http/page-layout';
+
+const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={css}>{props.children}</PageLayout>;
 
 const css = `
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f6f8;color:#1c2833;line-height:1.45}
@@ -40,21 +43,6 @@ table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left
 [hidden]{display:none!important}
 @media (min-width:1600px){main{max-width:56rem}}
 `;
-
-function Layout(props: { title: string; children: Child }) {
-  return (
-    <html lang="nb">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <title>{props.title}</title>
-        {/* A constant of this file, not data: no escaping wanted (it has ">" selectors). */}
-        <style dangerouslySetInnerHTML={{ __html: css }} />
-      </head>
-      <body>{props.children}</body>
-    </html>
-  );
-}
 
 function Field(props: { id: string; field: string; label: string; type?: string; value?: string; required?: boolean; inputmode?: "numeric" | "email" | "tel" | "text"; autocomplete?: string; hint?: string }) {
   return (
@@ -218,7 +206,7 @@ export function wizardPageRoutes(deps: AppDeps) {
       const token = getCookie(c, wizardCookie);
       const user = token ? await sessionUser(deps, token) : null;
       csp(c);
-      return c.html(`<!doctype html>${(<WizardPage user={user && user.kind === 'firm' ? { name: user.name, firmName: user.firmName } : null} />).toString()}`);
+      return c.html(documentOf(<WizardPage user={user && user.kind === 'firm' ? { name: user.name, firmName: user.firmName } : null} />));
     })
     .get('/register/wizard.js', (c) => {
       c.header('Content-Type', 'text/javascript; charset=utf-8');
@@ -227,6 +215,6 @@ export function wizardPageRoutes(deps: AppDeps) {
     })
     .get('/invite', (c) => {
       csp(c);
-      return c.html(`<!doctype html>${(<InvitePage />).toString()}`);
+      return c.html(documentOf(<InvitePage />));
     });
 }

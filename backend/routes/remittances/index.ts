@@ -69,7 +69,7 @@ export function remittanceRoutes(deps: AppDeps) {
       const found = await visible(c.get('user'), c.req.param('id'));
       if (!found) throw remittanceNotFound();
       c.header('Cache-Control', 'private, no-store');
-      return c.html(statementHtml(found.detail, found.creditor));
+      return c.html(await statementHtml(found.detail, found.creditor));
     })
     .get('/remittances/:id/statement.pdf', doc({ summary: 'Avregningsoppgave (PDF)', auth: 'user', response: { mediaType: 'application/pdf' } }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));

@@ -12,6 +12,7 @@ import { autoTable, type RowInput } from 'jspdf-autotable';
 import { formatOre, formatOrePlain } from '@shared/money';
 import { toNorwegian, type BookDate } from '@shared/dates';
 import type { RemittanceDetail } from '@shared/api';
+import { renderStatementPage } from './statement-page';
 
 export type StatementParty = { name: string; orgNo: string; vatDeductible?: boolean };
 
@@ -35,7 +36,6 @@ export const remittanceStatusShort: Record<RemittanceDetail['status'], string> =
   failed: 'Feilet',
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const nbDate = (d: string) => toNorwegian(d as BookDate);
 
 /** The first and last payment date of the run, as dd.mm.åååå – dd.mm.åååå. */
@@ -99,25 +99,9 @@ function notices(r: RemittanceDetail, creditor: StatementParty): string[] {
 
 const lineText = (l: RemittanceDetail['lines'][number]) => `${l.text}${l.customerNo !== undefined ? ` (kunde ${l.customerNo})` : ''}`;
 
-export function statementHtml(r: RemittanceDetail, creditor: StatementParty): string {
-  const money = (o: number) => `<td class="n">${o ? formatOre(o) : ''}</td>`;
-  const lineRows = r.lines.map((l) => `<tr><td>${esc(l.accountNo)}</td><td>${esc(l.accountName)}</td><td>${esc(lineText(l))}</td>${money(l.debitOre)}${money(l.creditOre)}</tr>`).join('');
-  const paymentRows = r.payments
-    .map((p) => `<tr><td>${esc(nbDate(p.paidAt))}</td><td>${esc(p.caseNo)}</td><td class="n">${formatOre(p.amountOre)}</td><td class="n">${formatOre(p.costsOre)}</td><td class="n">${formatOre(p.interestOre)}</td><td class="n">${formatOre(p.principalOre)}</td></tr>`)
-    .join('');
-  const directRows = r.directPayments.map((d) => `<li>Sak ${esc(d.caseNo)}: ${esc(d.text)} – ${formatOre(d.chargedOre)} kr</li>`).join('');
-  const factRows = facts(r, creditor).map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
-  return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${statementName} ${esc(nbDate(r.date))} – ${esc(creditor.name)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a;line-height:1.4}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.6rem}table{border-collapse:collapse;width:100%;margin:.6rem 0}td,th{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}th[scope=row]{width:14rem;font-weight:600}.n{text-align:right;white-space:nowrap}.notice{background:#fff6dd;border-left:4px solid #b58100;padding:.5rem .8rem}@media print{body{margin:0}}</style></head><body>
-<h1>${statementName}</h1>
-<table class="facts"><tbody>${factRows}</tbody></table>
-${notices(r, creditor).map((n) => `<p class="notice">${esc(n)}</p>`).join('\n')}
-<h2>Innbetalinger</h2><table><thead><tr><th>Dato</th><th>Sak</th><th class="n">Beløp</th><th class="n">Salær/gebyr</th><th class="n">Rente</th><th class="n">Hovedstol</th></tr></thead><tbody>${paymentRows}</tbody></table>
-${directRows ? `<h2>Direktebetalinger belastet provisjon</h2><ul>${directRows}</ul>` : ''}
-<h2>Konteringsforslag</h2><table><thead><tr><th>Konto</th><th>Navn</th><th>Tekst</th><th class="n">Debet</th><th class="n">Kredit</th></tr></thead><tbody>${lineRows}</tbody></table>
-<h2>Sammendrag</h2><table><tbody>${totalRows(r).map(([k, v]) => `<tr><td>${esc(k)}</td><td class="n">${formatOre(v)}</td></tr>`).join('')}</tbody></table>
-<h2>Saker</h2><ul>${r.cases.map((c) => `<li>${esc(c.caseNo)}${c.closed ? ' – avsluttet' : ''}</li>`).join('')}</ul>
-</body></html>`;
+/** The statement as a printable HTML page (statement-page.tsx lays it out). */
+export function statementHtml(r: RemittanceDetail, creditor: StatementParty): Promise<string> {
+  return renderStatementPage({ r, heading: statementName, title: `${statementName} ${nbDate(r.date)} – ${creditor.name}`, facts: facts(r, creditor), notices: notices(r, creditor), totals: totalRows(r), lineText, nbDate });
 }
 
 /** Helvetica in a PDF is WinAnsi: Norwegian letters stay, a no-break space becomes a space (so

@@ -31,16 +31,16 @@ const detail: RemittanceDetail = {
 };
 
 describe('statement', () => {
-  it('HTML escapes the creditor name and shows figures, voucher number and the provisional notice', () => {
-    const html = statementHtml(detail, { name: 'Conecto <AS> & "co"', orgNo: '917757046' });
-    expect(html).toContain('Conecto &#60;AS&#62; &#38; &#34;co&#34;');
+  it('HTML escapes the creditor name and shows figures, voucher number and the provisional notice', async () => {
+    const html = await statementHtml(detail, { name: 'Conecto <AS> & "co"', orgNo: '917757046' });
+    expect(html).toContain('Conecto &lt;AS&gt; &amp; &quot;co&quot;');
     expect(html).not.toContain('<AS>');
     expect(html).toContain('211\u00a0183,56');
         expect(html).toContain('<th scope="row">Bilagsnr. i PowerOffice GO</th><td>1007</td>');
     expect(html).toContain('<th scope="row">Periode</th><td>28.11.2026 – 28.11.2026</td>');
     expect(html).not.toMatch(/>\d{4}-\d{2}-\d{2}</);
     expect(html).toContain('Foreløpig rente');
-    expect(statementHtml({ ...detail, provisionalRate: false }, { name: 'X', orgNo: '1' })).not.toContain('Foreløpig rente');
+    expect(await statementHtml({ ...detail, provisionalRate: false }, { name: 'X', orgNo: '1' })).not.toContain('Foreløpig rente');
   });
 
   it('PDF: a one-page document titled with the creditor', async () => {
