@@ -173,8 +173,24 @@ function WizardPage(props: { user: { name: string; firmName: string } | null }) 
           <p class="field-error" id="err-accept" role="alert"></p>
           <label class="inline"><input type="checkbox" id="authority" /> <span>Jeg bekrefter at jeg har innhentet fullmakt til å tegne avtalen på vegne av kreditor.</span></label>
           <p class="field-error" id="err-authority" role="alert"></p>
-          <label class="inline"><input type="checkbox" id="noOtherAgency" /> <span>Haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer under Innstillinger → Utvidelser i PowerOffice GO. Haken må aldri stå på to inkasso-integrasjoner samtidig.</span></label>
-          <p class="field-error" id="err-noOtherAgency" role="alert"></p>
+          <h2>Utvidelser i PowerOffice GO</h2>
+          <section id="agency-check" aria-live="polite">
+            <p class="hint">Haken «Inkassobyrå kan opprette nye saker» må aldri stå på to inkasso-integrasjoner samtidig (brukerveiledningen, punkt 7). Nettleserutvidelsen Modhi Norge Inkasso leser siden Innstillinger → Utvidelser for klienten i PowerOffice GO.</p>
+            <p id="agency-status">Leser Utvidelser i PowerOffice GO …</p>
+            <table id="agency-table" hidden>
+              <caption class="hint" id="agency-caption"></caption>
+              <thead><tr><th scope="col">Utvidelse</th><th scope="col">Type</th><th scope="col">Aktiv</th><th scope="col">Inkassobyrå kan opprette nye saker</th></tr></thead>
+              <tbody id="agency-rows"></tbody>
+            </table>
+            <div class="alert" role="alert" id="agency-stop"></div>
+            <div id="agency-manual" hidden>
+              <p id="agency-manual-why"></p>
+              <p><a id="openUtvidelser" href="https://go.poweroffice.net/" target="_blank" rel="noopener">Åpne Utvidelser i PowerOffice GO</a></p>
+              <label class="inline"><input type="checkbox" id="noOtherAgency" /> <span>Jeg har sjekket selv (manuell bekreftelse): haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer under Innstillinger → Utvidelser i PowerOffice GO, og Modhi Norge Inkasso er aktiv.</span></label>
+            </div>
+            <p class="field-error" id="err-noOtherAgency" role="alert"></p>
+            <p><button type="button" class="secondary" id="rereadAgency">Les Utvidelser på nytt</button></p>
+          </section>
           <div class="actions"><button type="button" class="secondary" id="back4">FORRIGE</button><button type="button" id="activate">SEND INN</button></div>
         </section>
 

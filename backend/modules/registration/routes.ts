@@ -13,7 +13,8 @@ import { bearer, clientAddress, login, logout, requireCreditor, requireRole, ses
 import { apiError, validationHook } from '../../http/errors';
 import { audit } from '../../http/audit';
 import { RegistrationError } from './errors';
-import { activateRegistration, activation, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, pastedKey, pasteClientKey, registrationDetails, saveDetails, startRegistration } from './service';
+import { activateRegistration, activation, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, pastedKey, pasteClientKey, recordExtensionsReading, registrationDetails, saveDetails, startRegistration } from './service';
+import { extensionsReading } from './agency-check';
 import { endCreditor, endingStatus } from './ending';
 import { acceptInvite, acceptInviteRequest, createFirm, createFirmRequest, inviteColleague, inviteRequest, signUp, signupRequest } from './firms';
 import { previewFirstRun } from './preview';
@@ -94,6 +95,8 @@ export function registrationRoutes(deps: AppDeps, allowCookie = false) {
         return refused(c, e);
       }
     })
+    .post('/:id/extensions', zValidator('param', idParam, validationHook), zValidator('json', extensionsReading, validationHook), (c) =>
+      run(c, 'registration.extensions_read', () => recordExtensionsReading(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
     .post('/:id/activate', zValidator('param', idParam, validationHook), zValidator('json', activation, validationHook), (c) =>
       run(c, 'registration.activate', () => activateRegistration(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))));
 }
