@@ -36,6 +36,7 @@ button.secondary{background:#fff;color:#0b5cab}button:disabled{opacity:.6;cursor
 dl{display:grid;grid-template-columns:minmax(10rem,14rem) 1fr;gap:.3rem 1rem;margin:0}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 .agreement{border:1px solid #dde;border-radius:4px;padding:.6rem 1rem;margin-bottom:1rem;background:#fafbfc;white-space:pre-line}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #e3e6ea;vertical-align:top}td.num,th.num{text-align:right;white-space:nowrap}
+#agency-rows tr[data-other] td{background:#fff3f3;color:#b00020;font-weight:600}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 [hidden]{display:none!important}
 @media (min-width:1600px){main{max-width:56rem}}

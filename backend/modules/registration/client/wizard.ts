@@ -109,7 +109,8 @@ for (const k of accountKeys) ruleOf[`accounts.${k}`] = rules.account;
 
 function checkField(el: HTMLInputElement): boolean {
   const field = el.dataset['field'] ?? '';
-  const rule = ruleOf[field];
+  // Logging in checks only that a password is given: the length rule is for new passwords.
+  const rule = el.closest('#login') && field === 'password' ? (v: string) => (v ? null : 'Skriv inn passordet') : ruleOf[field];
   if (!rule || el.closest('[hidden]')) return true;
   const problem = rule(el.value);
   setFieldError(el, problem);
@@ -367,7 +368,7 @@ function agencyRead(check: AgencyCheck) {
   const yes = (b: boolean) => (b ? 'Ja' : 'Nei');
   $('agency-rows').replaceChildren(...check.extensions.map((e) => {
     const tr = document.createElement('tr');
-    if (e.active && e.canCreateCases) tr.dataset['ticked'] = 'true';
+    if (check.others.includes(e.name)) tr.dataset['other'] = 'true';
     for (const text of [e.name, e.kind, yes(e.active), yes(e.canCreateCases)]) {
       const td = document.createElement('td');
       td.textContent = text;
@@ -536,7 +537,7 @@ function wizard() {
     if (!input('authority').checked) missing.push(['authority', 'Du må bekrefte at du har fullmakt til å tegne avtalen på vegne av kreditor']);
     const check = agency.mode;
     if (check === 'reading') missing.push(['noOtherAgency', 'Venter på at nettleserutvidelsen leser Utvidelser i PowerOffice GO (haken må være fjernet hos andre inkassobyråer)']);
-    else if (check === 'read' && agency.check && !agency.check.ok) missing.push(['noOtherAgency', agency.check.message ?? 'Et annet inkassobyrå kan fortsatt opprette nye saker']);
+    else if (check === 'read' && agency.check && !agency.check.ok) missing.push(['noOtherAgency', agency.check.code === 'not_active_in_go' ? 'Aktivering er stoppet til Modhi Norge Inkasso er aktiv i PowerOffice GO (se over). Trykk deretter «Les Utvidelser på nytt».' : 'Aktivering er stoppet til haken er fjernet hos det andre inkassobyrået (se over). Trykk deretter «Les Utvidelser på nytt».']);
     else if (check === 'manual' && !input('noOtherAgency').checked) missing.push(['noOtherAgency', 'Bekreft at haken er fjernet hos andre inkassobyråer']);
     for (const [id, m] of missing) $(`err-${id}`).textContent = m;
     if (missing.length || !state.view || !state.agreement) return;
