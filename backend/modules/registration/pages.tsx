@@ -42,7 +42,8 @@ table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left
 @media (min-width:1600px){main{max-width:56rem}}
 `;
 
-function Layout(props: { title: string; children: Child }) {
+/** The wizard's layout, also the operations page's (backend/modules/operations/page.tsx). */
+export function Layout(props: { title: string; children: Child }) {
   return (
     <html lang="nb">
       <head>
@@ -224,7 +225,7 @@ function InvitePage() {
   );
 }
 
-function csp(c: Context) {
+export function csp(c: Context) {
   c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
   c.header('Cache-Control', 'no-store');
 }

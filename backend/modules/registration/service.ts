@@ -222,6 +222,11 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   const [customer] = await deps.db.select().from(agencyCustomers).where(eq(agencyCustomers.orgNo, orgNo));
   if (customer && customer.openCases > maxLegacyOpenCases) {
     const contact = deps.config.agencyOnboardingContact ?? defaultAgencyContact;
+    // Waiting for the agency: shown on the operations page, with who asked and when.
+    const at = deps.clock.now().toISOString();
+    const asked = { firmId: user.firmId, firmName: user.firmName, userId: user.id };
+    await deps.db.insert(jobs).values({ id: crypto.randomUUID(), queue: 'agency_activation', key: orgNo, state: 'pending', payload: asked, createdAt: at, updatedAt: at })
+      .onConflictDoUpdate({ target: [jobs.queue, jobs.key], set: { payload: asked, updatedAt: at } });
     const message = `Selskapet er allerede kunde hos Modhi Norge med ${customer.openCases} åpne saker (mer enn ${maxLegacyOpenCases}). Da aktiverer Modhi Norge integrasjonen sammen med deg: ta kontakt med ${contact.name}, ${contact.email} eller telefon ${contact.phone}.`;
     throw new RegistrationError(409, 'agency_contact', message, { orgNo: message });
   }
