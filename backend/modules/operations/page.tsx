@@ -144,8 +144,10 @@ function page(c: Context, body: { toString(): string }, status: 200 | 201 | 400 
 }
 
 function sameOrigin(deps: AppDeps, c: Context): boolean {
+  // With the page's Referrer-Policy: no-referrer, the browser says "Origin: null" on a form post;
+  // then its Sec-Fetch-Site says where the post came from.
   const origin = c.req.header('origin');
-  if (origin) return origin === new URL(c.req.url).origin || origin === new URL(deps.config.publicUrl).origin;
+  if (origin && origin !== 'null') return origin === new URL(c.req.url).origin || origin === new URL(deps.config.publicUrl).origin;
   const site = c.req.header('sec-fetch-site');
   return !site || site === 'same-origin' || site === 'none';
 }

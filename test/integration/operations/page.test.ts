@@ -56,6 +56,7 @@ describe('the operations page', () => {
     expect(page.text).toContain('Regnskapsbyråer og kreditorer');
     // Another site's form cannot post with the cookie
     expect((await form('/operations/firms', { name: 'Y' }, { cookie, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await form('/operations/firms', { name: 'Y' }, { cookie, origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
   });
 
   it('creates a firm and its first user, with each error at its field; lists firms, creditors with status, and the agency’s waiting registrations', async () => {
