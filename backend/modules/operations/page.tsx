@@ -10,7 +10,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { User } from '@shared/api';
 import type { AppDeps } from '../../deps';
-import { agencyCustomers, creditorAccess, creditors, firms, jobs } from '../../db/schema';
+import { agencyCustomers, creditorAccess, creditors, firms, jobs, users } from '../../db/schema';
 import { bearer, clientAddress, isOperations, login, logout, sessionUser } from '../../http/auth';
 import { audit } from '../../http/audit';
 import { Layout, csp } from '../registration/pages';
@@ -159,7 +159,9 @@ async function currentUser(deps: AppDeps, c: Context): Promise<User | null> {
 
 /** The firms and their creditors, and the agency customers waiting for the agency. */
 export async function operationsOverview(deps: AppDeps): Promise<{ firmRows: FirmRow[]; waiting: Waiting[] }> {
-  const allFirms = await deps.db.select().from(firms).orderBy(asc(firms.name));
+  // Modhi Norge's own organisation (its staff's accounts) is no accounting firm.
+  const agencyOrgs = new Set((await deps.db.selectDistinct({ firmId: users.firmId }).from(users).where(eq(users.kind, 'agency'))).map((u) => u.firmId));
+  const allFirms = (await deps.db.select().from(firms).orderBy(asc(firms.name))).filter((f) => !agencyOrgs.has(f.id));
   const access = await deps.db
     .select({ firmId: creditorAccess.firmId, name: creditors.name, orgNo: creditors.orgNo, status: creditors.status })
     .from(creditorAccess)

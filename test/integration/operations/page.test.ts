@@ -90,6 +90,7 @@ describe('the operations page', () => {
     const page = (await get('/operations', { cookie })).text;
     const rows = [...page.matchAll(/<tr data-firm="[^"]+">(.*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|'));
     expect(rows).toContain('|Fjord Regnskap AS|Ingen kreditorer ennå|');
+    expect(rows.some((r) => r.includes('Modhi Norge'))).toBe(false); // the agency's own organisation is no firm
     expect(rows.some((r) => /Conecto AS\|\d{9}\|Aktiv\|/.test(r))).toBe(true);
     expect(rows.some((r) => /Delante AS\|917757046\|Avvikles\|/.test(r))).toBe(true);
     await t.db.update(creditors).set({ status: 'ended' }).where(eq(creditors.id, t.delanteId));
