@@ -44,6 +44,9 @@ export default defineConfig({
         m.optional_permissions = [...new Set([...(m.optional_permissions ?? []), ...m.optional_host_permissions])];
         delete m.optional_host_permissions;
       }
+      // The wizard's content script (extension/entrypoints/wizard.content.ts) runs on the backend's /register.
+      const wizardPage = `${originPattern(backendUrl(wxt.config.mode)).slice(0, -2)}/register*`;
+      for (const script of manifest.content_scripts ?? []) script.matches = script.matches?.map((m) => (m === 'https://inkasso.modhi.example/register*' ? wizardPage : m));
       if (!isLocalMode(wxt.config.mode)) return;
       for (const script of manifest.content_scripts ?? []) script.matches = [...(script.matches ?? []), ...loopback];
       if (manifest.manifest_version === 3) manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), ...loopback])];

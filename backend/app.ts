@@ -19,6 +19,7 @@ import { caseRoutes, jobRoutes, letterRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
 import type { ServedRoute } from './http/openapi';
 import { operationsRoutes } from './routes/operations';
+import { operationsPageRoutes } from './modules/operations/page';
 import { endingRoutes, firmOperationsRoutes, inviteRoutes, registrationRoutes, wizardApiRoutes, wizardPageRoutes } from './routes/registration';
 import { remittanceRoutes } from './routes/remittances/index';
 import { overviewRoutes } from './routes/overview';
@@ -103,6 +104,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     .use('/register/api/*', limitBody)
     .route('/register/api', wizardApiRoutes(deps))
     .route('/', wizardPageRoutes(deps))
+    .use('/operations/*', limitBody)
+    .route('/', operationsPageRoutes(deps))
     .route('/api/v1', api(deps, options, () => served))
     .route('/cases', casePageRoutes(deps));
 

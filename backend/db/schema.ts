@@ -43,6 +43,19 @@ export const loginAttempts = sqliteTable('login_attempts', {
   strikes: integer('strikes').notNull().default(0),
 });
 
+/** One row of Go's Utvidelser page as read (the extension's adapter). */
+export type GoExtensionRow = { name: string; kind: string; active: boolean; canCreateCases: boolean };
+/** How "never on two at once" was checked when a creditor was activated, and by whom. */
+export type AgencyCheckRecord = {
+  source: 'extension' | 'api' | 'manual';
+  /** The user who activated (and, for 'manual', confirmed by hand). */
+  confirmedBy: string;
+  /** The reading: who had the extension read it, when, and what was ticked (not for 'manual'). */
+  readBy?: string;
+  readAt?: string;
+  extensions?: GoExtensionRow[];
+};
+
 export type AccountMappingRow = {
   bank: string;
   customerLedger: string;
@@ -116,6 +129,9 @@ export const agreementAcceptances = sqliteTable(
     userId: text('user_id').notNull().references(() => users.id),
     acceptedAt: text('accepted_at').notNull(),
     authorityConfirmed: integer('authority_confirmed', { mode: 'boolean' }).notNull(),
+    /** "Never on two at once" before activation: how it was checked (the extension's reading of Go's
+     *  Utvidelser page, a reading sent by an API client, or the user's manual confirmation) and by whom. */
+    agencyCheck: text('agency_check', { mode: 'json' }).$type<AgencyCheckRecord>(),
   },
   (t) => [uniqueIndex('agreement_acceptances_creditor_version').on(t.creditorId, t.agreementVersion)],
 );

@@ -8,6 +8,31 @@ import { call } from '@/lib/api';
 import { currentSettings } from '@/lib/settings';
 import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
 import { startAttentionBadge } from '@/lib/attention-badge';
+import { readForWizard, validReadRequest, type ReaderDeps } from '@/features/agency-check';
+import type { UtvidelserReading } from '@/lib/adapters/go';
+
+/** Where go.content.ts remembered each Go client's pages (orgNo → its Utvidelser page). */
+export const goClientPagesKey = 'goClientPages';
+
+/** The tabs showing Go (whose content script reads Go's pages), front and most recently used first. */
+async function goTabs(except: number | undefined): Promise<number[]> {
+  const patterns = (browser.runtime.getManifest().content_scripts ?? []).filter((c) => (c.matches ?? []).includes('https://go.poweroffice.net/*')).flatMap((c) => c.matches ?? []);
+  const tabs = patterns.length ? await browser.tabs.query({ url: patterns }) : [];
+  tabs.sort((a, b) => Number(b.active) - Number(a.active) || (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  return tabs.flatMap((t) => (t.id !== undefined && t.id !== except ? [t.id] : []));
+}
+
+function readerDeps(senderTab: number | undefined): ReaderDeps {
+  return {
+    utvidelserUrl: async (orgNo) => {
+      const stored = (await browser.storage.local.get(goClientPagesKey))[goClientPagesKey] as Record<string, string> | undefined;
+      return stored?.[orgNo] ?? null;
+    },
+    goTabs: () => goTabs(senderTab),
+    askTab: async (tabId, request) => (await browser.tabs.sendMessage(tabId, request)) as UtvidelserReading | undefined,
+    post: (creditorId, reading) => call((api) => api.api.v1.registrations[':id'].extensions.$post({ param: { id: creditorId }, json: reading })),
+  };
+}
 
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
@@ -33,7 +58,7 @@ async function context(orgNo: string): Promise<PageContext> {
   return { ...base, loggedIn: true, offline: false, creditor };
 }
 
-async function handle(request: ContentRequest): Promise<ContentResponse[ContentRequest['type']]> {
+async function handle(request: ContentRequest, senderTab: number | undefined): Promise<ContentResponse[ContentRequest['type']]> {
   switch (request.type) {
     case 'context':
       return context(request.orgNo);
@@ -56,15 +81,20 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
     case 'openOptions':
       await browser.runtime.openOptionsPage();
       return { ok: true };
+    case 'readGoExtensions': {
+      const valid = validReadRequest(request);
+      if (!valid) return { ok: false, reason: 'unexpected_page', message: null, fallbackUrl: null };
+      return readForWizard(readerDeps(senderTab), valid);
+    }
   }
 }
 
 export default defineBackground(() => {
   startAttentionBadge();
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const request = message as ContentRequest;
     if (!request || typeof request !== 'object' || !('type' in request)) return undefined;
-    return handle(request);
+    return handle(request, sender.tab?.id);
   });
   // The creditor list belongs to the login: forgotten when the login or the backend changes.
   browser.storage.onChanged.addListener((changes) => {

@@ -6,7 +6,7 @@ import { osloDate } from '@shared/clock';
 import { features } from '@/features';
 import type { Ask, FeatureContext } from '@/features/types';
 import type { GoTabRequest, PageContext } from '@/lib/messages';
-import { goPages, pageKind, parsingLedgerBody, readClient, readPurring, writePurring } from '@/lib/adapters/go';
+import { goPages, pageKind, parsingLedgerBody, readClient, readPurring, readUtvidelser, writePurring } from '@/lib/adapters/go';
 import { invoiceStatusChunk } from '@/features/ledger-badges/loader';
 import { translator } from '@/lib/i18n';
 import { readSettings } from '@/lib/settings';
@@ -61,6 +61,7 @@ export default defineContentScript({
       // The popup preselects the creditor of the Go client the accountant last looked at, and opens
       // that client's Purring page when it cannot change it from here.
       void browser.storage.local.set({ lastClient: { orgNo: client.orgNo, name: client.name, purringUrl: goPages(url)?.purring ?? null } });
+      void rememberClientPages(client.orgNo, goPages(url)?.utvidelser ?? null);
       const context: FeatureContext = { doc: document, signal: controller.signal, client, ask, t: translator(locale), locale, today: osloDate(new Date()), page, ready, onChange };
       for (const feature of features) {
         if (!feature.pages.includes(kind)) continue;
@@ -81,6 +82,11 @@ export default defineContentScript({
       const pageFetch = (u: string, init?: RequestInit) => window.fetch(u, init);
       if (request.type === 'goPurring:read') return readPurring(pageFetch, location.href);
       if (request.type === 'goPurring:write') return writePurring(pageFetch, location.href, request.settings);
+      // The wizard's "never on two at once": Go's Utvidelser page of a client, on Go's own origin only.
+      if (request.type === 'goExtensions:read') {
+        if (!readClient(document) || !sameOrigin(request.url)) return undefined;
+        return readUtvidelser(pageFetch, request.url, request.orgNo);
+      }
       return undefined;
     };
     browser.runtime.onMessage.addListener(onGoTabRequest);
@@ -98,6 +104,25 @@ export default defineContentScript({
     await start(location.href);
   },
 });
+
+function sameOrigin(url: unknown): boolean {
+  try {
+    return typeof url === 'string' && new URL(url).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Where Go shows each client's pages (Go's URLs carry its own client id), for the wizard's reading
+ *  of the Utvidelser page (the service worker reads this map; a few dozen clients at most). */
+async function rememberClientPages(orgNo: string, utvidelser: string | null): Promise<void> {
+  if (!utvidelser) return;
+  const key = 'goClientPages';
+  const known = ((await browser.storage.local.get(key))[key] ?? {}) as Record<string, string>;
+  if (known[orgNo] === utvidelser) return;
+  const entries = Object.entries({ ...known, [orgNo]: utvidelser }).slice(-200);
+  await browser.storage.local.set({ [key]: Object.fromEntries(entries) });
+}
 
 function documentReady(doc: Document): Promise<void> {
   if (doc.readyState !== 'loading') return Promise.resolve();

@@ -3,6 +3,8 @@
 import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail, TakeInvoiceResponse } from '@shared/api';
 import type { GoPurring } from './adapters/go';
 import type { Outcome } from './api';
+import type { ReadGoExtensionsResult } from '@shared/wizard-bridge';
+import type { GoExtensionsTabRequest } from '@/features/agency-check/reader';
 
 export type ContentRequest =
   | { type: 'context'; orgNo: string }
@@ -12,11 +14,13 @@ export type ContentRequest =
   | { type: 'customer'; creditorId: string; customerNo: string }
   | { type: 'exclusion'; creditorId: string; customerNo: string; excluded: boolean }
   /** The way out of "logged out": the extension's options page, where the accountant logs in. */
-  | { type: 'openOptions' };
+  | { type: 'openOptions' }
+  /** The wizard page's bridge: read Go's Utvidelser page for the client and post the reading. */
+  | { type: 'readGoExtensions'; creditorId: string; orgNo: string };
 
 /** What the popup asks the content script in a Go tab: Go's Purring settings, read or saved in Go's
  *  own page in the accountant's session (Go has no API for them). */
-export type GoTabRequest = { type: 'goPurring:read' } | { type: 'goPurring:write'; settings: GoPurring };
+export type GoTabRequest = { type: 'goPurring:read' } | { type: 'goPurring:write'; settings: GoPurring } | GoExtensionsTabRequest;
 
 export type PageContext = { loggedIn: boolean; offline: boolean; creditor: CreditorSummary | null; registerUrl: string; locale: 'nb' | 'en' };
 
@@ -28,4 +32,5 @@ export type ContentResponse = {
   customer: Outcome<CustomerCollection>;
   exclusion: Outcome<CustomerCollection>;
   openOptions: { ok: true };
+  readGoExtensions: ReadGoExtensionsResult;
 };

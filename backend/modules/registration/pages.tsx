@@ -12,7 +12,8 @@ import { accountKeys, accountLabels } from './fields';
 import { wizardScript } from './client-bundle.gen';
 import { documentOf, Layout as PageLayout } from '../../http/page-layout';
 
-const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={css}>{props.children}</PageLayout>;
+/** The wizard's layout, also the operations page's (backend/modules/operations/page.tsx). */
+export const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={css}>{props.children}</PageLayout>;
 
 const css = `
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f6f8;color:#1c2833;line-height:1.45}
@@ -39,6 +40,7 @@ button.secondary{background:#fff;color:#0b5cab}button:disabled{opacity:.6;cursor
 dl{display:grid;grid-template-columns:minmax(10rem,14rem) 1fr;gap:.3rem 1rem;margin:0}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 .agreement{border:1px solid #dde;border-radius:4px;padding:.6rem 1rem;margin-bottom:1rem;background:#fafbfc;white-space:pre-line}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #e3e6ea;vertical-align:top}td.num,th.num{text-align:right;white-space:nowrap}
+#agency-rows tr[data-other] td{background:#fff3f3;color:#b00020;font-weight:600}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 [hidden]{display:none!important}
 @media (min-width:1600px){main{max-width:56rem}}
@@ -161,8 +163,24 @@ function WizardPage(props: { user: { name: string; firmName: string } | null }) 
           <p class="field-error" id="err-accept" role="alert"></p>
           <label class="inline"><input type="checkbox" id="authority" /> <span>Jeg bekrefter at jeg har innhentet fullmakt til å tegne avtalen på vegne av kreditor.</span></label>
           <p class="field-error" id="err-authority" role="alert"></p>
-          <label class="inline"><input type="checkbox" id="noOtherAgency" /> <span>Haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer under Innstillinger → Utvidelser i PowerOffice GO. Haken må aldri stå på to inkasso-integrasjoner samtidig.</span></label>
-          <p class="field-error" id="err-noOtherAgency" role="alert"></p>
+          <h2>Utvidelser i PowerOffice GO</h2>
+          <section id="agency-check" aria-live="polite">
+            <p class="hint">Haken «Inkassobyrå kan opprette nye saker» må aldri stå på to inkasso-integrasjoner samtidig (brukerveiledningen, punkt 7). Nettleserutvidelsen Modhi Norge Inkasso leser siden Innstillinger → Utvidelser for klienten i PowerOffice GO.</p>
+            <p id="agency-status">Leser Utvidelser i PowerOffice GO …</p>
+            <table id="agency-table" hidden>
+              <caption class="hint" id="agency-caption"></caption>
+              <thead><tr><th scope="col">Utvidelse</th><th scope="col">Type</th><th scope="col">Aktiv</th><th scope="col">Inkassobyrå kan opprette nye saker</th></tr></thead>
+              <tbody id="agency-rows"></tbody>
+            </table>
+            <div class="alert" role="alert" id="agency-stop"></div>
+            <div id="agency-manual" hidden>
+              <p id="agency-manual-why"></p>
+              <p><a id="openUtvidelser" href="https://go.poweroffice.net/" target="_blank" rel="noopener">Åpne Utvidelser i PowerOffice GO</a></p>
+              <label class="inline"><input type="checkbox" id="noOtherAgency" /> <span>Jeg har sjekket selv (manuell bekreftelse): haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer under Innstillinger → Utvidelser i PowerOffice GO, og Modhi Norge Inkasso er aktiv.</span></label>
+            </div>
+            <p class="field-error" id="err-noOtherAgency" role="alert"></p>
+            <p><button type="button" class="secondary" id="rereadAgency">Les Utvidelser på nytt</button></p>
+          </section>
           <div class="actions"><button type="button" class="secondary" id="back4">FORRIGE</button><button type="button" id="activate">SEND INN</button></div>
         </section>
 
@@ -195,7 +213,7 @@ function InvitePage() {
   );
 }
 
-function csp(c: Context) {
+export function csp(c: Context) {
   c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
   c.header('Cache-Control', 'no-store');
 }

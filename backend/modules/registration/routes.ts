@@ -14,7 +14,8 @@ import { doc, validated } from '../../http/openapi';
 import { okResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
 import { activationResult, agreementView, endingView, firmCreated, inviteAccepted, inviteCreated, preview, registrationView, wizardLogin } from './answers';
-import { activateRegistration, activation, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, pastedKey, pasteClientKey, registrationDetails, saveDetails, startRegistration } from './service';
+import { activateRegistration, activation, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, pastedKey, pasteClientKey, recordExtensionsReading, registrationDetails, saveDetails, startRegistration } from './service';
+import { extensionsReading } from './agency-check';
 import { endCreditor, endingStatus } from './ending';
 import { acceptInvite, acceptInviteRequest, createFirm, createFirmRequest, inviteColleague, inviteRequest, signUp, signupRequest } from './firms';
 import { previewFirstRun } from './preview';
@@ -82,6 +83,8 @@ export function registrationRoutes(deps: AppDeps, allowCookie = false) {
     .get('/:id/preview', doc({ summary: 'Før aktivering: forfalte fakturaer, hvilke første kjøring sender, med funnene', auth: 'user', response: preview }), validated('param', idParam), async (c) => {
       return c.json(await previewFirstRun(deps, c.get('user'), c.req.valid('param').id), 200);
     })
+    .post('/:id/extensions', doc({ summary: 'Før aktivering: utvidelsens lesing av Utvidelser-siden i Go (hvilke inkassobyråer som kan opprette saker)', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', extensionsReading), (c) =>
+      run(c, 'registration.extensions_read', () => recordExtensionsReading(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
     .post('/:id/activate', doc({ summary: 'Steg 4: godta avtalen og aktiver (stopper mens et annet inkassobyrå kan opprette saker); første synk kjøres', auth: 'user', response: activationResult }), validated('param', idParam), validated('json', activation), (c) =>
       run(c, 'registration.activate', () => activateRegistration(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))));
 }

@@ -16,17 +16,15 @@ import { GoApiError } from '../../poweroffice/client';
 import { syncCreditor } from '../../services/sync';
 import { accountKeys, formatPhone, rules } from './fields';
 import { RegistrationError } from './errors';
+import { agencyCheckAtActivation, agencyCheckView, goExtensionRow, newReading, oursNotActiveInstruction, storedReading, type AgencyCheckView, type ExtensionsReading } from './agency-check';
 
 export { RegistrationError };
+export { otherAgencyInstruction } from './agency-check';
 
 /** The agency's onboarding contact for existing customers with more than 10 open cases (the guide's). */
 export const defaultAgencyContact = { name: 'Vegard Åkervik', email: 'vegard.aakervik@modhi.no', phone: '909 34 819' };
 /** An existing agency customer with more open cases than this is activated by the agency. */
 export const maxLegacyOpenCases = 10;
-
-/** The guide's instruction while another agency's extension may still create new cases (section 7). */
-export const otherAgencyInstruction =
-  'Et annet inkassobyrå kan fortsatt opprette nye saker for klienten. Haken må aldri stå på to inkasso-integrasjoner samtidig: i PowerOffice GO, gå til Innstillinger → Utvidelser, klikk på det andre inkassobyråets utvidelse, fjern haken «Inkassobyrå kan opprette nye saker» og trykk «OK». Det gamle byrået kan fortsatt oppdatere status og sende oppgjør på sakene det har. Prøv deretter på nytt.';
 
 const unavailable = 'Selskapet kan ikke registreres herfra. Kontakt Modhi Norge hvis det skal kobles til integrasjonen.';
 
@@ -85,7 +83,7 @@ export const activation = z.object({
   acceptAgreement: z.literal(true, { message: 'Du må bekrefte opplysningene og godta avtalen' }),
   confirmAuthority: z.literal(true, { message: 'Du må bekrefte at du har fullmakt til å tegne avtalen på vegne av kreditor' }),
   /** Go's Utvidelser page as the extension's adapter read it: the collection agencies' rows. */
-  extensions: z.array(z.object({ name: z.string().max(200), kind: z.string().max(100), active: z.boolean(), canCreateCases: z.boolean() })).max(50).nullable().optional(),
+  extensions: z.array(goExtensionRow).max(50).nullable().optional(),
   /** Without the extension's reading: the user confirms no other agency's extension may create cases. */
   confirmNoOtherAgency: z.boolean().optional(),
 });
@@ -105,6 +103,8 @@ export type RegistrationView = {
   /** Cases at the agency from before (an existing customer): handled manually, outside the integration. */
   legacyOpenCases: number;
   details: RegistrationDetails | null;
+  /** The extension's last reading of Go's Utvidelser page, and what it means for activation. */
+  agencyCheck: AgencyCheckView | null;
   notices: string[];
 };
 
@@ -153,6 +153,7 @@ async function lookUpCompany(url: string, orgNo: string): Promise<Prefill | null
 function viewOf(creditor: typeof creditors.$inferSelect, job: typeof jobs.$inferSelect | undefined, extra: Partial<RegistrationView> = {}): RegistrationView {
   const payload = job?.payload ?? {};
   const details = registrationDetails.safeParse(payload['details']);
+  const reading = storedReading.safeParse(payload['agencyReading']);
   return {
     creditorId: creditor.id,
     orgNo: creditor.orgNo,
@@ -164,6 +165,7 @@ function viewOf(creditor: typeof creditors.$inferSelect, job: typeof jobs.$infer
     canCreateCases: typeof payload['canCreateCases'] === 'boolean' ? payload['canCreateCases'] : null,
     legacyOpenCases: creditor.legacyOpenCases,
     details: details.success ? details.data : null,
+    agencyCheck: reading.success ? agencyCheckView(reading.data) : null,
     notices: legacyNotices(creditor.legacyOpenCases),
     ...extra,
   };
@@ -220,6 +222,11 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
   const [customer] = await deps.db.select().from(agencyCustomers).where(eq(agencyCustomers.orgNo, orgNo));
   if (customer && customer.openCases > maxLegacyOpenCases) {
     const contact = deps.config.agencyOnboardingContact ?? defaultAgencyContact;
+    // Waiting for the agency: shown on the operations page, with who asked and when.
+    const at = deps.clock.now().toISOString();
+    const asked = { firmId: user.firmId, firmName: user.firmName, userId: user.id };
+    await deps.db.insert(jobs).values({ id: crypto.randomUUID(), queue: 'agency_activation', key: orgNo, state: 'pending', payload: asked, createdAt: at, updatedAt: at })
+      .onConflictDoUpdate({ target: [jobs.queue, jobs.key], set: { payload: asked, updatedAt: at } });
     const message = `Selskapet er allerede kunde hos Modhi Norge med ${customer.openCases} åpne saker (mer enn ${maxLegacyOpenCases}). Da aktiverer Modhi Norge integrasjonen sammen med deg: ta kontakt med ${contact.name}, ${contact.email} eller telefon ${contact.phone}.`;
     throw new RegistrationError('agency_contact', message, { orgNo: message });
   }
@@ -411,13 +418,10 @@ export async function activateRegistration(deps: AppDeps, user: User, creditorId
   if (!details.success) throw new RegistrationError('no_details', 'Fyll ut opplysningene i steg 3 først');
   const agreement = await currentAgreement(deps);
   if (input.agreementVersion !== agreement.version) throw new RegistrationError('agreement_changed', 'Avtalen er endret siden du åpnet siden. Les den nye versjonen og godta på nytt.', { agreementVersion: `Gjeldende versjon er ${agreement.version}` });
-  // "Never on two at once": another agency's extension must not be able to create new cases.
-  if (input.extensions) {
-    const others = input.extensions.filter((e) => /inkasso/i.test(e.kind) && !/modhi/i.test(e.name) && e.active && e.canCreateCases);
-    if (others.length) throw new RegistrationError('other_agency', `${otherAgencyInstruction} (Haken står på: ${others.map((e) => e.name).join(', ')}.)`, { extensions: otherAgencyInstruction });
-  } else if (input.confirmNoOtherAgency !== true) {
-    throw new RegistrationError('validation', 'Bekreft at ingen andre inkassobyråer kan opprette nye saker', { confirmNoOtherAgency: 'Bekreft at haken «Inkassobyrå kan opprette nye saker» er fjernet hos alle andre inkassobyråer i PowerOffice GO' });
-  }
+  // "Never on two at once": another agency's extension must not be able to create new cases, and
+  // ours must be active (the extension's reading of Go's Utvidelser page, or the user's word).
+  const stored = storedReading.safeParse(job?.payload['agencyReading']);
+  const agencyCheck = agencyCheckAtActivation(user, deps.clock.now(), input, stored.success ? stored.data : null);
   const go = await deps.goClientFor(creditor);
   let ours: boolean;
   try {
@@ -425,7 +429,7 @@ export async function activateRegistration(deps: AppDeps, user: User, creditorId
   } catch {
     throw new RegistrationError('go_unreachable', 'PowerOffice GO svarer ikke akkurat nå. Prøv igjen om litt.');
   }
-  if (!ours) throw new RegistrationError('not_active_in_go', 'Modhi Norge Inkasso kan ikke opprette saker for klienten ennå: i PowerOffice GO, gå til Innstillinger → Utvidelser, klikk på Modhi Norge Inkasso, sett hake for «Aktiv» og «Inkassobyrå kan opprette nye saker» og trykk «OK».', { extensions: 'Modhi Norge Inkasso må være aktiv og kunne opprette nye saker' });
+  if (!ours) throw new RegistrationError('not_active_in_go', oursNotActiveInstruction, { extensions: 'Modhi Norge Inkasso må være aktiv og kunne opprette nye saker' });
   const d = details.data;
   const now = deps.clock.now().toISOString();
   const won = await deps.db.transaction(async (tx) => {
@@ -439,11 +443,19 @@ export async function activateRegistration(deps: AppDeps, user: User, creditorId
       .where(and(eq(creditors.id, creditorId), eq(creditors.status, 'pending')))
       .returning({ id: creditors.id });
     if (updated.length === 0) return false;
-    await tx.insert(agreementAcceptances).values({ id: crypto.randomUUID(), creditorId, agreementVersion: agreement.version, userId: user.id, acceptedAt: now, authorityConfirmed: input.confirmAuthority });
+    await tx.insert(agreementAcceptances).values({ id: crypto.randomUUID(), creditorId, agreementVersion: agreement.version, userId: user.id, acceptedAt: now, authorityConfirmed: input.confirmAuthority, agencyCheck });
     await tx.update(jobs).set({ state: 'done', payload: {}, updatedAt: now }).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
     return true;
   });
   if (!won) throw new RegistrationError('already_active', 'Selskapet er allerede aktivt på integrasjonen');
   const run = await syncCreditor(deps, creditorId, 'manual');
   return { creditorId, status: 'active', agreementVersion: agreement.version, acceptedAt: now, firstSync: { ok: run.ok ?? false, casesCreated: run.casesCreated }, legacyOpenCases: creditor.legacyOpenCases, notices: legacyNotices(creditor.legacyOpenCases) };
+}
+
+/** Before activation: the extension's reading of Go's Utvidelser page for the client, kept with the
+ *  registration under way (activation uses it while fresh) and answered with what it means. */
+export async function recordExtensionsReading(deps: AppDeps, user: User, creditorId: string, reading: ExtensionsReading): Promise<RegistrationView> {
+  await pendingRegistration(deps, user, creditorId);
+  await mergePayload(deps, creditorId, { agencyReading: newReading(user, deps.clock.now(), reading) });
+  return getRegistration(deps, user, creditorId);
 }

@@ -72,7 +72,7 @@ it('documents every /api/v1 route it serves, with its body and answer, and no ro
   expect([...documented].filter((r) => r.includes('remittance')).length).toBe(6);
   // The docs page shows each route's schemas, escaped, with no script from anywhere (it works offline).
   const page = (await t.request('GET', '/api/v1/docs')).text;
-  expect(page).toContain('&#34;invoiceNos&#34;');
+  expect(page).toContain('&quot;invoiceNos&quot;');
   expect(page.match(/<details>/g)?.length).toBeGreaterThanOrEqual(30);
   expect(page).not.toMatch(/<script|<link|(src|href)="https?:/);
 });

@@ -6,6 +6,7 @@
 import { toNorwegian, type BookDate } from '@shared/dates';
 import { formatKroner } from '@shared/money';
 import { formatOrgNo } from '@shared/identifiers';
+import { extensionSource, wizardSource, type BridgeExtensionRow, type ExtensionBridgeMessage, type ReadGoExtensionsRequest, type ReadGoExtensionsResult } from '@shared/wizard-bridge';
 import { accountKeys, accountLabels, rules, type FieldRule } from '../fields';
 
 type Json = Record<string, unknown>;
@@ -16,8 +17,9 @@ type Details = {
 };
 type View = {
   creditorId: string; orgNo: string; status: string; company: { name: string; line1: string; postCode: string; city: string }; register: 'found' | 'unreachable';
-  goApprovalUrl: string | null; goConnected: boolean; canCreateCases: boolean | null; legacyOpenCases: number; details: Details | null; notices: string[];
+  goApprovalUrl: string | null; goConnected: boolean; canCreateCases: boolean | null; legacyOpenCases: number; details: Details | null; agencyCheck: AgencyCheck | null; notices: string[];
 };
+type AgencyCheck = { readAt: string; url: string; extensions: BridgeExtensionRow[]; others: string[]; ok: boolean; message: string | null; code: string | null };
 type Agreement = { version: number; title: string; body: string; commissionBp: number; commissionMinOre: number; debtorPays: string; publishedAt: string };
 type Finding = { code: string; blocking: boolean; message: { nb: string } };
 type Preview = { items: { invoiceNo: number; customerName: string; dueDate: string; balanceOre: number; approved: boolean; willSend: boolean; findings: Finding[] }[]; willSend: number };
@@ -107,7 +109,8 @@ for (const k of accountKeys) ruleOf[`accounts.${k}`] = rules.account;
 
 function checkField(el: HTMLInputElement): boolean {
   const field = el.dataset['field'] ?? '';
-  const rule = ruleOf[field];
+  // Logging in checks only that a password is given: the length rule is for new passwords.
+  const rule = el.closest('#login') && field === 'password' ? (v: string) => (v ? null : 'Skriv inn passordet') : ruleOf[field];
   if (!rule || el.closest('[hidden]')) return true;
   const problem = rule(el.value);
   setFieldError(el, problem);
@@ -313,6 +316,7 @@ async function toStep4(view: View) {
   renderSummary(view);
   show('step4');
   void renderPreview(view.creditorId);
+  readAgencies(view);
   try {
     renderAgreement(await call<Agreement>('GET', api('/agreement')));
   } catch (e) {
@@ -323,6 +327,108 @@ async function toStep4(view: View) {
 function toStep3(view: View) {
   setView(view);
   show('step3');
+}
+
+// ---- "never on two at once": the extension reads Go's Utvidelser page -------------------------
+
+/** How long the page waits for the browser extension before it offers the manual confirmation. */
+const extensionWaitMs = 8_000;
+const agency: { mode: 'reading' | 'read' | 'manual'; check: AgencyCheck | null; requestId: string | null; timer: number | null; request: ReadGoExtensionsRequest | null } = {
+  mode: 'reading', check: null, requestId: null, timer: null, request: null,
+};
+
+const failureText: Record<string, string> = {
+  no_go_tab: 'Nettleserutvidelsen fant ingen åpen fane med PowerOffice GO. Åpne PowerOffice GO i en annen fane og trykk «Les Utvidelser på nytt», eller sjekk selv.',
+  unknown_client: 'Nettleserutvidelsen vet ikke hvor klienten ligger i PowerOffice GO. Åpne klienten i PowerOffice GO i en annen fane og trykk «Les Utvidelser på nytt», eller sjekk selv.',
+  wrong_client: 'Siden nettleserutvidelsen leste i PowerOffice GO gjaldt en annen klient. Åpne riktig klient i PowerOffice GO og trykk «Les Utvidelser på nytt», eller sjekk selv.',
+  unreachable: 'Nettleserutvidelsen fikk ikke lest Utvidelser i PowerOffice GO (er du logget inn i PowerOffice GO?). Prøv på nytt, eller sjekk selv.',
+  unexpected_page: 'Siden Utvidelser i PowerOffice GO så ikke ut som ventet, så nettleserutvidelsen kunne ikke lese den. Sjekk selv.',
+  refused: 'Modhi Norge tok ikke imot lesingen av Utvidelser. Prøv på nytt, eller sjekk selv.',
+  absent: 'Fant ikke nettleserutvidelsen Modhi Norge Inkasso i denne nettleseren, så Utvidelser i PowerOffice GO kan ikke leses herfra. Sjekk selv.',
+};
+
+function agencyManual(reason: string, fallbackUrl: string | null) {
+  agency.mode = 'manual';
+  agency.check = null;
+  $('agency-status').textContent = 'Ikke lest automatisk.';
+  $('agency-table').hidden = true;
+  $('agency-stop').textContent = '';
+  $('agency-manual-why').textContent = failureText[reason] ?? failureText['unreachable']!;
+  if (fallbackUrl) $<HTMLAnchorElement>('openUtvidelser').href = fallbackUrl;
+  $('agency-manual').hidden = false;
+}
+
+function agencyRead(check: AgencyCheck) {
+  agency.mode = 'read';
+  agency.check = check;
+  $('agency-manual').hidden = true;
+  $('err-noOtherAgency').textContent = '';
+  const time = new Date(check.readAt).toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
+  $('agency-caption').textContent = `Lest av nettleserutvidelsen kl. ${time}`;
+  const yes = (b: boolean) => (b ? 'Ja' : 'Nei');
+  $('agency-rows').replaceChildren(...check.extensions.map((e) => {
+    const tr = document.createElement('tr');
+    if (check.others.includes(e.name)) tr.dataset['other'] = 'true';
+    for (const text of [e.name, e.kind, yes(e.active), yes(e.canCreateCases)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  $('agency-table').hidden = false;
+  $<HTMLAnchorElement>('openUtvidelser').href = check.url;
+  const ticked = check.extensions.filter((e) => /inkasso/i.test(e.kind) && e.active && e.canCreateCases).map((e) => e.name);
+  $('agency-status').textContent = check.ok
+    ? `I orden: bare ${ticked.join(', ') || 'Modhi Norge Inkasso'} kan opprette nye saker for klienten.`
+    : 'Aktivering er stoppet:';
+  $('agency-stop').textContent = check.ok ? '' : (check.message ?? '');
+}
+
+/** Asks the extension (if it is there) to read Go's Utvidelser page for the client. */
+function readAgencies(view: View) {
+  agency.mode = 'reading';
+  agency.check = null;
+  $('agency-status').textContent = 'Leser Utvidelser i PowerOffice GO …';
+  $('agency-stop').textContent = '';
+  $('agency-manual').hidden = true;
+  $('agency-table').hidden = true;
+  const requestId = crypto.randomUUID();
+  agency.requestId = requestId;
+  agency.request = { source: wizardSource, type: 'readGoExtensions', requestId, creditorId: view.creditorId, orgNo: view.orgNo };
+  window.postMessage(agency.request, location.origin);
+  if (agency.timer !== null) clearTimeout(agency.timer);
+  agency.timer = window.setTimeout(() => {
+    if (agency.requestId === requestId && agency.mode === 'reading') agencyManual('absent', null);
+  }, extensionWaitMs);
+}
+
+async function onReading(result: ReadGoExtensionsResult) {
+  const view = state.view;
+  if (!view) return;
+  if (!result.ok) return agencyManual(result.reason, result.fallbackUrl);
+  try {
+    // Posted by the extension with its own login, or (without one that may) by this page.
+    const now = result.posted
+      ? await call<View>('GET', api(`/${encodeURIComponent(view.creditorId)}`))
+      : await call<View>('POST', api(`/${encodeURIComponent(view.creditorId)}/extensions`), { extensions: result.extensions, url: result.url });
+    if (now.agencyCheck) agencyRead(now.agencyCheck);
+    else agencyManual('refused', result.url);
+  } catch {
+    agencyManual('refused', result.url);
+  }
+}
+
+function onExtensionMessage(event: MessageEvent) {
+  if (event.source !== window || event.origin !== location.origin) return;
+  const data = event.data as ExtensionBridgeMessage | null;
+  if (!data || typeof data !== 'object' || data.source !== extensionSource) return;
+  // The extension's script started after the page asked: ask again.
+  if (data.type === 'ready' && agency.mode === 'reading' && agency.request) window.postMessage(agency.request, location.origin);
+  if (data.type === 'goExtensionsRead' && data.requestId === agency.requestId && agency.mode === 'reading') {
+    agency.requestId = null;
+    void onReading(data.result);
+  }
 }
 
 function busy(button: HTMLButtonElement | null, on: boolean) {
@@ -399,6 +505,10 @@ function wizard() {
   $('back2').addEventListener('click', () => show('step1'));
   $('back3').addEventListener('click', () => show(state.view?.goConnected ? 'step1' : 'step2'));
   $('back4').addEventListener('click', () => show('step3'));
+  $('rereadAgency').addEventListener('click', () => {
+    if (state.view) readAgencies(state.view);
+  });
+  window.addEventListener('message', onExtensionMessage);
 
   $('step3').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -425,14 +535,19 @@ function wizard() {
     const missing: [string, string][] = [];
     if (!input('accept').checked) missing.push(['accept', 'Du må bekrefte opplysningene og godta avtalen']);
     if (!input('authority').checked) missing.push(['authority', 'Du må bekrefte at du har fullmakt til å tegne avtalen på vegne av kreditor']);
-    if (!input('noOtherAgency').checked) missing.push(['noOtherAgency', 'Bekreft at haken er fjernet hos andre inkassobyråer']);
+    const check = agency.mode;
+    if (check === 'reading') missing.push(['noOtherAgency', 'Venter på at nettleserutvidelsen leser Utvidelser i PowerOffice GO (haken må være fjernet hos andre inkassobyråer)']);
+    else if (check === 'read' && agency.check && !agency.check.ok) missing.push(['noOtherAgency', agency.check.code === 'not_active_in_go' ? 'Aktivering er stoppet til Modhi Norge Inkasso er aktiv i PowerOffice GO (se over). Trykk deretter «Les Utvidelser på nytt».' : 'Aktivering er stoppet til haken er fjernet hos det andre inkassobyrået (se over). Trykk deretter «Les Utvidelser på nytt».']);
+    else if (check === 'manual' && !input('noOtherAgency').checked) missing.push(['noOtherAgency', 'Bekreft at haken er fjernet hos andre inkassobyråer']);
     for (const [id, m] of missing) $(`err-${id}`).textContent = m;
     if (missing.length || !state.view || !state.agreement) return;
     const button = $<HTMLButtonElement>('activate');
     busy(button, true);
     try {
       const result = await call<{ firstSync: { ok: boolean; casesCreated: number }; notices: string[] }>('POST', api(`/${state.view.creditorId}/activate`), {
-        agreementVersion: state.agreement.version, acceptAgreement: true, confirmAuthority: true, confirmNoOtherAgency: true, extensions: null,
+        agreementVersion: state.agreement.version, acceptAgreement: true, confirmAuthority: true, extensions: null,
+        // The extension's reading is with the registration already; without it, the user's word.
+        ...(check === 'manual' ? { confirmNoOtherAgency: true } : {}),
       });
       const cases = result.firstSync.casesCreated;
       $('doneText').textContent = `${state.view.details?.name ?? 'Selskapet'} er nå aktivt på inkassointegrasjonen. Første kjøring er gjort: ${cases === 0 ? 'ingen nye saker' : cases === 1 ? '1 ny sak' : `${cases} nye saker`}. Husk at det er viktig at du er ajour med innbetalinger i reskontroen.`;
@@ -442,6 +557,8 @@ function wizard() {
     } catch (err) {
       const fields = err instanceof Refused ? (err.body.error?.fields ?? {}) : {};
       if (fields['extensions']) $('err-noOtherAgency').textContent = fields['extensions'];
+      // A reading too old by now: read again (or confirm by hand).
+      if (fields['confirmNoOtherAgency'] && agency.mode === 'read' && state.view) readAgencies(state.view);
       if (fields['accept'] || fields['acceptAgreement']) $('err-accept').textContent = fields['acceptAgreement'] ?? '';
       showRefusal(scope, err);
     } finally {

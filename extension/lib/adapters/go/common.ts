@@ -101,7 +101,7 @@ export function cellText(cell: HTMLTableCellElement | null): string {
 
 /** Where Go's pages for the client of `pageUrl` are (Go's URLs carry the client: /app/<client>/…),
  *  or null on a page that belongs to no client. */
-export type GoPages = { ledger: string; utkast: (highlight?: number) => string; purring: string; customer: (customerNo: string) => string };
+export type GoPages = { ledger: string; utkast: (highlight?: number) => string; purring: string; utvidelser: string; customer: (customerNo: string) => string };
 export function goPages(pageUrl: string): GoPages | null {
   const url = new URL(pageUrl);
   const m = /^\/app\/([^/]+)\//.exec(url.pathname);
@@ -111,6 +111,7 @@ export function goPages(pageUrl: string): GoPages | null {
     ledger: `${base}/reskontro`,
     utkast: (highlight) => `${base}/inkasso/utkast${highlight ? `?highlight=${highlight}` : ''}`,
     purring: `${base}/innstillinger/purring`,
+    utvidelser: `${base}/innstillinger/utvidelser`,
     customer: (customerNo) => `${base}/kunder/${encodeURIComponent(customerNo)}`,
   };
 }

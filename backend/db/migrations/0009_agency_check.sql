@@ -1,0 +1,1 @@
+ALTER TABLE `agreement_acceptances` ADD `agency_check` text;
