@@ -15,7 +15,7 @@ import { asc } from 'drizzle-orm';
 import { caseEvents, caseInvoices, cases, creditors, debtors, letters } from '@backend/db/schema';
 import type { Db } from '@backend/db/client';
 import { openDatabase } from '@backend/node/db';
-import { startCase } from '@backend/services/collection';
+import { startCase, startCases } from '@backend/services/collection';
 
 const date = '2026-11-28';
 const now = `${date}T09:00:00.000Z`;
@@ -121,4 +121,61 @@ it('startCase per case, one transaction each, leaves the rows startCase left bef
     ['case-b2', 'demand', [701, 702]], ['case-b3', 'demand', [802]], ['case-b4', 'demand', [902]],
   ]);
   expect(got.claims.find((c) => c.id === 'case-b1-inv-601')).toMatchObject({ claimStage: 'notice_sent', noticeSentAt: '2026-11-20', noticeDeadline: '2026-12-04', feeOre: 0 });
+});
+
+it('the sync commit’s batch start (all cases in one transaction, a few statements) leaves the same rows as startCase per case', async () => {
+  const perCase = await fixture('per-case-2');
+  for (const s of specs) await perCase.transaction((tx) => startCase(tx, s.id, date, now, {}));
+  const batch = await fixture('batch');
+  let statements = 0;
+  await batch.transaction(async (tx) => {
+    const run = tx.run.bind(tx);
+    const counted = new Proxy(tx, {
+      get(target, prop, receiver) {
+        if (prop === 'run') return (...a: Parameters<typeof run>) => (statements++, run(...a));
+        if (prop === 'select' || prop === 'insert' || prop === 'update') {
+          const f = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+          return (...a: unknown[]) => (statements++, f.apply(target, a));
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    await startCases(counted, specs.map((s) => s.id), date, now, {});
+  });
+  const want = await rows(perCase);
+  expect(await rows(batch)).toEqual(want);
+  await expect(JSON.stringify(want, null, 2)).toMatchFileSnapshot('./__snapshots__/start-plan.rows.json');
+  // Ten cases, a handful of statements, none of them per case: 5 reads (cases, claims, creditors,
+  // debtors, and the old tungt salær event for the case with a claim from before per-claim stages),
+  // one update per set of columns changed (claims: Go's notice, ours, the demand; cases: costs,
+  // stage, both), one insert of the events, one of the letters.
+  expect(statements).toBe(13);
+  // A rerun starts nothing twice.
+  await batch.transaction((tx) => startCases(tx, specs.map((s) => s.id), date, now, {}));
+  expect(await rows(batch)).toEqual(want);
+});
+
+it('a crash inside the batch start (after the claims are changed, before the letters) leaves nothing half-started', async () => {
+  const db = await fixture('crash');
+  const before = await rows(db);
+  let inserts = 0;
+  await expect(db.transaction(async (tx) => {
+    const crashing = new Proxy(tx, {
+      get(target, prop, receiver) {
+        const f = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'insert' || typeof f !== 'function') return f;
+        // The events go in first, then the letters: the process dies at the letters.
+        return (...a: unknown[]) => {
+          if (++inserts === 2) throw new Error('killed');
+          return (f as (...x: unknown[]) => unknown).apply(target, a);
+        };
+      },
+    });
+    await startCases(crashing, specs.map((s) => s.id), date, now, {});
+  })).rejects.toThrow('killed');
+  expect(inserts).toBe(2);
+  expect(await rows(db)).toEqual(before);
+  // The rerun (the next commit of the same links) starts every claim once.
+  await db.transaction((tx) => startCases(tx, specs.map((s) => s.id), date, now, {}));
+  await expect(JSON.stringify(await rows(db), null, 2)).toMatchFileSnapshot('./__snapshots__/start-plan.rows.json');
 });
