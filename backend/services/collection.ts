@@ -1,7 +1,8 @@
 // The agency side of a case: stages with dates, interest at forsinkelsesrente, fees and salær,
 // and payments allocated costs → interest → principal.
-import { and, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
-import { addDays, compareDates, toNorwegian, type HalfYear } from '@shared/dates';
+import { and, eq, getTableColumns, getTableName, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { addDays, compareDates, type HalfYear } from '@shared/dates';
 import { interest, type RateOverrides } from '@shared/interest';
 import { noticeFee, salaer } from '@shared/fees';
 import { stageLabel, type CaseStage } from '@shared/stages';
@@ -9,10 +10,12 @@ import { today } from '@shared/clock';
 import type { AppDeps } from '../deps';
 import { GoApiError, type GoClient } from '../poweroffice/client';
 import type { Db, Tx } from '../db/client';
-import { caseEvents, caseInvoices, cases, creditors, debtors } from '../db/schema';
+import { caseEvents, caseInvoices, cases, creditors, debtors, letters } from '../db/schema';
+import { chunks, valuesList } from '../db/batch';
 import { currentRates } from './rates';
-import { caseStageOf, dueSteps, heavyShare, resumedDeadline, salaerShare, type Claim, type ClaimStage } from '../domain/claim-stages';
-import { letterContent, type LetterKind } from '../domain/letter-content';
+import { resumedDeadline, type ClaimStage } from '../domain/claim-stages';
+import { letterContent } from '../domain/letter-content';
+import { follow, planClaims, withCaseDates as claimWithCaseDates, type CaseChange, type Plan, type PlanContext } from '../domain/start-plan';
 import { storeLetter } from './letters';
 import { DomainError, notFound, type Text } from '../errors';
 
@@ -114,12 +117,12 @@ async function caseContext(tx: Tx, caseId: string) {
   return { c, creditor: creditor!, debtor: debtor!, invoices };
 }
 
-/** A claim stored before per-claim stages (claimStage null) ran with its case's single notice:
- *  it takes the case's stage and dates. */
+export { toClaim } from '../domain/start-plan';
+
+/** A claim stored before per-claim stages (claimStage null) takes its case's stage and dates
+ *  (domain/start-plan.ts withCaseDates), for a stored row. */
 export function withCaseDates(i: CaseInvoiceRow, c: Pick<CaseRow, 'stage' | 'noticeSentAt' | 'noticeDeadline' | 'demandSentAt' | 'demandDeadline' | 'legalAt'>): CaseInvoiceRow & { claimStage: ClaimStage } {
-  if (i.claimStage !== null) return { ...i, claimStage: i.claimStage };
-  const claimStage: ClaimStage = c.legalAt ? 'legal' : c.demandSentAt ? 'demand_sent' : c.noticeSentAt ? 'notice_sent' : 'approved';
-  return { ...i, claimStage, noticeSentAt: c.noticeSentAt, noticeDeadline: c.noticeDeadline, demandSentAt: c.demandSentAt, demandDeadline: c.demandDeadline, legalAt: c.legalAt };
+  return claimWithCaseDates(i, c);
 }
 
 /** Books interest accrued up to `date` onto the case. */
@@ -177,19 +180,18 @@ export function openingBalance(input: Omit<Parameters<typeof opening>[0], 'invoi
 /** Starts the claims the case took over and Go has linked (state 'approved'): each its own
  *  inkassovarsel and deadline (or, with the creditor's own reminders, its betalingsoppfordring).
  *  Where Go itself sent the inkassovarsel (dunning-check.ts recorded it on the case), the claims
- *  take Go's notice and deadline: no second notice, no fee, the demand after Go's deadline. */
+ *  take Go's notice and deadline: no second notice, no fee, the demand after Go's deadline.
+ *  The rules are domain/start-plan.ts planClaims; this is startCases for one case. */
 export async function startCase(tx: Tx, caseId: string, date: string, now: string, rates: RateOverrides = {}): Promise<void> {
-  const { c, invoices } = await caseContext(tx, caseId);
-  const goNotice = c.dunning === 'own_reminders' && c.noticeSentAt && c.noticeDeadline ? { sentAt: c.noticeSentAt, deadline: c.noticeDeadline } : null;
-  const waiting = invoices.filter((i) => i.claimStage === 'approved' && i.linkedInGo && i.state === 'open');
-  if (waiting.length === 0) return;
-  // Go's deadline still running: the claims wait for it. Past it: the demand goes out today.
-  if (goNotice && compareDates(date, goNotice.deadline) <= 0) {
-    for (const i of waiting) await tx.update(caseInvoices).set({ claimStage: 'notice_sent', noticeSentAt: goNotice.sentAt, noticeDeadline: goNotice.deadline }).where(eq(caseInvoices.id, i.id));
-    await recordEvent(tx, { caseId, at: date, kind: 'notice_sent', text: `${stageLabel('notice_sent')} fra PowerOffice GO ${toNorwegian(goNotice.sentAt)}, frist ${toNorwegian(goNotice.deadline)}`, amountOre: null, externalRef: `stage:${caseId}:notice_sent`, createdAt: now });
-  }
-  await stepClaims(tx, caseId, date, now, rates, new Set(waiting.map((i) => i.id)));
-  await followClaims(tx, caseId, now);
+  await startCases(tx, [caseId], date, now, rates);
+}
+
+/** Starts the claims of many cases at once (the sync's commit, a hundred cases at a time): their
+ *  contexts read in a few statements, each case planned (planClaims, the same rules as startCase),
+ *  all of it written as a few multi-row statements inside the caller's transaction. */
+export async function startCases(tx: Tx, caseIds: readonly string[], date: string, now: string, rates: RateOverrides = {}): Promise<void> {
+  const contexts = await planContexts(tx, caseIds);
+  await applyPlans(tx, contexts.map((ctx) => planClaims(ctx, { mode: 'start', date, now, rates })), now);
 }
 
 /** Moves a case's claims on by the clock, each by its own deadlines: notice deadline passed →
@@ -197,109 +199,103 @@ export async function startCase(tx: Tx, caseId: string, date: string, now: strin
  *  days → tungt salær. A disputed or held claim makes no step. */
 export async function advanceCase(deps: AppDeps, caseId: string, date: string): Promise<CaseStage> {
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction((tx) => stepClaims(tx, caseId, date, now, overrides(deps), null));
+  const rates = overrides(deps);
+  return deps.db.transaction(async (tx) => {
+    const [ctx] = await planContexts(tx, [caseId]);
+    if (!ctx) throw new Error(`unknown case ${caseId}`);
+    const plan = planClaims(ctx, { mode: 'advance', date, now, rates });
+    await applyPlans(tx, [plan], now);
+    return plan.stage;
+  });
 }
 
-export function toClaim(i: CaseInvoiceRow & { claimStage: ClaimStage }): Claim {
-  return {
-    id: i.id, invoiceNo: i.invoiceNo, dueDate: i.dueDate, principalOre: i.principalOre, state: i.state, claimStage: i.claimStage,
-    noticeDeadline: i.noticeDeadline, demandSentAt: i.demandSentAt, demandDeadline: i.demandDeadline, hold: i.hold, heavyAt: i.heavyAt, linkedInGo: i.linkedInGo,
-  };
-}
-
-const stageFromClaim: Record<ClaimStage, CaseStage> = { approved: 'approved', notice_sent: 'notice_sent', demand_sent: 'demand_sent', legal: 'legal' };
-
-/** The case row follows its claims: the most advanced open claim's stage and dates, so Go's status
- *  text, the ledger badge and nextStep read one case. */
-export async function followClaims(tx: Tx, caseId: string, now: string): Promise<CaseStage> {
-  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
-  if (!c || c.closedAt) return c?.stage ?? 'approved';
-  const invoices = (await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId))).map((i) => withCaseDates(i, c));
-  const stage = caseStageOf(invoices);
-  if (stage === null) return c.stage;
-  const lead = invoices
-    .filter((i) => i.state === 'open' && i.claimStage === stage)
-    .sort((a, b) => (a.demandDeadline ?? a.noticeDeadline ?? '').localeCompare(b.demandDeadline ?? b.noticeDeadline ?? '') || a.invoiceNo - b.invoiceNo)[0]!;
-  const next = { stage: stageFromClaim[stage], noticeSentAt: lead.noticeSentAt, noticeDeadline: lead.noticeDeadline, demandSentAt: lead.demandSentAt, demandDeadline: lead.demandDeadline, legalAt: lead.legalAt };
-  if (next.stage !== c.stage || next.noticeDeadline !== c.noticeDeadline || next.demandDeadline !== c.demandDeadline || next.legalAt !== c.legalAt) {
-    await tx.update(cases).set({ ...next, updatedAt: now }).where(eq(cases.id, caseId));
-  }
-  return next.stage;
-}
-
-function invoiceList(nos: number[]): string {
-  return `faktura ${nos.sort((a, b) => a - b).join(', ')}`;
-}
-
-async function stepClaims(tx: Tx, caseId: string, date: string, now: string, rates: RateOverrides, startOnly: ReadonlySet<string> | null): Promise<CaseStage> {
-  const { c, creditor, debtor, invoices } = await caseContext(tx, caseId);
-  if (c.closedAt) return c.stage;
-  const byId = new Map(invoices.map((i) => [i.id, i]));
-  const steps = dueSteps(invoices.map(toClaim), date, c.dunning).filter((s) => !startOnly || startOnly.has(s.claimId));
-  if (steps.length === 0) return c.stage;
-  const args = { debtor: debtor.kind, vatDeductible: creditor.vatDeductible };
-  // What salær has been charged on so far (claims collected together are one claim for salær).
-  let lightBasis = invoices.filter((i) => i.state !== 'withdrawn' && i.demandSentAt !== null).reduce((s, i) => s + i.principalOre, 0);
-  let heavyBasis = invoices.filter((i) => i.state !== 'withdrawn' && i.heavyAt !== null).reduce((s, i) => s + i.principalOre, 0);
-  let costs = c.costsOre;
-  const letterOut: { kind: LetterKind; at: string; deadline: string; ids: string[]; feeOre: number }[] = [];
-  const batch = (kind: LetterKind, at: string, deadline: string) => {
-    let b = letterOut.find((l) => l.kind === kind && l.at === at);
-    if (!b) letterOut.push((b = { kind, at, deadline, ids: [], feeOre: 0 }));
-    return b;
-  };
-  for (const s of steps) {
-    const inv = byId.get(s.claimId)!;
-    if (s.kind === 'notice') {
-      const b = batch('notice', s.at, s.deadline);
-      // One inkassovarsel (one fee) for the claims noticed together on one day.
-      const fee = b.ids.length === 0 ? noticeFee({ dueDate: inv.dueDate, date: s.at }) : 0;
-      b.ids.push(inv.id);
-      b.feeOre += fee;
-      costs += fee;
-      await tx.update(caseInvoices).set({ claimStage: 'notice_sent', noticeSentAt: s.at, noticeDeadline: s.deadline, feeOre: inv.feeOre + fee }).where(eq(caseInvoices.id, inv.id));
-    } else if (s.kind === 'demand') {
-      const fee = salaerShare(lightBasis, inv.principalOre, { ...args, date: s.at, heavy: false });
-      lightBasis += inv.principalOre;
-      costs += fee;
-      const b = batch('demand', s.at, s.deadline);
-      b.ids.push(inv.id);
-      b.feeOre += fee;
-      await tx.update(caseInvoices).set({ claimStage: 'demand_sent', demandSentAt: s.at, demandDeadline: s.deadline, salaerOre: inv.salaerOre + fee }).where(eq(caseInvoices.id, inv.id));
-    } else if (s.kind === 'legal') {
-      await tx.update(caseInvoices).set({ claimStage: 'legal', legalAt: s.at }).where(eq(caseInvoices.id, inv.id));
-      await recordEvent(tx, { caseId, at: s.at, kind: 'legal', text: `${stageLabel('legal')} (${invoiceList([inv.invoiceNo])})`, externalRef: `stage:${caseId}:legal:${inv.id}`, createdAt: now });
-    } else {
-      const extra = heavyShare(heavyBasis, inv.principalOre, { ...args, date: inv.demandSentAt ?? s.at });
-      heavyBasis += inv.principalOre;
-      if (await recordEvent(tx, { caseId, at: s.at, kind: 'heavy_fee', text: `Tungt salær (${invoiceList([inv.invoiceNo])}: fristen oversittet med mer enn 28 dager)`, amountOre: extra, externalRef: `fee:${caseId}:heavy:${inv.id}`, createdAt: now })) {
-        costs += extra;
-        await tx.update(caseInvoices).set({ heavyAt: s.at, salaerOre: inv.salaerOre + extra }).where(eq(caseInvoices.id, inv.id));
-      }
+/** What planClaims needs for these cases, read in a few statements however many cases (each
+ *  table once per 500 cases). A case id not found is left out. */
+export async function planContexts(tx: Tx, caseIds: readonly string[]): Promise<PlanContext[]> {
+  const out: PlanContext[] = [];
+  for (const ids of chunks([...new Set(caseIds)], 500)) {
+    const caseRows = await tx.select().from(cases).where(inArray(cases.id, ids));
+    if (caseRows.length === 0) continue;
+    const claimRows = await tx.select().from(caseInvoices).where(inArray(caseInvoices.caseId, ids));
+    const creditorRows = await tx.select({ id: creditors.id, name: creditors.name, orgNo: creditors.orgNo, vatDeductible: creditors.vatDeductible }).from(creditors).where(inArray(creditors.id, [...new Set(caseRows.map((c) => c.creditorId))]));
+    const debtorRows = await tx.select({ id: debtors.id, name: debtors.name, customerNo: debtors.customerNo, orgNo: debtors.orgNo, kind: debtors.kind }).from(debtors).where(inArray(debtors.id, [...new Set(caseRows.map((c) => c.debtorId))]));
+    const claimsOf = new Map<string, CaseInvoiceRow[]>();
+    for (const r of claimRows) {
+      const list = claimsOf.get(r.caseId);
+      if (list) list.push(r);
+      else claimsOf.set(r.caseId, [r]);
+    }
+    // Before per-claim stages tungt salær was one event per case: its claims have had it.
+    const legacy = caseRows.filter((c) => (claimsOf.get(c.id) ?? []).some((i) => i.claimStage === null)).map((c) => `fee:${c.id}:heavy`);
+    const heavyAt = new Map(legacy.length ? (await tx.select({ ref: caseEvents.externalRef, at: caseEvents.at }).from(caseEvents).where(inArray(caseEvents.externalRef, legacy))).map((e) => [e.ref, e.at]) : []);
+    const creditorById = new Map(creditorRows.map((c) => [c.id, c]));
+    const debtorById = new Map(debtorRows.map((d) => [d.id, d]));
+    for (const c of caseRows) {
+      out.push({ case: c, claims: claimsOf.get(c.id) ?? [], creditor: creditorById.get(c.creditorId)!, debtor: debtorById.get(c.debtorId)!, legacyHeavyAt: heavyAt.get(`fee:${c.id}:heavy`) ?? null });
     }
   }
-  for (const l of letterOut) {
-    const nos = l.ids.map((id) => byId.get(id)!.invoiceNo);
-    const stage = l.kind === 'notice' ? 'notice_sent' : 'demand_sent';
-    const text = `${stageLabel(stage)} (${invoiceList(nos)}), frist ${l.deadline}${l.kind === 'demand' ? ' (salær)' : ''}`;
-    await recordEvent(tx, { caseId, at: l.at, kind: stage, text, amountOre: l.feeOre, externalRef: `stage:${caseId}:${stage}:${l.ids.join(',')}`, createdAt: now });
-    const fresh = await tx.select().from(caseInvoices).where(inArray(caseInvoices.id, l.ids));
-    await storeLetter(tx, {
-      caseId, creditorId: c.creditorId, kind: l.kind, sentAt: l.at, deadline: l.deadline, now, externalRef: `letter:${caseId}:${l.kind}:${l.at}:${l.ids.join(',')}`,
-      content: letterContent({
-        kind: l.kind, sentAt: l.at, deadline: l.deadline,
-        creditor: { name: creditor.name, orgNo: creditor.orgNo },
-        debtor: { name: debtor.name, customerNo: debtor.customerNo, orgNo: debtor.orgNo, kind: debtor.kind },
-        claims: fresh.map((i) => ({ invoiceNo: i.invoiceNo, invoiceDate: i.invoiceDate, dueDate: i.dueDate, openOre: i.openOre })),
-        feesOre: fresh.reduce((s, i) => s + i.feeOre, 0),
-        salaerOre: fresh.reduce((s, i) => s + i.salaerOre, 0),
-        rates,
-      }),
-      invoiceNos: nos,
-    });
+  return out;
+}
+
+/** Rows changed each by its own values: one `UPDATE … FROM (VALUES …)` per set of columns (and
+ *  per 100 rows), whatever the number of rows. */
+async function updateRows<T extends typeof cases | typeof caseInvoices>(tx: Tx, table: T, rows: { id: string; set: Partial<Record<keyof T['$inferSelect'], unknown>> }[]): Promise<void> {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  const groups = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const keys = Object.keys(r.set).filter((k) => r.set[k as keyof typeof r.set] !== undefined).sort();
+    if (keys.length === 0) continue;
+    const key = keys.join(',');
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
   }
-  if (costs !== c.costsOre) await tx.update(cases).set({ costsOre: costs, updatedAt: now }).where(eq(cases.id, caseId));
-  return followClaims(tx, caseId, now);
+  const name = sql.identifier(getTableName(table));
+  for (const [key, group] of groups) {
+    const keys = key.split(',');
+    const sets = sql.join(keys.map((k, j) => sql`${sql.identifier(columns[k]!.name)} = v.${sql.raw(`column${j + 2}`)}`), sql`, `);
+    for (const part of chunks(group, 100)) {
+      const values = valuesList(part.map((r) => [r.id, ...keys.map((k) => {
+        const v = r.set[k as keyof typeof r.set];
+        return v === null ? null : columns[k]!.mapToDriverValue(v);
+      })]));
+      await tx.run(sql`UPDATE ${name} SET ${sets} FROM (VALUES ${values}) AS v WHERE ${name}.id = v.column1`);
+    }
+  }
+}
+
+/** Writes plans (planClaims): the claims' changes, events and letters as multi-row statements
+ *  (events and letters once, by their unique references), tungt salær step by step (charged only
+ *  when its event is new), then the cases' costs and stages. */
+export async function applyPlans(tx: Tx, plans: readonly Plan[], now: string): Promise<void> {
+  await updateRows(tx, caseInvoices, plans.flatMap((p) => p.claims.map((c) => ({ id: c.id, set: c.change }))));
+  const events = plans.flatMap((p) => p.events);
+  for (const part of chunks(events, 200)) await tx.insert(caseEvents).values(part.map((e) => ({ id: crypto.randomUUID(), ...e }))).onConflictDoNothing();
+  const written = plans.flatMap((p) => p.letters);
+  for (const part of chunks(written, 50)) await tx.insert(letters).values(part.map((l) => ({ id: crypto.randomUUID(), ...l }))).onConflictDoNothing();
+  const caseSets: { id: string; set: CaseChange }[] = [];
+  for (const p of plans) {
+    let costs = p.costsOre;
+    for (const h of p.heavy) {
+      if (await recordEvent(tx, h.event)) {
+        costs += h.extraOre;
+        await tx.update(caseInvoices).set(h.change).where(eq(caseInvoices.id, h.claimId));
+      }
+    }
+    const set: CaseChange = { ...(costs !== p.costsBeforeOre ? { costsOre: costs, updatedAt: now } : {}), ...p.follow };
+    if (Object.keys(set).length > 0) caseSets.push({ id: p.caseId, set });
+  }
+  await updateRows(tx, cases, caseSets);
+}
+
+/** The case row follows its claims (domain/start-plan.ts follow): the most advanced open claim's
+ *  stage and dates, so Go's status text, the ledger badge and nextStep read one case. */
+export async function followClaims(tx: Tx, caseId: string, now: string): Promise<CaseStage> {
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId));
+  if (!c) return 'approved';
+  const f = follow(c, await tx.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId)));
+  if (f.change) await tx.update(cases).set({ ...f.change, updatedAt: now }).where(eq(cases.id, caseId));
+  return f.stage;
 }
 
 /** Closes the case in our books when nothing is owed: paid, or written off when Go wrote it off. */

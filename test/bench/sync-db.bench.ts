@@ -4,11 +4,10 @@
 // one with 5 new cases each and one with 250: the difference between them, divided by
 // the difference in cases, is what one more new case costs (sync.dbStatementsPerNewCase, goal ≤ 1);
 // what is left is the fixed cost of one creditor's run (sync.dbStatementsPerCreditorSync), however
-// many cases it opens. Each case has `invoicesPerDebtor` invoices. Measured since each claim is
-// started on its own (collection.ts startCase per case inside the commit transaction: its reads,
-// a write per claim, its event and letter): about 19 statements and 19 round trips per new case and
-// 39 statements per creditor run (docs/scaling.md); the goal is met by the intents' and Go ids'
-// batches and missed by the claims' start.
+// many cases it opens. Each case has `invoicesPerDebtor` invoices. The claims' start is planned per
+// case (domain/start-plan.ts, the rules startCase uses) and written per 100 cases as a few
+// multi-row statements in the commit transaction (collection.ts startCases); before, startCase ran
+// per case there, about 19 statements and 19 round trips per new case (docs/scaling.md).
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';

@@ -5,10 +5,10 @@
 //    however many cases);
 // 2. the writes to Go, one create (or add) per case;
 // 3. what Go accepted, committed per 100 cases in one transaction: Go's ids, the invoices linked
-//    and what Go shows as a few multi-row statements, then each case's claims started by
-//    collection.ts startCase (each claim its own inkassovarsel or betalingsoppfordring, its fee or
-//    salær, its letter, Go's own notice where Go sent it) — statements of its own per case, since a
-//    claim's start reads what the case has and stores a letter.
+//    and what Go shows, then the cases' claims started by collection.ts startCases (each claim its
+//    own inkassovarsel or betalingsoppfordring, its fee or salær, its event and letter, Go's own
+//    notice where Go sent it: domain/start-plan.ts, the rules startCase uses for one case), the
+//    chunk's contexts read and its starts written as a few multi-row statements, none per case.
 // A crash between leaves intents without a Go id, which the next run's recoverPending finds in Go
 // by code before creating anything; a rerun of a committed phase writes nothing new (unique
 // case_invoices per Go invoice, unique event and letter references, a claim starts only from its
@@ -25,7 +25,7 @@ import type { GoClient } from '../../poweroffice/client';
 import { GoApiError } from '../../poweroffice/client';
 import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer } from '../../poweroffice/schemas';
 import { dunningMismatchEvent, dunningStart } from '../../services/dunning-check';
-import { openingBalance, overrides, startCase } from '../../services/collection';
+import { openingBalance, overrides, startCases } from '../../services/collection';
 
 /** What a run took over from AvailableInvoices: how many invoices and the newest `lastChanged`
  *  among them (Go's own clock); `complete` is false when one of them had no lastChanged. */
@@ -228,9 +228,10 @@ async function writeToGo(deps: AppDeps, go: GoClient, c: Intent, o: { fresh: boo
 }
 
 /**
- * Phase 3 for a chunk of cases, one transaction: Go's ids, the invoices linked and what Go shows
- * (a few multi-row statements for the chunk), then each case's claims started (startCase: only the
- * claims still 'approved' and linked, each with its own notice or demand, cost, event and letter).
+ * Phase 3 for a chunk of cases, one transaction: Go's ids, the invoices linked and what Go shows,
+ * then the cases' claims started (startCases: only the claims still 'approved' and linked, each
+ * with its own notice or demand, cost, event and letter), all as a few multi-row statements for
+ * the chunk; a crash anywhere in it leaves nothing of the chunk committed.
  * Every case of the chunk is started, not only the new ones: an invoice added to an open case is a
  * claim of its own with its own notice, and a case an earlier run left unstarted is started alike.
  */
@@ -249,7 +250,7 @@ async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
     if (shown.length > 0) {
       await tx.run(sql`UPDATE cases SET pushed_balance_ore = v.column2, pushed_closed = v.column3 FROM (VALUES ${valuesList(shown.map((l) => [l.caseId, l.inGo!.balanceOre, l.inGo!.closed ? 1 : 0]))}) AS v WHERE cases.id = v.column1`);
     }
-    for (const l of links) await startCase(tx, l.caseId, date, now, rates);
+    await startCases(tx, links.map((l) => l.caseId), date, now, rates);
   });
 }
 
