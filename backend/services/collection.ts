@@ -202,7 +202,7 @@ export async function advanceCase(deps: AppDeps, caseId: string, date: string): 
   const rates = overrides(deps);
   return deps.db.transaction(async (tx) => {
     const [ctx] = await planContexts(tx, [caseId]);
-    if (!ctx) throw new Error(`unknown case ${caseId}`);
+    if (!ctx) throw notFound({ nb: 'saken', en: 'case' });
     const plan = planClaims(ctx, { mode: 'advance', date, now, rates });
     await applyPlans(tx, [plan], now);
     return plan.stage;
