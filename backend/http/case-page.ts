@@ -15,6 +15,7 @@ import type { LetterContent } from '../domain/letter-content';
 import { renderCaseLogin, renderCaseMessage, renderCaseView } from './case-view';
 import { clientAddress, login, logout, sessionUser, visibleCase } from './auth';
 import { audit } from './audit';
+import { sameOrigin } from './same-origin';
 
 export const casePageCookie = 'modhi_case_session';
 const pageSessionMs = 8 * 3_600_000;
@@ -39,17 +40,6 @@ function secure(deps: AppDeps, c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || deps.config.publicUrl.startsWith('https:');
 }
 
-/** A form post from our own page: the browser's Origin (or, without one, Sec-Fetch-Site) says so. */
-function sameOrigin(deps: AppDeps, c: Context): boolean {
-  const origin = c.req.header('origin');
-  const own = new Set([new URL(c.req.url).origin, new URL(deps.config.publicUrl).origin]);
-  const site = c.req.header('sec-fetch-site');
-  // Under Referrer-Policy: no-referrer (ours) a browser sends `Origin: null` on a form post from our
-  // own page; then its Sec-Fetch-Site, which a page cannot forge, says where the post came from.
-  if (origin && origin !== 'null') return own.has(origin);
-  if (origin === 'null') return site === 'same-origin';
-  return site === undefined || site === 'same-origin';
-}
 
 export function casePageRoutes(deps: AppDeps) {
   return new Hono()

@@ -6,6 +6,7 @@
 // which the agency activates itself). Its login is a cookie scoped to /operations; a firm's user is
 // refused (403) whether by that login or a Bearer token. Forms post only from our own origin.
 import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { User } from '@shared/api';
@@ -13,7 +14,9 @@ import type { AppDeps } from '../../deps';
 import { agencyCustomers, creditorAccess, creditors, firms, jobs, users } from '../../db/schema';
 import { bearer, clientAddress, isOperations, login, logout, sessionUser } from '../../http/auth';
 import { audit } from '../../http/audit';
-import { Layout, csp } from '../registration/pages';
+import { sameOrigin } from '../../http/same-origin';
+import { csp, wizardCss } from '../registration/pages';
+import { documentOf, Layout as PageLayout } from '../../http/page-layout';
 import { createFirm, createFirmRequest } from '../registration/firms';
 import { RegistrationError } from '../registration/errors';
 import { maxLegacyOpenCases } from '../registration/service';
@@ -137,20 +140,13 @@ const extraCss = `main.wide{max-width:64rem}@media (min-width:1600px){main.wide{
 .status{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.85rem;font-weight:600}.status-active{background:#e6f4ea;color:#1e6b30}.status-winding_down{background:#fff4e0;color:#8a5300}.status-ended{background:#eceff1;color:#455a64}.status-pending{background:#eef5fc;color:#0b5cab}
 code{overflow-wrap:anywhere}`;
 
-function page(c: Context, body: { toString(): string }, status: 200 | 201 | 400 | 403 | 409 = 200) {
+const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={wizardCss + extraCss}>{props.children}</PageLayout>;
+
+async function page(c: Context, body: Child, status: 200 | 201 | 400 | 401 | 403 | 409 | 429 = 200) {
   csp(c);
-  const html = `<!doctype html>${body.toString()}`.replace('</style>', `${extraCss}</style>`);
-  return c.html(html, status);
+  return c.html(await documentOf(body), status);
 }
 
-function sameOrigin(deps: AppDeps, c: Context): boolean {
-  // With the page's Referrer-Policy: no-referrer, the browser says "Origin: null" on a form post;
-  // then its Sec-Fetch-Site says where the post came from.
-  const origin = c.req.header('origin');
-  if (origin && origin !== 'null') return origin === new URL(c.req.url).origin || origin === new URL(deps.config.publicUrl).origin;
-  const site = c.req.header('sec-fetch-site');
-  return !site || site === 'same-origin' || site === 'none';
-}
 
 async function currentUser(deps: AppDeps, c: Context): Promise<User | null> {
   const token = bearer(c.req.header('authorization')) ?? getCookie(c, operationsCookie) ?? null;
@@ -201,12 +197,16 @@ export function operationsPageRoutes(deps: AppDeps) {
     })
     .post('/operations/login', async (c) => {
       if (!sameOrigin(deps, c)) return c.text('Forespørselen kom ikke fra driftssiden', 403);
-      const form = await c.req.parseBody();
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const email = typeof form['email'] === 'string' ? form['email'].slice(0, 200) : '';
       const password = typeof form['password'] === 'string' ? form['password'].slice(0, 200) : '';
       if (!email || !password) return page(c, <LoginPage error="Skriv inn e-post og passord" email={email} />, 400);
       const outcome = await login(deps, email, password, clientAddress(deps, c), { sessionMs });
-      if (!outcome.ok) return page(c, <LoginPage error={outcome.reason === 'limited' ? 'For mange mislykkede innlogginger. Prøv igjen senere.' : 'Feil e-post eller passord'} email={email} />, outcome.reason === 'limited' ? 403 : 400);
+      if (!outcome.ok && outcome.reason === 'limited') {
+        c.header('Retry-After', String(outcome.retryAfterS ?? 60));
+        return page(c, <LoginPage error="For mange mislykkede innlogginger. Prøv igjen senere." email={email} />, 429);
+      }
+      if (!outcome.ok) return page(c, <LoginPage error="Feil e-post eller passord" email={email} />, 401);
       if (!isOperations(outcome.user)) {
         // A firm's user: no session here at all.
         await logout(deps, outcome.token);
@@ -228,7 +228,7 @@ export function operationsPageRoutes(deps: AppDeps) {
       const user = await currentUser(deps, c);
       if (!user) return page(c, <LoginPage error="Innloggingen er utløpt: logg inn på nytt" email="" />, 403);
       if (!isOperations(user)) return page(c, <ForbiddenPage user={user} />, 403);
-      const body = await c.req.parseBody();
+      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const values: Record<string, string> = {};
       for (const k of ['name', 'admin.name', 'admin.email']) values[k] = typeof body[k] === 'string' ? (body[k] as string).slice(0, 300) : '';
       const parsed = createFirmRequest.safeParse(firmInput(values));

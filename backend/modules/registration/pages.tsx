@@ -13,9 +13,10 @@ import { wizardScript } from './client-bundle.gen';
 import { documentOf, Layout as PageLayout } from '../../http/page-layout';
 
 /** The wizard's layout, also the operations page's (backend/modules/operations/page.tsx). */
-export const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={css}>{props.children}</PageLayout>;
+export const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={wizardCss}>{props.children}</PageLayout>;
 
-const css = `
+/** The wizard's styles, also the operations page's base. */
+export const wizardCss = `
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f6f8;color:#1c2833;line-height:1.45}
 main{max-width:48rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem 2rem;border-radius:6px;box-shadow:0 1px 3px #0002}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.2rem 0 .6rem}

@@ -13,6 +13,7 @@ import { DomainError, type ErrorCode } from '../../errors';
 import { doc, validated } from '../../http/openapi';
 import { okResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
+import { sameOrigin } from '../../http/same-origin';
 import { activationResult, agreementView, endingView, firmCreated, inviteAccepted, inviteCreated, preview, registrationView, wizardLogin } from './answers';
 import { activateRegistration, activation, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, pastedKey, pasteClientKey, recordExtensionsReading, registrationDetails, saveDetails, startRegistration } from './service';
 import { extensionsReading } from './agency-check';
@@ -35,13 +36,6 @@ function secure(deps: AppDeps, c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || deps.config.publicUrl.startsWith('https:');
 }
 
-/** The page's calls: our own origin only (when the browser says where it comes from). */
-function sameOrigin(deps: AppDeps, c: Context): boolean {
-  const origin = c.req.header('origin');
-  if (origin) return origin === new URL(c.req.url).origin || origin === new URL(deps.config.publicUrl).origin;
-  const site = c.req.header('sec-fetch-site');
-  return !site || site === 'same-origin' || site === 'none';
-}
 
 /** Bearer (API) or the wizard's cookie (page); either way the same session store. */
 function wizardUser(deps: AppDeps, allowCookie: boolean): MiddlewareHandler<AuthEnv> {

@@ -45,7 +45,7 @@ describe('the operations page', () => {
     expect((await form('/operations/firms', { name: 'X Regnskap', 'admin.name': 'Xa', 'admin.email': 'x@x.example' }, { authorization: `Bearer ${await t.login()}` })).status).toBe(403);
 
     const wrong = await form('/operations/login', { email: 'drift@modhi.example', password: 'feil' });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(401);
     expect(textOf(wrong.text, 'err-ops-password')).toBe('Feil e-post eller passord');
     const ops = await form('/operations/login', { email: defaultOperationsEmail, password: 'demo' });
     expect([ops.status, ops.location]).toEqual([303, '/operations']);
