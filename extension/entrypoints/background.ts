@@ -8,6 +8,7 @@ import { call } from '@/lib/api';
 import { currentSettings } from '@/lib/settings';
 import type { ContentRequest, ContentResponse, PageContext } from '@/lib/messages';
 import { startAttentionBadge } from '@/lib/attention-badge';
+import { ApprovalTaker, approvalsKey } from '@/lib/go-approvals';
 
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
@@ -33,18 +34,27 @@ async function context(orgNo: string): Promise<PageContext> {
   return { ...base, loggedIn: true, offline: false, creditor };
 }
 
+function take(creditorId: string, invoiceNo: number) {
+  return call<TakeInvoiceResponse>((api) => api.api.v1.creditors[':id'].invoices[':invoiceNo'].take.$post({ param: { id: creditorId, invoiceNo: String(invoiceNo) } }));
+}
+
+// Drafts approved with Go's own Godkjenn, taken now; what became of them is told to every tab.
+const approvals = new ApprovalTaker({
+  take,
+  now: () => new Date().getTime(),
+  pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  read: async () => (await browser.storage.local.get(approvalsKey))[approvalsKey],
+  write: (list, dataChanged) => browser.storage.local.set({ [approvalsKey]: list, ...(dataChanged ? { cacheEpoch: crypto.randomUUID() } : {}) }),
+});
+
 async function handle(request: ContentRequest): Promise<ContentResponse[ContentRequest['type']]> {
   switch (request.type) {
     case 'context':
       return context(request.orgNo);
     case 'invoiceStatus':
       return call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: request.creditorId }, json: { invoiceNos: request.invoiceNos } }));
-    case 'send': {
-      const r = await call<TakeInvoiceResponse>((api) =>
-        api.api.v1.creditors[':id'].invoices[':invoiceNo'].take.$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
-      );
-      return r;
-    }
+    case 'send':
+      return take(request.creditorId, request.invoiceNo);
     case 'case':
       return call<CaseDetail>((api) => api.api.v1.cases[':id'].$get({ param: { id: request.caseId } }));
     case 'customer':
@@ -55,6 +65,11 @@ async function handle(request: ContentRequest): Promise<ContentResponse[ContentR
       );
     case 'openOptions':
       await browser.runtime.openOptionsPage();
+      return { ok: true };
+    case 'approvedInGo':
+      return approvals.approved(request.creditorId, request.invoiceNos);
+    case 'approvalsSeen':
+      await approvals.seen(request.creditorId, request.invoiceNos);
       return { ok: true };
   }
 }

@@ -3,6 +3,7 @@
 import type { CreditorSummary, CustomerCollection, InvoiceStatusItem, CaseDetail, TakeInvoiceResponse } from '@shared/api';
 import type { GoPurring } from './adapters/go';
 import type { Outcome } from './api';
+import type { GoApproval } from './go-approvals';
 
 export type ContentRequest =
   | { type: 'context'; orgNo: string }
@@ -12,7 +13,11 @@ export type ContentRequest =
   | { type: 'customer'; creditorId: string; customerNo: string }
   | { type: 'exclusion'; creditorId: string; customerNo: string; excluded: boolean }
   /** The way out of "logged out": the extension's options page, where the accountant logs in. */
-  | { type: 'openOptions' };
+  | { type: 'openOptions' }
+  /** The accountant approved these drafts with Go's own Godkjenn (go-approvals.ts): take them now. */
+  | { type: 'approvedInGo'; creditorId: string; invoiceNos: number[] }
+  /** A ledger has said what became of these approvals. */
+  | { type: 'approvalsSeen'; creditorId: string; invoiceNos: number[] };
 
 /** What the popup asks the content script in a Go tab: Go's Purring settings, read or saved in Go's
  *  own page in the accountant's session (Go has no API for them). */
@@ -28,4 +33,6 @@ export type ContentResponse = {
   customer: Outcome<CustomerCollection>;
   exclusion: Outcome<CustomerCollection>;
   openOptions: { ok: true };
+  approvedInGo: GoApproval[];
+  approvalsSeen: { ok: true };
 };
