@@ -33,6 +33,7 @@ function readerDeps(senderTab: number | undefined): ReaderDeps {
     post: (creditorId, reading) => call((api) => api.api.v1.registrations[':id'].extensions.$post({ param: { id: creditorId }, json: reading })),
   };
 }
+import { ApprovalTaker, approvalsKey } from '@/lib/go-approvals';
 
 let creditorsCache: { at: number; items: CreditorSummary[] } | null = null;
 
@@ -58,18 +59,27 @@ async function context(orgNo: string): Promise<PageContext> {
   return { ...base, loggedIn: true, offline: false, creditor };
 }
 
+function take(creditorId: string, invoiceNo: number) {
+  return call<TakeInvoiceResponse>((api) => api.api.v1.creditors[':id'].invoices[':invoiceNo'].take.$post({ param: { id: creditorId, invoiceNo: String(invoiceNo) } }));
+}
+
+// Drafts approved with Go's own Godkjenn, taken now; what became of them is told to every tab.
+const approvals = new ApprovalTaker({
+  take,
+  now: () => new Date().getTime(),
+  pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  read: async () => (await browser.storage.local.get(approvalsKey))[approvalsKey],
+  write: (list, dataChanged) => browser.storage.local.set({ [approvalsKey]: list, ...(dataChanged ? { cacheEpoch: crypto.randomUUID() } : {}) }),
+});
+
 async function handle(request: ContentRequest, senderTab: number | undefined): Promise<ContentResponse[ContentRequest['type']]> {
   switch (request.type) {
     case 'context':
       return context(request.orgNo);
     case 'invoiceStatus':
       return call<{ items: InvoiceStatusItem[] }>((api) => api.api.v1.creditors[':id']['invoice-status'].$post({ param: { id: request.creditorId }, json: { invoiceNos: request.invoiceNos } }));
-    case 'send': {
-      const r = await call<TakeInvoiceResponse>((api) =>
-        api.api.v1.creditors[':id'].invoices[':invoiceNo'].take.$post({ param: { id: request.creditorId, invoiceNo: String(request.invoiceNo) } }),
-      );
-      return r;
-    }
+    case 'send':
+      return take(request.creditorId, request.invoiceNo);
     case 'case':
       return call<CaseDetail>((api) => api.api.v1.cases[':id'].$get({ param: { id: request.caseId } }));
     case 'customer':
@@ -86,6 +96,11 @@ async function handle(request: ContentRequest, senderTab: number | undefined): P
       if (!valid) return { ok: false, reason: 'unexpected_page', message: null, fallbackUrl: null };
       return readForWizard(readerDeps(senderTab), valid);
     }
+    case 'approvedInGo':
+      return approvals.approved(request.creditorId, request.invoiceNos);
+    case 'approvalsSeen':
+      await approvals.seen(request.creditorId, request.invoiceNos);
+      return { ok: true };
   }
 }
 

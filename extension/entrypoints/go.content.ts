@@ -9,6 +9,7 @@ import type { GoTabRequest, PageContext } from '@/lib/messages';
 import { goPages, pageKind, parsingLedgerBody, readClient, readPurring, readUtvidelser, writePurring } from '@/lib/adapters/go';
 import { invoiceStatusChunk } from '@/features/ledger-badges/loader';
 import { translator } from '@/lib/i18n';
+import { approvalsKey } from '@/lib/go-approvals';
 import { readSettings } from '@/lib/settings';
 import { removeOurs } from '@/lib/ui';
 
@@ -32,6 +33,7 @@ export default defineContentScript({
       const changed = (changes: Record<string, unknown>, area: string) => {
         if (area !== 'local') return;
         if ('token' in changes || 'backendUrl' in changes) listener('login');
+        else if (approvalsKey in changes) listener('approvals');
         else if ('cacheEpoch' in changes) listener('data');
       };
       browser.storage.onChanged.addListener(changed);

@@ -19,8 +19,10 @@ export type FeatureContext = {
   page(): Promise<PageContext>;
   ready: Promise<void>;
   /** Tells of changes made outside this page (until `signal` aborts): 'login' when the login or
-   *  the backend changed, 'data' when the popup saved settings or ran a sync. */
-  onChange(listener: (what: 'login' | 'data') => void, signal: AbortSignal): void;
+   *  the backend changed, 'approvals' when drafts approved in Go's own Inkasso page were taken (or
+   *  are being taken) by the backend (lib/go-approvals.ts), 'data' when the popup saved settings
+   *  or ran a sync. */
+  onChange(listener: (what: 'login' | 'approvals' | 'data') => void, signal: AbortSignal): void;
 };
 
 export type Feature = { id: string; pages: PageKind[]; run(ctx: FeatureContext): Promise<void> | void };

@@ -5,6 +5,7 @@ import type { GoPurring } from './adapters/go';
 import type { Outcome } from './api';
 import type { ReadGoExtensionsResult } from '@shared/wizard-bridge';
 import type { GoExtensionsTabRequest } from '@/features/agency-check/reader';
+import type { GoApproval } from './go-approvals';
 
 export type ContentRequest =
   | { type: 'context'; orgNo: string }
@@ -16,7 +17,11 @@ export type ContentRequest =
   /** The way out of "logged out": the extension's options page, where the accountant logs in. */
   | { type: 'openOptions' }
   /** The wizard page's bridge: read Go's Utvidelser page for the client and post the reading. */
-  | { type: 'readGoExtensions'; creditorId: string; orgNo: string };
+  | { type: 'readGoExtensions'; creditorId: string; orgNo: string }
+  /** The accountant approved these drafts with Go's own Godkjenn (go-approvals.ts): take them now. */
+  | { type: 'approvedInGo'; creditorId: string; invoiceNos: number[] }
+  /** A ledger has said what became of these approvals. */
+  | { type: 'approvalsSeen'; creditorId: string; invoiceNos: number[] };
 
 /** What the popup asks the content script in a Go tab: Go's Purring settings, read or saved in Go's
  *  own page in the accountant's session (Go has no API for them). */
@@ -33,4 +38,6 @@ export type ContentResponse = {
   exclusion: Outcome<CustomerCollection>;
   openOptions: { ok: true };
   readGoExtensions: ReadGoExtensionsResult;
+  approvedInGo: GoApproval[];
+  approvalsSeen: { ok: true };
 };

@@ -4,13 +4,14 @@
 import type { CaseBadge, GuardFinding, InvoiceStatusItem } from '@shared/api';
 import { approveDraft, LedgerReader, type Ledger, type LedgerCustomer, type LedgerInvoiceRow } from '@/lib/adapters/go';
 import { Overlay, spanNear, type Rect, type Slot } from '@/lib/overlay';
+import type { GoApproval } from '@/lib/go-approvals';
 import { el, yieldToPage } from '@/lib/ui';
 import type { FeatureContext } from '../types';
 import { invoiceStatusChunk, StatusLoader, type Trouble } from './loader';
 import { placeBeside, Placement } from './placement';
 import { RenderScheduler } from './scheduler';
 import { banner, caseBadge, confirmation, guardButton, popover, sendButton, stateLabel, Toast, type Kit } from './widgets';
-import type { Words } from './words';
+import { approvalsSaid, type Words } from './words';
 
 /** Rows within this many viewport heights above and below the viewport get their badges. */
 const nearViewports = 0.5;
@@ -65,6 +66,11 @@ export class LedgerAnnotator {
   private readonly loader: StatusLoader;
   private readonly toast: Toast;
   private trouble: HTMLElement | null = null;
+  /** Invoices Go approved in its own Inkasso page that the backend is still taking: no longer in
+   *  Go's Utkast, so their rows offer no send whatever an earlier lookup said. */
+  private readonly approvedInGo = new Set<number>();
+  /** Approvals in Go this page view has told of. */
+  private readonly told = new Set<string>();
   private readonly escapes = new WeakMap<HTMLElement, AbortController>();
 
   constructor(o: AnnotatorOptions) {
@@ -101,10 +107,53 @@ export class LedgerAnnotator {
       this.cases.set(item.case.id, item.case);
       return { state: item.state, caseId: item.case.id };
     }
+    if (this.approvedInGo.has(item.invoiceNo)) return this.shared('approved');
     if (item.guard && (!item.guard.ok || item.guard.findings.length > 0)) return { state: item.state, guard: item.guard };
-    let shared = this.caseless.get(item.state);
-    if (!shared) this.caseless.set(item.state, (shared = Object.freeze({ state: item.state })));
+    return this.shared(item.state);
+  }
+
+  private shared(state: InvoiceStatusItem['state']): KnownStatus {
+    let shared = this.caseless.get(state);
+    if (!shared) this.caseless.set(state, (shared = Object.freeze({ state })));
     return shared;
+  }
+
+  /** Drafts approved with Go's own Godkjenn (lib/go-approvals.ts): while the backend takes one, its
+   *  row says "Godkjent for inkasso" and offers no send. Synchronous, so it holds from the page
+   *  view's first render on. */
+  noteApprovals(list: readonly GoApproval[]): void {
+    let changed = false;
+    for (const a of list) {
+      if (a.creditorId !== this.creditorId) continue;
+      if (a.state !== 'taking') {
+        this.approvedInGo.delete(a.invoiceNo);
+        continue;
+      }
+      this.approvedInGo.add(a.invoiceNo);
+      const s = this.statuses.get(a.invoiceNo);
+      if (s && !s.caseId && s.state !== 'approved') {
+        this.statuses.set(a.invoiceNo, this.shared('approved'));
+        changed = true;
+      }
+    }
+    if (changed) this.scheduler.schedule(false);
+  }
+
+  /** Approvals in Go the backend has finished with, on this page and not yet told of: their rows
+   *  asked for again (every row of the same case shares the new figures), then one short word on
+   *  what happened, and the background told they were seen. */
+  async confirmApprovals(list: readonly GoApproval[]): Promise<void> {
+    const onPage = new Set(this.ledger.invoices.map((i) => i.invoiceNo));
+    const key = (a: GoApproval) => `${a.invoiceNo}@${a.at}`;
+    const news = list.filter((a) => a.creditorId === this.creditorId && a.state !== 'taking' && !a.confirmed && onPage.has(a.invoiceNo) && !this.told.has(key(a)));
+    if (news.length === 0) return;
+    for (const a of news) this.told.add(key(a));
+    const stale = news.filter((a) => !this.statuses.get(a.invoiceNo)?.caseId).map((a) => a.invoiceNo);
+    if (stale.length && !(await this.fetch(stale))) return;
+    if (this.ctx.signal.aborted) return;
+    this.scheduler.schedule(true);
+    this.toast.say(approvalsSaid(this.w, news));
+    void this.ctx.ask({ type: 'approvalsSeen', creditorId: this.creditorId, invoiceNos: news.map((a) => a.invoiceNo) });
   }
 
   private take(items: InvoiceStatusItem[]): void {

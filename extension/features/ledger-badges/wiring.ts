@@ -3,6 +3,7 @@
 // popup). Each attempt has its own AbortSignal under the page view's: Go's navigation tears all of
 // it down, and "Prøv igjen" or a new login starts a fresh attempt.
 import { findLedgerTable, goPages, LedgerReader, mainContainer } from '@/lib/adapters/go';
+import { readApprovals, type GoApproval } from '@/lib/go-approvals';
 import { el, removeOurs } from '@/lib/ui';
 import type { Feature, FeatureContext } from '../types';
 import { LedgerAnnotator, readFirstChunk } from './annotator';
@@ -57,6 +58,9 @@ async function attempt(ctx: FeatureContext, w: Words, first: boolean, restart: (
   // The first 500 invoices are read while the background finds the creditor (asked early for the
   // first attempt; asked anew after a retry or a new login).
   const asked = first ? ctx.page() : ctx.ask({ type: 'context', orgNo: ctx.client.orgNo });
+  // Drafts approved in Go's own Inkasso page (lib/go-approvals.ts), read meanwhile: a storage read.
+  const clock = () => new Date().getTime();
+  const approvals = readApprovals(clock()).catch((): GoApproval[] => []);
   const reader = new LedgerReader(table);
   readFirstChunk(reader);
   const page = await asked;
@@ -96,8 +100,15 @@ async function attempt(ctx: FeatureContext, w: Words, first: boolean, restart: (
   // Go re-renders the grid and swaps the page's content on its own actions: look again, scoped
   // to the table, and to the main container only for the table being replaced. Our layer is
   // outside the table, so what the table observer sees is Go's doing.
+  const approved = (list: GoApproval[]) => {
+    if (ctx.signal.aborted) return;
+    annotator.noteApprovals(list);
+    after(() => annotator.confirmApprovals(list));
+  };
+  annotator.noteApprovals(await approvals);
   let busy: Promise<void> = annotator.load();
   const after = (next: () => Promise<void>) => (busy = busy.then(next, next));
+  void approvals.then(approved);
   let scheduled = false;
   const look = () => {
     if (scheduled) return;
@@ -124,8 +135,11 @@ async function attempt(ctx: FeatureContext, w: Words, first: boolean, restart: (
   // Something changed elsewhere (the popup's settings or sync, a payment registered): every row
   // asked for again. A tab that comes back may have missed what was done in another (Godkjenn in
   // Go's Inkasso page): asked again as well.
+  // Godkjenn in Go's own Inkasso page, in this tab or another: the background has the backend take
+  // the invoice and tells every tab (the row stops offering the send at once, then shows the case).
   ctx.onChange((what) => {
     if (what === 'data') after(() => annotator.reload('elsewhere'));
+    if (what === 'approvals') void readApprovals(clock()).then(approved, () => undefined);
   }, ctx.signal);
   let hiddenAt = 0;
   doc.addEventListener('visibilitychange', () => {

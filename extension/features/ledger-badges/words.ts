@@ -1,6 +1,7 @@
-// What the ledger says, in bokmål and in English: each locale only in its own language (stage names,
+// What the ledger (and the approval in Go's Inkasso page) says, in bokmål and in English: each locale only in its own language (stage names,
 // next steps and the timeline too), dates as dd.mm.åååå, plural forms by Intl.PluralRules.
 import type { CaseDetail, GuardFinding } from '@shared/api';
+import type { GoApproval } from '@/lib/go-approvals';
 import { toNorwegian } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import { stageLabels, type CaseStage } from '@shared/stages';
@@ -71,6 +72,12 @@ const nb = {
   notices: 'Meldinger fra Modhi inkasso',
   tryLater: 'Prøv igjen om litt.',
   loginExpired: 'Innloggingen har gått ut.',
+  approvedInGoTaking: 'Faktura {invoiceNo} er godkjent i PowerOffice GO. Modhi oppretter saken …',
+  approvedInGoTaken: 'Faktura {invoiceNo} er godkjent i PowerOffice GO og sendt til inkasso som sak {caseNo}.',
+  approvedInGoTakenOne: '{count} faktura er godkjent i PowerOffice GO og sendt til inkasso.',
+  approvedInGoTakenOther: '{count} fakturaer er godkjent i PowerOffice GO og sendt til inkasso.',
+  approvedInGoNotTaken: 'Faktura {invoiceNo} er godkjent i PowerOffice GO, men Modhi har ikke opprettet saken: {reason}',
+  approvedInGoOffline: 'Faktura {invoiceNo} er godkjent i PowerOffice GO. Modhi kan ikke nås akkurat nå, så saken opprettes ved neste synkronisering.',
 } as const;
 
 export type WordKey = keyof typeof nb;
@@ -139,6 +146,12 @@ const en: Record<WordKey, string> = {
   notices: 'Messages from Modhi debt collection',
   tryLater: 'Try again in a moment.',
   loginExpired: 'The login has expired.',
+  approvedInGoTaking: 'Invoice {invoiceNo} has been approved in PowerOffice GO. Modhi is opening the case …',
+  approvedInGoTaken: 'Invoice {invoiceNo} has been approved in PowerOffice GO and sent to collection as case {caseNo}.',
+  approvedInGoTakenOne: '{count} invoice has been approved in PowerOffice GO and sent to collection.',
+  approvedInGoTakenOther: '{count} invoices have been approved in PowerOffice GO and sent to collection.',
+  approvedInGoNotTaken: 'Invoice {invoiceNo} has been approved in PowerOffice GO, but Modhi has not opened the case: {reason}',
+  approvedInGoOffline: 'Invoice {invoiceNo} has been approved in PowerOffice GO. Modhi cannot be reached right now, so the case will be opened at the next sync.',
 };
 
 const tables: Record<Locale, Record<WordKey, string>> = { nb, en };
@@ -231,4 +244,18 @@ export function words(locale: Locale): Words {
     },
   };
   return w;
+}
+
+/** What became of drafts approved in Go's own Inkasso page, in one short text: the ones taken (by
+ *  invoice and case when it is one, else counted), then each one not taken and why. */
+export function approvalsSaid(w: Words, approvals: readonly GoApproval[]): string {
+  const taken = approvals.filter((a) => a.state === 'taken');
+  const parts: string[] = [];
+  if (taken.length === 1) parts.push(w.t('approvedInGoTaken', { invoiceNo: taken[0]!.invoiceNo, caseNo: taken[0]!.caseNo ?? '' }));
+  else if (taken.length > 1) parts.push(w.count(taken.length, 'approvedInGoTakenOne', 'approvedInGoTakenOther'));
+  for (const a of approvals) {
+    if (a.state === 'taking') parts.push(w.t('approvedInGoTaking', { invoiceNo: a.invoiceNo }));
+    else if (a.state === 'not_taken') parts.push(a.reason ? w.t('approvedInGoNotTaken', { invoiceNo: a.invoiceNo, reason: w.message(a.reason) }) : w.t('approvedInGoOffline', { invoiceNo: a.invoiceNo }));
+  }
+  return parts.join(' ');
 }

@@ -20,7 +20,9 @@ describe('ledger page', () => {
     expect(readClient(document)).toEqual({ name: 'Conecto AS', orgNo: '923456783' });
     expect(pageKind('https://go.poweroffice.net/app/conecto/reskontro')).toBe('ledger');
     expect(pageKind('https://go.poweroffice.net/app/conecto/innstillinger/utvidelser')).toBe('extensions');
-    expect(pageKind('https://go.poweroffice.net/app/conecto/inkasso')).toBe('other');
+    expect(pageKind('https://go.poweroffice.net/app/conecto/inkasso')).toBe('inkasso');
+    expect(pageKind('https://go.poweroffice.net/app/conecto/inkasso/utkast')).toBe('inkasso');
+    expect(pageKind('https://go.poweroffice.net/app/conecto/kunder/10018')).toBe('other');
   });
 
   it('finds invoices with due date, balance and customer by the column headers', () => {

@@ -23,11 +23,13 @@ export function readClient(doc: Document): GoClientInfo | null {
   return { name, orgNo };
 }
 
-export type PageKind = 'ledger' | 'extensions' | 'other';
+export type PageKind = 'ledger' | 'extensions' | 'inkasso' | 'other';
 
 export function pageKind(url: string): PageKind {
   const path = new URL(url).pathname;
   if (/\/reskontro\/?$/.test(path)) return 'ledger';
+  // Inkasso and its tabs (Utkast, Godkjent, Åpne), where the accountant approves drafts in Go.
+  if (/\/inkasso(\/(utkast|godkjent|apne))?\/?$/.test(path)) return 'inkasso';
   if (/\/innstillinger\/utvidelser\/?$/.test(path)) return 'extensions';
   return 'other';
 }
@@ -152,11 +154,20 @@ export async function postGoForm(fetcher: PageFetch, action: string, body: URLSe
     return { ok: false, reason: 'unreachable', message: null };
   }
   const doc = new DOMParser().parseFromString(await res.text().catch(() => ''), 'text/html');
-  const error = normalise(doc.querySelector('.go-error, [role=alert]')?.textContent);
-  if (!res.ok) return { ok: false, reason: error ? 'refused' : 'unexpected_page', message: error || null };
-  if (error) return { ok: false, reason: 'refused', message: error };
-  if (!doc.querySelector('.go-flash, [role=status]')) return { ok: false, reason: 'unexpected_page', message: null };
+  const answer = goAnswerIn(doc);
+  if (!res.ok) return { ok: false, reason: answer?.ok === false ? 'refused' : 'unexpected_page', message: answer?.ok === false ? answer.message : null };
+  if (answer?.ok === false) return { ok: false, reason: 'refused', message: answer.message };
+  if (!answer) return { ok: false, reason: 'unexpected_page', message: null };
   return { ok: true, doc };
+}
+
+/** What Go's page says after one of its own actions: its error (with Go's words) before its flash
+ *  message; null when it shows neither. Our inserts are never read as Go's. */
+export function goAnswerIn(root: ParentNode): { ok: true } | { ok: false; message: string } | null {
+  const error = Array.from(root.querySelectorAll('.go-error, [role=alert]')).find((e) => !e.closest(selectors.ours) && normalise(e.textContent) !== '');
+  if (error) return { ok: false, message: normalise(error.textContent) };
+  const flash = Array.from(root.querySelectorAll('.go-flash, [role=status]')).find((e) => !e.closest(selectors.ours));
+  return flash ? { ok: true } : null;
 }
 
 /** The hidden fields of a form (antiforgery token and ids), as Go's page would send them. */

@@ -50,3 +50,17 @@ export async function approveDraft(fetcher: PageFetch, pageUrl: string, invoiceN
   const answer = await postGoForm(fetcher, approval.action, approval.body, signal);
   return answer.ok ? { ok: true } : { ...answer, fallbackUrl };
 }
+
+/** The invoice a «Godkjenn» the accountant clicked in Go's own Utkast page is for (the submit of
+ *  the row's form), read by the same rules as findDraftApproval: the Utkast table by its headers,
+ *  the invoice by Go's text in its column, the button by its label. Null for any other form. */
+export function approvedDraftOf(form: HTMLFormElement, submitter: Element | null): number | null {
+  if (form.matches(selectors.ours)) return null;
+  const table = findCollectionTable(form.ownerDocument);
+  const row = form.closest('tr');
+  if (!table || !row || row.closest('table') !== table) return null;
+  const button = submitter ?? form.querySelector('button[type=submit], button:not([type]), input[type=submit]');
+  if (!button || normalise(button.textContent || (button as HTMLInputElement).value) !== approveLabel) return null;
+  const m = /^Faktura\s+(\d+)(?!\d)/.exec(cellText(cellAt(row, columnIndex(table).get(inkassoHeaders.invoice))));
+  return m ? Number(m[1]) : null;
+}
