@@ -10,6 +10,7 @@ import type { Child } from 'hono/jsx';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { User } from '@shared/api';
+import { formatOrgNo, validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../../deps';
 import { agencyCustomers, creditorAccess, creditors, firms, jobs, users } from '../../db/schema';
 import { bearer, clientAddress, isOperations, login, logout, sessionUser } from '../../http/auth';
@@ -108,7 +109,7 @@ function Dashboard(props: { user: User; firmRows: FirmRow[]; waiting: Waiting[];
             <thead><tr><th scope="col">Kunde</th><th scope="col">Org. nummer</th><th scope="col" class="num">Åpne saker</th><th scope="col">Forsøkt registrert</th></tr></thead>
             <tbody>
               {props.waiting.map((w) => (
-                <tr><td>{w.name}</td><td>{w.orgNo}</td><td class="num">{String(w.openCases)}</td><td>{w.askedAt ? `${osloDateTime(w.askedAt)}${w.onIntegration ? ` av ${w.onIntegration}` : ''}` : 'Ikke ennå'}</td></tr>
+                <tr><td>{w.name}</td><td>{shownOrgNo(w.orgNo)}</td><td class="num">{String(w.openCases)}</td><td>{w.askedAt ? `${osloDateTime(w.askedAt)}${w.onIntegration ? ` av ${w.onIntegration}` : ''}` : 'Ikke ennå'}</td></tr>
               ))}
             </tbody>
           </table>
@@ -123,7 +124,7 @@ function Dashboard(props: { user: User; firmRows: FirmRow[]; waiting: Waiting[];
                 <tr data-firm={f.id}>
                   <td>{i === 0 ? f.name : ''}</td>
                   <td>{cr ? cr.name : <span class="hint">Ingen kreditorer ennå</span>}</td>
-                  <td>{cr?.orgNo ?? ''}</td>
+                  <td>{cr ? shownOrgNo(cr.orgNo) : ''}</td>
                   <td>{cr ? <span class={`status status-${cr.status}`}>{statusLabel[cr.status] ?? cr.status}</span> : ''}</td>
                 </tr>
               )),
@@ -134,6 +135,9 @@ function Dashboard(props: { user: User; firmRows: FirmRow[]; waiting: Waiting[];
     </Layout>
   );
 }
+
+/** 917 757 046, as Norwegians write it; a number that is no valid org number as it was stored. */
+const shownOrgNo = (orgNo: string) => (validateOrgNo(orgNo).ok ? formatOrgNo(orgNo) : orgNo);
 
 // The wizard's styles plus the little this page adds (a wider main, status chips).
 const extraCss = `main.wide{max-width:64rem}@media (min-width:1600px){main.wide{max-width:80rem}}.row h1{flex:1}form.logout{flex:0 0 auto;align-self:center}

@@ -91,10 +91,10 @@ describe('the operations page', () => {
     const rows = [...page.matchAll(/<tr data-firm="[^"]+">(.*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|'));
     expect(rows).toContain('|Fjord Regnskap AS|Ingen kreditorer ennå|');
     expect(rows.some((r) => r.includes('Modhi Norge'))).toBe(false); // the agency's own organisation is no firm
-    expect(rows.some((r) => /Conecto AS\|\d{9}\|Aktiv\|/.test(r))).toBe(true);
-    expect(rows.some((r) => /Delante AS\|917757046\|Avvikles\|/.test(r))).toBe(true);
+    expect(rows.some((r) => /Conecto AS\|\d{3} \d{3} \d{3}\|Aktiv\|/.test(r))).toBe(true);
+    expect(rows.some((r) => /Delante AS\|917 757 046\|Avvikles\|/.test(r))).toBe(true);
     await t.db.update(creditors).set({ status: 'ended' }).where(eq(creditors.id, t.delanteId));
-    expect((await get('/operations', { cookie })).text).toMatch(/Delante AS<\/td><td>917757046<\/td><td><span class="status status-ended">Avsluttet/);
+    expect((await get('/operations', { cookie })).text).toMatch(/Delante AS<\/td><td>917 757 046<\/td><td><span class="status status-ended">Avsluttet/);
     const waiting = /<table id="waiting">(.*?)<\/table>/s.exec(page)![1]!;
     expect(waiting).toContain('Stor Kunde AS');
     expect(waiting).toMatch(/<td class="num">14<\/td><td>\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} av Demo Regnskap AS<\/td>/);
