@@ -78,7 +78,8 @@ describe('the store manifest', () => {
     expect(m.permissions).toEqual(['storage', 'alarms']);
     expect(m.host_permissions).toEqual(['https://go.poweroffice.net/*', 'https://inkasso.modhi.example/*']);
     expect(m.optional_host_permissions).toEqual(['https://*/*']);
-    expect(m.content_scripts.flatMap((c: { matches: string[] }) => c.matches)).toEqual(['https://go.poweroffice.net/*']);
+    // Go's pages, and the wizard's page on our own backend (it asks the extension to read Go's Utvidelser page).
+    expect(m.content_scripts.flatMap((c: { matches: string[] }) => c.matches)).toEqual(['https://go.poweroffice.net/*', 'https://inkasso.modhi.example/register*']);
     expect(JSON.stringify(m)).not.toMatch(/localhost|127\.0\.0\.1/);
     const firefox = join(process.cwd(), '.output/firefox-mv2/manifest.json');
     if (existsSync(firefox)) {
