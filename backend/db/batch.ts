@@ -5,7 +5,7 @@
 // multi-row inserts of the sync, where building thousands of values through the query builder
 // cost more than storing them (insertRows).
 import type { InStatement, InValue, ResultSet } from '@libsql/client';
-import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, Param, SQL, StringChunk, type SQLChunk } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
 
@@ -60,9 +60,20 @@ export function insertRows<T extends SQLiteTable>(table: T, rows: readonly Parti
   return { sql: `INSERT INTO "${tableName}" (${names}) VALUES ${tuples.join(', ')}${tail ? ` ${tail}` : ''}`, args };
 }
 
-/** Rows of `VALUES (…), (…)` for UPDATE … FROM: SQLite names their columns column1, column2, … */
+/** Rows of `VALUES (…), (…)` for UPDATE … FROM: SQLite names their columns column1, column2, …
+ *  One flat list of chunks, each value a parameter: drizzle renders a nested `sql` per value and
+ *  per row with many type checks each, which cost more than the update itself. */
 export function valuesList(rows: readonly (readonly unknown[])[]): SQL {
-  return sql.join(rows.map((r) => sql`(${sql.join(r.map((v) => sql`${v}`), sql`, `)})`), sql`, `);
+  const chunks: SQLChunk[] = [];
+  rows.forEach((r, i) => {
+    chunks.push(new StringChunk(i === 0 ? '(' : ', ('));
+    r.forEach((v, j) => {
+      if (j > 0) chunks.push(new StringChunk(', '));
+      chunks.push(typeof v === 'object' && v !== null && is(v, SQL) ? v : new Param(v));
+    });
+    chunks.push(new StringChunk(')'));
+  });
+  return new SQL(chunks);
 }
 
 /** `size`-long slices of `items`, for multi-row statements under SQLite's variable limit. */

@@ -11,14 +11,26 @@ import { z } from 'zod';
 function keyNormalizer(names: readonly string[]): (value: unknown) => unknown {
   const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
   const exact = new Set(names);
+  // Per key as Go spells it (the same few keys on every object): whether it may stay as it is,
+  // and the name it is renamed to, so an answer's thousands of objects lower-case no key twice.
+  const seen = new Map<string, { keeps: boolean; name: string }>();
+  const resolve = (key: string) => {
+    let r = seen.get(key);
+    if (!r) {
+      const lower = key.toLowerCase();
+      r = { keeps: exact.has(key) || !byLower.has(lower), name: byLower.get(lower) ?? key };
+      if (seen.size < 1000) seen.set(key, r); // bounded, whatever keys an answer brings
+    }
+    return r;
+  };
   return (value) => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     const keys = Object.keys(value);
-    if (keys.every((key) => exact.has(key) || !byLower.has(key.toLowerCase()))) return value;
+    if (keys.every((key) => resolve(key).keeps)) return value;
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const v = (value as Record<string, unknown>)[key];
-      const name = byLower.get(key.toLowerCase()) ?? key;
+      const name = resolve(key).name;
       // An exact match wins over a differently cased duplicate.
       if (name in out && key !== name) continue;
       out[name] = v;

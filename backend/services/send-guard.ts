@@ -50,7 +50,7 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor || creditor.status !== 'active' || !creditor.goClientKeyEnc) return out;
   const date = today(deps.clock);
-  const mirror = (await deps.db.select().from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), inArray(goInvoices.invoiceNo, [...invoiceNos])))).filter((i) => i.dueDate < date && i.balanceOre > 0);
+  const mirror = (await deps.db.select({ invoiceNo: goInvoices.invoiceNo, customerNo: goInvoices.customerNo, dueDate: goInvoices.dueDate, balanceOre: goInvoices.balanceOre, amountOre: goInvoices.amountOre }).from(goInvoices).where(and(eq(goInvoices.creditorId, creditorId), inArray(goInvoices.invoiceNo, [...invoiceNos])))).filter((i) => i.dueDate < date && i.balanceOre > 0);
   const customerNos = [...new Set(mirror.map((i) => i.customerNo))];
   if (customerNos.length === 0) return out;
   let entries: CustomerLedgerEntry[];
@@ -70,9 +70,22 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
     deps.log?.('send_guard.go_unavailable', { level: 'warn', creditorId, message: e instanceof Error ? e.message : String(e) });
     return out;
   }
+  // Each customer's open items and card, found once per customer (the sync guards hundreds of
+  // invoices at once; filtering every entry for every invoice cost more than reading them).
+  const entriesByCustomer = new Map<string, CustomerLedgerEntry[]>();
+  for (const e of entries) {
+    const key = String(e.customerAccountNo ?? '');
+    const list = entriesByCustomer.get(key);
+    if (list) list.push(e);
+    else entriesByCustomer.set(key, [e]);
+  }
+  const itemsByCustomer = new Map<string, LedgerItem[]>();
+  const cardByNo = new Map<string, GoCustomer>();
+  for (const c of cards) if (!cardByNo.has(c.customerNo)) cardByNo.set(c.customerNo, c);
   for (const inv of mirror) {
-    const items = entries.filter((e) => String(e.customerAccountNo ?? '') === inv.customerNo).map((e) => toLedgerItem(e, date));
-    const card = cards.find((c) => c.customerNo === inv.customerNo) ?? null;
+    let items = itemsByCustomer.get(inv.customerNo);
+    if (!items) itemsByCustomer.set(inv.customerNo, (items = (entriesByCustomer.get(inv.customerNo) ?? []).map((e) => toLedgerItem(e, date))));
+    const card = cardByNo.get(inv.customerNo) ?? null;
     out.set(inv.invoiceNo, guardSend({ invoice: { invoiceNo: inv.invoiceNo, amountOre: inv.amountOre }, customer: guardCustomer(card), openItems: items, disputed: false }));
   }
   return out;

@@ -35,7 +35,7 @@ export async function skipMatchedItems(deps: AppDeps, creditorId: string, newest
 export async function readMatchedItems(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {
   const [cursor] = await deps.db.select().from(syncCursors).where(eq(syncCursors.creditorId, creditorId));
   const groups = await go.allMatchedItems(cursor?.matchedItemsSince ?? null);
-  const ours = await deps.db.select().from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  const ours = await deps.db.select({ id: caseInvoices.id, customerNo: caseInvoices.customerNo, matchingReference: caseInvoices.matchingReference }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
   // Go documents a matched item's KID (cID) but no invoice id on it: the KID names the invoice
   // (per customer, as Go matches a payment on KID and customer).
   const byKid = new Map(ours.filter((i) => i.matchingReference).map((i) => [`${i.customerNo}:${i.matchingReference}`, i]));
