@@ -10,22 +10,13 @@ import type { Page } from 'playwright-core';
 import { agreementAcceptances, creditorAccess, creditors } from '@backend/db/schema';
 import { otherAgencyInstruction } from '@backend/modules/registration/agency-check';
 import { artifacts, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
+import { details } from '../helpers/registration';
 
 let h: Harness;
 let wizard: Page;
 let go: Page;
 let creditorId: string;
 
-const details = {
-  name: 'Delante AS',
-  address: { line1: 'Smedstusvingen 18', postCode: '1480', city: 'Slattum' },
-  bankAccount: '1503.80.59359',
-  vatDeductible: true,
-  contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '950 71 642' },
-  accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
-  dunning: 'agency_notice',
-  approval: 'manual',
-};
 
 async function shots(name: string) {
   for (const width of [1280, 1920]) {

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { agreementAcceptances, creditors } from '@backend/db/schema';
 import { otherAgencyInstruction, oursNotActiveInstruction } from '@backend/modules/registration/agency-check';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
+import { details } from '../../helpers/registration';
 
 let t: TestBackend;
 afterEach(async () => {
@@ -14,16 +15,6 @@ afterEach(async () => {
 });
 
 const delanteOrg = '917757046';
-const details = {
-  name: 'Delante AS',
-  address: { line1: 'Smedstusvingen 18', postCode: '1480', city: 'Slattum' },
-  bankAccount: '1503.80.59359',
-  vatDeductible: true,
-  contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '950 71 642' },
-  accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
-  dunning: 'agency_notice',
-  approval: 'manual',
-};
 const url = 'https://go.poweroffice.net/app/delante/innstillinger/utvidelser';
 const poinkasso = { name: 'PoInkasso', kind: 'Inkasso', active: true, canCreateCases: true };
 const ours = { name: 'Modhi Norge Inkasso', kind: 'Inkasso', active: true, canCreateCases: true };

@@ -6,22 +6,13 @@ import { and, eq } from 'drizzle-orm';
 import { agencyCustomers, agreementAcceptances, auditLog, creditors, syncRuns } from '@backend/db/schema';
 import { callbackRefusal, otherAgencyInstruction } from '@backend/modules/registration/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
+import { details } from '../../helpers/registration';
 
 let t: TestBackend;
 afterEach(async () => {
   await t?.close();
 });
 
-export const details = {
-  name: 'Delante AS',
-  address: { line1: 'Smedstusvingen 18', postCode: '1480', city: 'Slattum' },
-  bankAccount: '1503.80.59359',
-  vatDeductible: true,
-  contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '950 71 642' },
-  accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
-  dunning: 'agency_notice',
-  approval: 'manual',
-};
 const delanteOrg = '917757046';
 
 /** Delante taken off the integration, so the other firm can register it as in the user guide. */
