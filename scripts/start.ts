@@ -86,6 +86,7 @@ Modhi inkasso for PowerOffice GO is running.
   Backend               ${backend.url}   (database ${env.DATABASE_URL})
     API docs            ${backend.url}/api/v1/docs
     Register a client   ${backend.url}/register
+    Operations page     ${backend.url}/operations   (agency staff: firms, their creditors, registrations waiting)
   Company register      ${companyRegister.lookupUrl}/{orgnr}   (stand-in for Enhetsregisteret)
   Demo login            ${env.DEMO_EMAIL} / ${env.DEMO_PASSWORD}   (accounting firm: Demo Regnskap AS)
   Operations login      ${env.DEMO_OPERATIONS_EMAIL} / ${env.DEMO_PASSWORD}   (the agency's staff: daily run, payments, remittances)
