@@ -7,6 +7,6 @@ export const details = {
   vatDeductible: true,
   contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '950 71 642' },
   accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
-  dunning: 'agency_notice',
-  approval: 'manual',
+  dunning: 'agency_notice' as const,
+  approval: 'manual' as const,
 };

@@ -8,16 +8,10 @@ import { claimAction, rejectInGo } from '@backend/services/collection';
 import { caseInvoices, syncRuns } from '@backend/db/schema';
 import { and, eq } from 'drizzle-orm';
 
-export const registrationDetails = {
-  name: 'Delante AS',
-  address: { line1: 'Smedstusvingen 18', postCode: '1480', city: 'Slattum' },
-  bankAccount: '1503.80.59359',
-  vatDeductible: true,
-  contact: { firstName: 'Thomas', lastName: 'Thorsen', email: 'thomas.thorsen@delante.no', phone: '95071642' },
-  accounts: { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' },
-  dunning: 'agency_notice' as const,
-  approval: 'manual' as const,
-};
+// The reliability world registers Delante as the registration tests do.
+import { details as registrationDetails } from '../../helpers/registration';
+
+
 
 /** What a step's backend part needs to know; plain JSON, so a child process can be given it. */
 export type ActInput =
