@@ -4,17 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { chromeExtensionId } from '@shared/extension-id';
-import { syncCreditor } from '@backend/services/sync';
 import { seedLedgerPage } from '../helpers/ledger-page';
-import { artifacts, axeViolations, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
+import { artifacts, axeViolations, goOrigin, loginThroughOptions, type Harness, startLoggedInHarness } from './harness';
 
 let h: Harness;
 const ledgerUrl = `${goOrigin}/app/conecto/reskontro`;
 
 beforeAll(async () => {
-  h = await startHarness();
-  await syncCreditor(h.backend.deps, h.backend.conectoId, 'manual'); // invoices 21 and 24 become cases
-  await (await loginThroughOptions(h)).close();
+  h = await startLoggedInHarness(); // invoices 21 and 24 are cases
 });
 afterAll(async () => {
   await h?.close();

@@ -13,6 +13,7 @@ import { osloDate } from '@shared/clock';
 import { startSandbox } from '../../sandbox/node';
 import { makeTestBackend, type TestBackend } from '../helpers/backend';
 import { launchChromium } from './chromium';
+import { syncCreditor } from '@backend/services/sync';
 
 export const goOrigin = 'https://go.poweroffice.net';
 export const artifacts = join(process.cwd(), 'test/e2e/artifacts');
@@ -148,4 +149,13 @@ export async function axeViolations(page: Page, include?: string): Promise<{ id:
     const result = await axe.run(sel ? { include: [[sel]] } : document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length }));
   }, include ?? null);
+}
+
+/** The ledger tests' starting point: Conecto synced once (invoices 21 and 24 become cases) and the
+ *  demo accountant logged in through the options page. */
+export async function startLoggedInHarness(): Promise<Harness> {
+  const h = await startHarness();
+  await syncCreditor(h.backend.deps, h.backend.conectoId, 'manual');
+  await (await loginThroughOptions(h)).close();
+  return h;
 }

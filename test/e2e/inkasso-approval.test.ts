@@ -6,17 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { syncCreditor } from '@backend/services/sync';
-import { artifacts, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
+import { artifacts, goOrigin, type Harness, startLoggedInHarness } from './harness';
 
 let h: Harness;
 const ledgerUrl = `${goOrigin}/app/conecto/reskontro`;
 const utkastUrl = `${goOrigin}/app/conecto/inkasso/utkast`;
 
 beforeAll(async () => {
-  h = await startHarness();
-  await syncCreditor(h.backend.deps, h.backend.conectoId, 'manual'); // invoices 21 and 24 become cases
-  await (await loginThroughOptions(h)).close();
+  h = await startLoggedInHarness(); // invoices 21 and 24 are cases
 });
 afterAll(async () => {
   await h?.close();

@@ -7,17 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { InvoiceStatusItem } from '@shared/api';
-import { syncCreditor } from '@backend/services/sync';
-import { artifacts, goOrigin, loginThroughOptions, startHarness, type Harness } from './harness';
+import { artifacts, goOrigin, loginThroughOptions, type Harness, startLoggedInHarness } from './harness';
 
 let h: Harness;
 const ledgerUrl = `${goOrigin}/app/conecto/reskontro`;
 const widths = [1280, 1400, 1920];
 
 beforeAll(async () => {
-  h = await startHarness();
-  await syncCreditor(h.backend.deps, h.backend.conectoId, 'manual'); // invoices 21 and 24 become cases
-  await (await loginThroughOptions(h)).close();
+  h = await startLoggedInHarness(); // invoices 21 and 24 are cases
 });
 afterAll(async () => {
   await h?.close();
