@@ -12,18 +12,22 @@ import { apiError, langOf } from './http/errors';
 import { DomainError, type ErrorCode, type Text } from './errors';
 import { securityHeaders } from './http/headers';
 import { requestLog, type RequestEnv } from './http/log';
-import { casePageRoutes } from './http/case-page';
-import { authRoutes } from './routes/auth';
-import { creditorRoutes } from './routes/creditors';
-import { caseRoutes, jobRoutes, letterRoutes } from './routes/cases';
-import { docsRoutes } from './routes/docs';
+import { casePageRoutes } from './modules/cases/page';
+import { authRoutes } from './modules/auth/routes';
+import { creditorRoutes } from './modules/creditors/routes';
+import { ledgerLookupRoutes } from './modules/ledger-lookup/routes';
+import { sendRoutes } from './modules/send/routes';
+import { caseRoutes, letterRoutes } from './modules/cases/routes';
+import { jobRoutes } from './modules/daily/routes';
+import { docsRoutes } from './http/docs';
 import type { ServedRoute } from './http/openapi';
-import { operationsRoutes } from './routes/operations';
+import { operationsRoutes } from './modules/operations/routes';
 import { operationsPageRoutes } from './modules/operations/page';
-import { endingRoutes, firmOperationsRoutes, inviteRoutes, registrationRoutes, wizardApiRoutes, wizardPageRoutes } from './routes/registration';
-import { remittanceRoutes } from './routes/remittances/index';
-import { overviewRoutes } from './routes/overview';
-import type { DailyHook } from './services/cases';
+import { endingRoutes, firmOperationsRoutes, inviteRoutes, registrationRoutes, wizardApiRoutes } from './modules/registration/routes';
+import { wizardPageRoutes } from './modules/registration/pages';
+import { remittanceRoutes } from './modules/remittance/routes';
+import { overviewRoutes } from './modules/overview/routes';
+import type { DailyHook } from './modules/daily/service';
 
 export type AppOptions = { afterCreditor?: DailyHook };
 
@@ -73,6 +77,8 @@ function api(deps: AppDeps, options: AppOptions, served: () => readonly ServedRo
   return new Hono()
     .route('/', authRoutes(deps))
     .route('/creditors', endingRoutes(deps))
+    .route('/creditors', ledgerLookupRoutes(deps))
+    .route('/creditors', sendRoutes(deps))
     .route('/creditors', creditorRoutes(deps))
     .route('/cases', caseRoutes(deps))
     .route('/letters', letterRoutes(deps))

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import type { Clock } from '@shared/clock';
 import type { Db } from './db/client';
-import type { GoClient } from './poweroffice/client';
+import type { GoClient } from './integrations/poweroffice/client';
 import type { AuthCacheOptions } from './http/auth-cache';
 
 export type CreditorKeyRef = { id: string; goClientKeyEnc: string | null };

@@ -17,8 +17,8 @@ import { jsonLogger } from './http/log';
 import { buildConfig } from './config';
 import { openDatabase } from './node/db';
 import { newEncryptionKey } from './crypto';
-import { goClientFactory } from './poweroffice/factory';
-import { runDaily } from './services/cases';
+import { goClientFactory } from './integrations/poweroffice/factory';
+import { runDaily } from './modules/daily/service';
 
 /** Where a development key is kept: the user's config directory, never beside the database it
  *  protects (a copied data/ directory must not carry its own key). */

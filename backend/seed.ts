@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from './deps';
 import { creditorAccess, creditors, firms, users } from './db/schema';
 import { encryptSecret } from './crypto';
-import { hashPassword } from './auth/password';
+import { hashPassword } from './modules/auth/password';
 import { defaultAccounts } from './domain/accounts';
 
 /** A fictional company (valid MOD11 org number) for the second firm when Go offers none. */

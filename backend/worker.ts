@@ -22,11 +22,11 @@ import type { AppDeps } from './deps';
 import { parseEnv } from './env';
 import { jsonLogger } from './http/log';
 import { buildConfig } from './config';
-import { goClientFactory } from './poweroffice/factory';
-import { DurableRateLimit, type RateLimitNamespace } from './poweroffice/rate-limit';
-import { dailyCreditorIds, runCreditorDaily } from './services/cases';
+import { goClientFactory } from './integrations/poweroffice/factory';
+import { DurableRateLimit, type RateLimitNamespace } from './integrations/poweroffice/rate-limit';
+import { dailyCreditorIds, runCreditorDaily } from './modules/daily/service';
 
-export { GoRateLimitObject } from './poweroffice/rate-limit';
+export { GoRateLimitObject } from './integrations/poweroffice/rate-limit';
 
 /** The parts of the Workers bindings this module uses (no dependency on workers-types). */
 export type DailyMessage = { creditorId: string; date: string };

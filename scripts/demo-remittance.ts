@@ -7,9 +7,10 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import type { AppDeps } from '../backend/deps';
 import { caseInvoices, cases, creditors, remittances } from '../backend/db/schema';
-import { getCase, registerAgencyPayment } from '../backend/services/cases';
-import { runRemittances } from '../backend/services/remittance/run';
-import { pushStatus } from '../backend/services/sync';
+import { getCase } from '../backend/modules/cases/service';
+import { registerAgencyPayment } from '../backend/modules/cases/payments';
+import { runRemittances } from '../backend/modules/remittance/run';
+import { pushStatus } from '../backend/modules/sync/status';
 
 export type DemoRemittance = { id: string; date: string; payoutOre: number; goVoucherNo: number | null; caseNo: string };
 

@@ -8,7 +8,7 @@ import { startCompanyRegister } from '../sandbox/company-register/node';
 import { parseEnv } from '../backend/env';
 import { startBackend } from '../backend/node';
 import { seedDemo } from '../backend/seed';
-import { syncCreditor } from '../backend/services/sync';
+import { syncCreditor } from '../backend/modules/sync/run';
 import { seedDemoRemittance } from './demo-remittance';
 import { toNorwegian, type BookDate } from '../shared/dates';
 import { formatOre } from '../shared/money';

@@ -1,6 +1,6 @@
 // Rates as dated data, each row with its source. Values that are not confirmed say so. A
 // half-year after the last row has no shipped rate: interest.ts uses the last known rate for it,
-// marked provisional, until operations enter the official one (see backend/services/rates.ts).
+// marked provisional, until operations enter the official one (see backend/modules/interest-rates/service.ts).
 import type { HalfYear } from './dates';
 
 export type SatsRow = { from: string; to: string | null; ore: number; source: string };

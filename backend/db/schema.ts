@@ -14,7 +14,7 @@ export const users = sqliteTable('users', {
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   /** Chained PBKDF2-SHA256 as `pbkdf2-sha256$<rounds>x<iterations>$<salt b64>$<hash b64>`, or the
-   *  first scheme `pbkdf2$<iterations>$…`, rehashed at login (backend/auth/password.ts). */
+   *  first scheme `pbkdf2$<iterations>$…`, rehashed at login (backend/modules/auth/password.ts). */
   passwordHash: text('password_hash').notNull(),
   /** JSON array of 'accountant' | 'operations'. 'operations' counts only for agency accounts. */
   roles: text('roles', { mode: 'json' }).$type<('accountant' | 'operations' | 'admin')[]>().notNull(),
@@ -230,7 +230,7 @@ export const caseInvoices = sqliteTable(
     state: text('state', { enum: ['open', 'paid', 'credited', 'written_off', 'withdrawn'] }).notNull(),
     /** The claim's own stage in the process (each claim its own inkassovarsel and deadline). Null
      *  only on rows from before per-claim stages (migration 0005): such a claim follows its case's
-     *  stage and dates (collection.ts withCaseDates). New rows get 'approved'. */
+     *  stage and dates (modules/cases/process.ts withCaseDates). New rows get 'approved'. */
     claimStage: text('claim_stage', { enum: ['approved', 'notice_sent', 'demand_sent', 'legal'] }).$defaultFn(() => 'approved'),
     noticeSentAt: text('notice_sent_at'),
     noticeDeadline: text('notice_deadline'),

@@ -14,7 +14,7 @@ export type BreakdownInput = {
   payments: { costsOre: number; interestOre: number; principalOre: number; principalByInvoice: { caseInvoiceId: string; principalOre: number }[] }[];
   date: BookDate;
   rates: RateOverrides;
-  /** The case balance as the process computes it (collection.ts caseBalance): the lines must sum to it. */
+  /** The case balance as the process computes it (modules/cases/balance.ts caseBalance): the lines must sum to it. */
   balanceOre: number;
 };
 

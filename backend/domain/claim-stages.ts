@@ -1,6 +1,6 @@
 // Each claim (invoice) in a case runs its own process: its own inkassovarsel with its own
 // deadline, its betalingsoppfordring only after that deadline, its own legal step. Pure rules, so
-// the figures can be worked by hand in tests; backend/services/collection.ts applies them.
+// the figures can be worked by hand in tests; backend/modules/cases/process.ts applies them.
 import { addDays, compareDates, type BookDate } from '@shared/dates';
 import { salaer, type DebtorKind } from '@shared/fees';
 import { stageLabel, type CaseStage } from '@shared/stages';

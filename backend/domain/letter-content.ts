@@ -2,7 +2,7 @@
 // creditor, the claim, the amount split into principal and additions, the interest rate and from
 // when, the consequences of not paying, and the right to complain to the Inkassoklagenemnda. The
 // wording differs for a consumer and a business debtor. Pure; stored with the letter and rendered
-// as PDF by backend/services/letters.ts.
+// as PDF by backend/modules/cases/letters.ts.
 import { addDays, halfYearOf, type BookDate } from '@shared/dates';
 import { type DebtorKind } from '@shared/fees';
 import { interest, rateFor, type RateOverrides } from '@shared/interest';

@@ -5,7 +5,7 @@
 // fee or salær, its event and its stored letter with the § 9 / § 10 content, and the case following
 // its most advanced claim. One set of rules for the per-case path (a joining claim, the daily run)
 // and the sync's commit, which plans a hundred cases and writes them as a few multi-row statements;
-// backend/services/collection.ts reads the contexts and applies the plans.
+// backend/modules/cases/process.ts reads the contexts and applies the plans.
 import { compareDates, toNorwegian, type BookDate } from '@shared/dates';
 import { noticeFee, type DebtorKind } from '@shared/fees';
 import type { RateOverrides } from '@shared/interest';

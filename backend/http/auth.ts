@@ -6,7 +6,7 @@ import type { User } from '@shared/api';
 import type { AppDeps } from '../deps';
 import { cases, creditorAccess, creditors, firms, loginAttempts, sessions, users } from '../db/schema';
 import { sha256 } from '../crypto';
-import { hashPassword, needsRehash, newToken, verifyPassword } from '../auth/password';
+import { hashPassword, needsRehash, newToken, verifyPassword } from '../modules/auth/password';
 import { apiError } from './errors';
 import { authCacheFor } from './auth-cache';
 

@@ -54,7 +54,7 @@ export default async function (ctx?: { quick?: boolean }): Promise<Figure[]> {
       lookupMs.push(await time(lookup));
     }
     // The same page right after a write to the creditor's rows (a sync, a payment): the answer
-    // cannot come from memory then (services/lookup-cache.ts), so this is the database path.
+    // cannot come from memory then (modules/ledger-lookup/cache.ts), so this is the database path.
     const coldMs: number[] = [];
     for (let i = 0; i < Math.min(samples, 100); i++) {
       await t.db.update(goInvoices).set({ lastChanged: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString() }).where(eq(goInvoices.invoiceNo, invoiceNos[invoiceNos.length - 1]!));

@@ -7,10 +7,10 @@
 import { eq } from 'drizzle-orm';
 import { systemClock, today } from '@shared/clock';
 import type { AppDeps } from '@backend/deps';
-import { goClientFactory } from '@backend/poweroffice/factory';
+import { goClientFactory } from '@backend/integrations/poweroffice/factory';
 import { agencyPayments, caseInvoices, cases, creditorAccess, creditors, debtors } from '@backend/db/schema';
-import { runRemittances } from '@backend/services/remittance/run';
-import { settle, type SettlementItem } from '@backend/services/remittance/settle';
+import { runRemittances } from '@backend/modules/remittance/run';
+import { settle, type SettlementItem } from '@backend/modules/remittance/settle';
 import { makeTestBackend } from '../helpers/backend';
 import type { Figure } from './lib';
 

@@ -5,7 +5,7 @@
 // drawn. Go is paced at 10 requests/s (the sandbox's limit per token, and the Go client's own
 // limiter). Baseline: the seed's daily fetch (the daily sync of the demo client, which opens its
 // two approved invoices' cases), timed in the same run. Goal ≤ 5 000 ms.
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { goOrigin, loginThroughOptions, startHarness } from '../e2e/harness';
 import { percentile, timeIt, type Figure } from './lib';
 

@@ -6,7 +6,7 @@
 // what is left is the fixed cost of one creditor's run (sync.dbStatementsPerCreditorSync), however
 // many cases it opens. Each case has `invoicesPerDebtor` invoices. The claims' start is planned per
 // case (domain/start-plan.ts, the rules startCase uses) and written per 100 cases as a few
-// multi-row statements in the commit transaction (collection.ts startCases); before, startCase ran
+// multi-row statements in the commit transaction (modules/cases/process.ts startCases); before, startCase ran
 // per case there, about 19 statements and 19 round trips per new case (docs/scaling.md).
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -17,10 +17,10 @@ import * as schema from '@backend/db/schema';
 import type { Db } from '@backend/db/client';
 import type { AppDeps } from '@backend/deps';
 import { newEncryptionKey } from '@backend/crypto';
-import { goClientFactory } from '@backend/poweroffice/factory';
-import { LocalRateLimit } from '@backend/poweroffice/rate-limit';
+import { goClientFactory } from '@backend/integrations/poweroffice/factory';
+import { LocalRateLimit } from '@backend/integrations/poweroffice/rate-limit';
 import { seedDemo } from '@backend/seed';
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { sandboxKeys } from '../../sandbox/seed';
 import { startHranaServer } from '../helpers/hrana-server';
 import { benchGo } from './edge-fixture';

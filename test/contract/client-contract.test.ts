@@ -10,8 +10,8 @@ import { eq } from 'drizzle-orm';
 import { createSandbox } from '../../sandbox/app';
 import type { RunningSandbox } from '../../sandbox/node';
 import { creditors } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
-import type { GoClient } from '@backend/poweroffice/client';
+import { syncCreditor } from '@backend/modules/sync/run';
+import type { GoClient } from '@backend/integrations/poweroffice/client';
 import { makeTestBackend, type TestBackend } from '../helpers/backend';
 import { check, documentedQuery, requestType, routesFor } from './contract';
 

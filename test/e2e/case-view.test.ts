@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { cases } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { artifacts, axeViolations, startHarness, type Harness } from './harness';
 
 let h: Harness;

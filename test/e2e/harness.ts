@@ -13,7 +13,7 @@ import { osloDate } from '@shared/clock';
 import { startSandbox } from '../../sandbox/node';
 import { makeTestBackend, type TestBackend } from '../helpers/backend';
 import { launchChromium } from './chromium';
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 
 export const goOrigin = 'https://go.poweroffice.net';
 export const artifacts = join(process.cwd(), 'test/e2e/artifacts');

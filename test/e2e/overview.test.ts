@@ -10,7 +10,7 @@ import { osloDate } from '@shared/clock';
 import { toNorwegian } from '@shared/dates';
 import { formatOre } from '@shared/money';
 import type { Overview } from '@shared/overview';
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { artifacts, axeViolations, loginThroughOptions, startHarness, type Harness } from './harness';
 
 /** The extension APIs these tests call inside the extension's own pages. */

@@ -9,7 +9,7 @@ import type { AppDeps } from '@backend/deps';
 import type { AuthCacheOptions } from '@backend/http/auth-cache';
 import { openDatabase } from '@backend/node/db';
 import { newEncryptionKey } from '@backend/crypto';
-import { goClientFactory } from '@backend/poweroffice/factory';
+import { goClientFactory } from '@backend/integrations/poweroffice/factory';
 import { defaultOperationsEmail as operationsEmail, seedDemo } from '@backend/seed';
 import { startSandbox, type RunningSandbox } from '../../sandbox/node';
 import { startCompanyRegister } from '../../sandbox/company-register/node';

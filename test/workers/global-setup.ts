@@ -14,7 +14,7 @@ import * as schema from '@backend/db/schema';
 import type { Db } from '@backend/db/client';
 import type { AppDeps } from '@backend/deps';
 import { newEncryptionKey } from '@backend/crypto';
-import { goClientFactory } from '@backend/poweroffice/factory';
+import { goClientFactory } from '@backend/integrations/poweroffice/factory';
 import { seedDemo } from '@backend/seed';
 import { startSandbox } from '../../sandbox/node';
 import { startHranaServer } from '../helpers/hrana-server';

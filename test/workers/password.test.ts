@@ -4,7 +4,7 @@
 // hash of the first scheme (one call of 210 000) still verifies, from PBKDF2's definition.
 import { afterEach, expect, it, vi } from 'vitest';
 import { b64 } from '@backend/crypto';
-import { defaultIterations, hashPassword, maxIterationsPerCall, needsRehash, verifyPassword } from '@backend/auth/password';
+import { defaultIterations, hashPassword, maxIterationsPerCall, needsRehash, verifyPassword } from '@backend/modules/auth/password';
 
 const subtle = crypto.subtle;
 const realDeriveBits = subtle.deriveBits.bind(subtle);

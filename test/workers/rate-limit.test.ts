@@ -3,7 +3,7 @@
 // Retry-After told by one holds off the others.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { DurableRateLimit, type RateLimitNamespace } from '@backend/poweroffice/rate-limit';
+import { DurableRateLimit, type RateLimitNamespace } from '@backend/integrations/poweroffice/rate-limit';
 
 const namespace = env.GO_RATE_LIMIT as RateLimitNamespace;
 

@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import type { RemittanceDetail } from '@shared/api';
-import { statementPdf } from '@backend/services/remittance/statement';
+import { statementPdf } from '@backend/modules/remittance/statement';
 
 const detail: RemittanceDetail = {
   id: 'r1', date: '2026-11-28', status: 'posted', payoutOre: 21_118_356, goVoucherNo: 1007, creditorId: 'c1', externalImportReference: 'modhi-rem-r1',

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { User } from '@shared/api';
 import type { AppDeps } from '../../deps';
 import { firms, invites, loginAttempts, users } from '../../db/schema';
-import { hashPassword, newToken } from '../../auth/password';
+import { hashPassword, newToken } from '../auth/password';
 import { sha256 } from '../../crypto';
 import { RegistrationError } from './errors';
 import { rules } from './fields';

@@ -8,7 +8,7 @@ import { kronerToOre } from '@shared/money';
 import type { BookDate } from '@shared/dates';
 import type { AppDeps } from '../../deps';
 import { guardSend, type Finding, type LedgerItem } from '../../domain/send-guard';
-import type { CustomerLedgerEntry } from '../../poweroffice/schemas';
+import type { CustomerLedgerEntry } from '../../integrations/poweroffice/schemas';
 import { RegistrationError } from './errors';
 import { getRegistration } from './service';
 import { creditors } from '../../db/schema';

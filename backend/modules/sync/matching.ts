@@ -6,9 +6,10 @@ import { kronerToOre } from '@shared/money';
 import type { AppDeps } from '../../deps';
 import { caseInvoices, cases, syncCursors } from '../../db/schema';
 import { remittanceReferencePrefix } from '../../domain/references';
-import type { GoClient } from '../../poweroffice/client';
-import { legacyVoucherType, type MatchedItem } from '../../poweroffice/schemas';
-import { accrue, closeIfSettled, overrides, recordEvent } from '../../services/collection';
+import type { GoClient } from '../../integrations/poweroffice/client';
+import { legacyVoucherType, type MatchedItem } from '../../integrations/poweroffice/schemas';
+import { accrue, closeIfSettled, recordEvent } from '../cases/process';
+import { overrides } from '../cases/balance';
 
 /**
  * A creditor with no case before this run has nothing Go's matched items could change: every case

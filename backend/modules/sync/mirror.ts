@@ -5,8 +5,8 @@ import { kronerToOre } from '@shared/money';
 import type { AppDeps } from '../../deps';
 import { caseInvoices, goInvoices, syncCursors } from '../../db/schema';
 import { chunks, insertRows, runBatch } from '../../db/batch';
-import type { GoClient } from '../../poweroffice/client';
-import type { DebtCollectionInvoice } from '../../poweroffice/schemas';
+import type { GoClient } from '../../integrations/poweroffice/client';
+import type { DebtCollectionInvoice } from '../../integrations/poweroffice/schemas';
 
 const mirrorOverlapMs = 1_000;
 

@@ -5,7 +5,7 @@
 //    however many cases);
 // 2. the writes to Go, one create (or add) per case;
 // 3. what Go accepted, committed per 100 cases in one transaction: Go's ids, the invoices linked
-//    and what Go shows, then the cases' claims started by collection.ts startCases (each claim its
+//    and what Go shows, then the cases' claims started by cases/process.ts startCases (each claim its
 //    own inkassovarsel or betalingsoppfordring, its fee or salær, its event and letter, Go's own
 //    notice where Go sent it: domain/start-plan.ts, the rules startCase uses for one case), the
 //    chunk's contexts read and its starts written as a few multi-row statements, none per case.
@@ -21,11 +21,13 @@ import { validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../../deps';
 import { caseEvents, caseInvoices, cases, counters, creditors, debtors } from '../../db/schema';
 import { chunks, fragment, insertRows, runBatch, valuesList, type Fragment, type Statement } from '../../db/batch';
-import type { GoClient } from '../../poweroffice/client';
-import { GoApiError } from '../../poweroffice/client';
-import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer } from '../../poweroffice/schemas';
-import { dunningMismatchEvent, dunningStart } from '../../services/dunning-check';
-import { openingBalance, overrides, startCases } from '../../services/collection';
+import type { GoClient } from '../../integrations/poweroffice/client';
+import { GoApiError } from '../../integrations/poweroffice/client';
+import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer } from '../../integrations/poweroffice/schemas';
+import { dunningMismatchEvent, dunningStart } from '../cases/dunning-check';
+import { openingBalance } from '../cases/opening';
+import { overrides } from '../cases/balance';
+import { startCases } from '../cases/process';
 
 /** What a run took over from AvailableInvoices: how many invoices and the newest `lastChanged`
  *  among them (Go's own clock); `complete` is false when one of them had no lastChanged. */

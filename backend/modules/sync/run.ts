@@ -2,13 +2,13 @@
 // the next step still runs): mirror Go's invoices, open cases for the approved ones, read Go's
 // matched items, push status. Every write to Go has its intent stored first, so a crash at any
 // point and a rerun end with no duplicate.
-import { flagTakenOver, sendGuards } from '../../services/send-guard';
+import { flagTakenOver, sendGuards } from '../send/guard';
 import { and, eq, max } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { cases, creditors, syncRuns } from '../../db/schema';
-import type { GoClient } from '../../poweroffice/client';
-import { GoApiError } from '../../poweroffice/client';
-import type { DebtCollectionInvoice } from '../../poweroffice/schemas';
+import type { GoClient } from '../../integrations/poweroffice/client';
+import { GoApiError } from '../../integrations/poweroffice/client';
+import type { DebtCollectionInvoice } from '../../integrations/poweroffice/schemas';
 import { mirrorInvoices, reflectCollectionState } from './mirror';
 import { openCases, recoverPending, type TakenOver } from './open-cases';
 import { readMatchedItems, skipMatchedItems } from './matching';

@@ -6,9 +6,10 @@ import { isClosedStage, stageLabel } from '@shared/stages';
 import type { AppDeps } from '../../deps';
 import { caseInvoices, cases } from '../../db/schema';
 import { valuesList } from '../../db/batch';
-import type { GoClient } from '../../poweroffice/client';
+import type { GoClient } from '../../integrations/poweroffice/client';
 import { statusText as claimStatusText } from '../../domain/claim-stages';
-import { caseBalance, openingStage, overrides } from '../../services/collection';
+import { caseBalance, overrides } from '../cases/balance';
+import { openingStage } from '../cases/opening';
 
 /** UpdateStatus only for cases whose label, balance or closed flag changed. */
 export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {

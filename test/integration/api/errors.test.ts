@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { creditors } from '@backend/db/schema';
 import { DomainError, fieldLabel, invalid, requestLang } from '@backend/errors';
-import { GoApiError } from '@backend/poweroffice/client';
-import { CreditorNotFound, syncCreditor } from '@backend/services/sync';
-import { advanceCase } from '@backend/services/collection';
-import { runRemittances } from '@backend/services/remittance/run';
+import { GoApiError } from '@backend/integrations/poweroffice/client';
+import { CreditorNotFound, syncCreditor } from '@backend/modules/sync/run';
+import { advanceCase } from '@backend/modules/cases/process';
+import { runRemittances } from '@backend/modules/remittance/run';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;

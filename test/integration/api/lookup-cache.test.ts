@@ -1,4 +1,4 @@
-// The ledger lookup answers from memory (backend/services/lookup-cache.ts) only while nothing it
+// The ledger lookup answers from memory (backend/modules/ledger-lookup/cache.ts) only while nothing it
 // reads has changed: any write to the creditor's cases, case invoices or mirrored Go invoices, by
 // this process or another connection, is seen on the very next call, as is a new day's interest;
 // and the cached answer is byte for byte the uncached one.
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseInvoices, cases, creditors, goInvoices } from '@backend/db/schema';
 import { openDatabase } from '@backend/node/db';
-import { lookupInvoiceStatus } from '@backend/services/cases';
+import { lookupInvoiceStatus } from '@backend/modules/ledger-lookup/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 import { seedLedgerPage } from '../../helpers/ledger-page';
 

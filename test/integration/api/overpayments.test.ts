@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { agencyPayments, auditLog, cases } from '@backend/db/schema';
-import { voucherSum } from '@backend/services/remittance/settle';
+import { voucherSum } from '@backend/modules/remittance/settle';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;

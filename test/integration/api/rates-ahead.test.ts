@@ -6,8 +6,8 @@
 // The case: invoice 24, 45 000 kr due 2026-11-08, opened 2026-11-28 with the notice fee (37,50 kr).
 // Interest runs from 2026-11-09. To 2027-06-15: 2026H2 53 days (9.11–31.12), 2027H1 166 days.
 import { afterEach, describe, expect, it } from 'vitest';
-import { syncCreditor } from '@backend/services/sync';
-import { lookupInvoiceStatus } from '@backend/services/cases';
+import { syncCreditor } from '@backend/modules/sync/run';
+import { lookupInvoiceStatus } from '@backend/modules/ledger-lookup/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;
@@ -60,7 +60,7 @@ describe('the clock past the rate table', () => {
     expect(status.body.rows.at(-1)).toMatchObject({ half: '2027H1', ratePct: 12, provisional: true, origin: 'last_known', basedOn: '2026H1' });
     expect(status.body.rows.find((x: { half: string }) => x.half === '2026H1')).toMatchObject({ ratePct: 12, provisional: false, origin: 'table' });
 
-    // The badge is cached (lookup-cache.ts): entering a rate must still show at once.
+    // The badge is cached (modules/ledger-lookup/cache.ts): entering a rate must still show at once.
     expect((await t.request('POST', `/api/v1/creditors/${t.conectoId}/invoice-status`, { token, body: { invoiceNos: [24, 21] } })).text).toBe(r.status.text);
 
     // Operations enter 2027H1 = 12,5 %: 45 000 × (12 × 53 + 12,5 × 166) / 36 500 = 3 342,3288 kr → 334 233 øre.

@@ -3,7 +3,8 @@
 // wrong check digit) is refused before any click, with the payment named; Akkurat's Faktura 19 is
 // not; an invoice Go has approved anyway becomes a case with the findings on its timeline.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { getCase, takeInvoice } from '@backend/services/cases';
+import { getCase } from '@backend/modules/cases/service';
+import { takeInvoice } from '@backend/modules/send/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 import { approveInGoPage } from '../../helpers/go-pages';
 
@@ -77,7 +78,8 @@ it('the daily take-over of an invoice Go approved records the same findings on t
     await approveInGoPage(b.sandbox, 'conecto', [14]);
     // The mirror learns of the approval (the 5-minute catch-up or a lookup's sync), then the day runs.
     await b.request('POST', `/api/v1/creditors/${b.conectoId}/sync`, { token: await b.login() });
-    const { runDaily, lookupInvoiceStatus } = await import('@backend/services/cases');
+    const { runDaily } = await import('@backend/modules/daily/service');
+    const { lookupInvoiceStatus } = await import('@backend/modules/ledger-lookup/service');
     await runDaily(b.deps);
     const [status] = await lookupInvoiceStatus(b.deps, b.conectoId, [14]);
     const detail = (await getCase(b.deps, status!.case!.id))!;

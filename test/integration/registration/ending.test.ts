@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, isNull, and } from 'drizzle-orm';
 import { cases, creditors } from '@backend/db/schema';
-import { runDaily } from '@backend/services/cases';
-import { syncCreditor } from '@backend/services/sync';
+import { runDaily } from '@backend/modules/daily/service';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;

@@ -2,9 +2,12 @@
 // world.ts (which needs the sandbox) so that child.ts, a backend process of its own, can run it.
 import type { User } from '@shared/api';
 import type { AppDeps } from '@backend/deps';
-import { runDaily, saveAgreedSettings, setCustomerExclusion, takeInvoice } from '@backend/services/cases';
-import { activateRegistration, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, saveDetails, startRegistration } from '@backend/services/registration';
-import { claimAction, rejectInGo } from '@backend/services/collection';
+import { runDaily } from '@backend/modules/daily/service';
+import { saveAgreedSettings, setCustomerExclusion } from '@backend/modules/creditors/service';
+import { takeInvoice } from '@backend/modules/send/service';
+import { activateRegistration, currentAgreement, finalizeRegistration, getRegistration, onboardingCallback, saveDetails, startRegistration } from '@backend/modules/registration/service';
+import { claimAction } from '@backend/modules/cases/claims';
+import { rejectInGo } from '@backend/modules/cases/go-rejection';
 import { caseInvoices, syncRuns } from '@backend/db/schema';
 import { and, eq } from 'drizzle-orm';
 

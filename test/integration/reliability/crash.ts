@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { fixedClock } from '@shared/clock';
-import { createGoClient } from '@backend/poweroffice/client';
+import { createGoClient } from '@backend/integrations/poweroffice/client';
 import { act, type ActInput } from './act';
 import { crashPoints, endState, playScenario, violations, type CrashWhen, type World } from './world';
 

@@ -3,7 +3,7 @@
 // lost), every step rerun until it gets through (as the next daily run, or the user's retry, would),
 // then daily runs until the end state is the fault-free one. Counts runs and Go calls.
 import { isDeepStrictEqual } from 'node:util';
-import { goClientFactory } from '@backend/poweroffice/factory';
+import { goClientFactory } from '@backend/integrations/poweroffice/factory';
 import { act } from './act';
 import { endState, makeWorld, playScenario, scenario, type World } from './world';
 

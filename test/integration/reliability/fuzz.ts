@@ -7,9 +7,10 @@ import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import { apiError } from '@shared/api';
 import { creditors, remittances } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
-import { listCases, registerAgencyPayment } from '@backend/services/cases';
-import { runRemittances } from '@backend/services/remittance/run';
+import { syncCreditor } from '@backend/modules/sync/run';
+import { listCases } from '@backend/modules/cases/service';
+import { registerAgencyPayment } from '@backend/modules/cases/payments';
+import { runRemittances } from '@backend/modules/remittance/run';
 import type { TestBackend } from '../../helpers/backend';
 
 export type Route = { method: string; path: string };

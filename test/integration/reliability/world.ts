@@ -10,8 +10,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { User } from '@shared/api';
 import { agencyPayments, caseInvoices, cases, creditors, debtors, jobs, remittances, users, firms } from '@backend/db/schema';
-import { listCases, registerAgencyPayment } from '@backend/services/cases';
-import { remittanceReferencePrefix } from '@backend/services/sync';
+import { listCases } from '@backend/modules/cases/service';
+import { registerAgencyPayment } from '@backend/modules/cases/payments';
+import { remittanceReferencePrefix } from '@backend/domain/references';
 import { sandboxKeys } from '../../../sandbox/seed';
 import type { Client } from '../../../sandbox/store';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';

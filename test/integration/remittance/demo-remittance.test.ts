@@ -4,7 +4,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { remittances } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { seedDemoRemittance } from '../../../scripts/demo-remittance';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import { caseInvoices, remittances } from '@backend/db/schema';
-import { voucherSum } from '@backend/services/remittance/settle';
+import { voucherSum } from '@backend/modules/remittance/settle';
 import { makeTestBackend } from '../../helpers/backend';
 
 const action = fc.oneof(

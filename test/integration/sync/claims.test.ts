@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseEvents, caseInvoices, cases } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
-import { getCase, lookupInvoiceStatus, runDaily } from '@backend/services/cases';
+import { syncCreditor } from '@backend/modules/sync/run';
+import { getCase } from '@backend/modules/cases/service';
+import { lookupInvoiceStatus } from '@backend/modules/ledger-lookup/service';
+import { runDaily } from '@backend/modules/daily/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;

@@ -5,8 +5,11 @@
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { creditors } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
-import { getCase, lookupInvoiceStatus, registerAgencyPayment, runDaily } from '@backend/services/cases';
+import { syncCreditor } from '@backend/modules/sync/run';
+import { getCase } from '@backend/modules/cases/service';
+import { lookupInvoiceStatus } from '@backend/modules/ledger-lookup/service';
+import { registerAgencyPayment } from '@backend/modules/cases/payments';
+import { runDaily } from '@backend/modules/daily/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;

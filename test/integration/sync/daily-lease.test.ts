@@ -4,8 +4,8 @@
 // finished day may be run again (every step of it is idempotent).
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { dailyLeaseMs, runDaily } from '@backend/services/cases';
-import { claimJob, finishJob, getJob, keepLease, LeaseLost } from '@backend/services/jobs';
+import { dailyLeaseMs, runDaily } from '@backend/modules/daily/service';
+import { claimJob, finishJob, getJob, keepLease, LeaseLost } from '@backend/db/jobs';
 import { cases } from '@backend/db/schema';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 

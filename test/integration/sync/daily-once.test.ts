@@ -4,7 +4,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import { cases } from '@backend/db/schema';
-import { runDaily } from '@backend/services/cases';
+import { runDaily } from '@backend/modules/daily/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 
 let t: TestBackend;

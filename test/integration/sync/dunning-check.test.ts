@@ -4,7 +4,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { creditors } from '@backend/db/schema';
-import { getCase, runDaily, takeInvoice } from '@backend/services/cases';
+import { getCase } from '@backend/modules/cases/service';
+import { runDaily } from '@backend/modules/daily/service';
+import { takeInvoice } from '@backend/modules/send/service';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 import { approveInGoPage } from '../../helpers/go-pages';
 

@@ -3,7 +3,7 @@
 // creditor synced twice at once ends with each invoice in exactly one case.
 import { afterEach, expect, it } from 'vitest';
 import { caseInvoices, cases } from '@backend/db/schema';
-import { syncCreditor } from '@backend/services/sync';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { DcStatus } from '../../../sandbox/store';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 

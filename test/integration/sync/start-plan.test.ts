@@ -1,4 +1,4 @@
-// The batch start of the sync's commit (collection.ts startCases: the contexts of all the chunk's
+// The batch start of the sync's commit (modules/cases/process.ts startCases: the contexts of all the chunk's
 // cases read together, each planned by domain/start-plan.ts, written as multi-row statements) and
 // the per-case start (startCase, used by a joining claim and the recovery) leave identical rows:
 // claims, fees and salær, events, letters with their content, the case's stage and costs. The
@@ -15,7 +15,7 @@ import { asc } from 'drizzle-orm';
 import { caseEvents, caseInvoices, cases, creditors, debtors, letters } from '@backend/db/schema';
 import type { Db } from '@backend/db/client';
 import { openDatabase } from '@backend/node/db';
-import { startCase, startCases } from '@backend/services/collection';
+import { startCase, startCases } from '@backend/modules/cases/process';
 
 const date = '2026-11-28';
 const now = `${date}T09:00:00.000Z`;

@@ -5,8 +5,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseInvoices, cases } from '@backend/db/schema';
-import { goClientFactory } from '@backend/poweroffice/factory';
-import { syncCreditor } from '@backend/services/sync';
+import { goClientFactory } from '@backend/integrations/poweroffice/factory';
+import { syncCreditor } from '@backend/modules/sync/run';
 import { makeTestBackend, type TestBackend } from '../../helpers/backend';
 import { getToken } from '../../helpers/sandbox';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { caseStageOf, dueSteps, heavyShare, resumedDeadline, salaerShare, statusText, type Claim } from '@backend/domain/claim-stages';
 import { breakdownOf } from '@backend/domain/breakdown';
 import { letterContent, letterLines } from '@backend/domain/letter-content';
-import { wrap } from '@backend/services/letters';
+import { wrap } from '@backend/modules/cases/letters';
 import { standardCompensationFor } from '@shared/fees';
 
 const base: Claim = { id: 'a', invoiceNo: 21, dueDate: '2026-11-13', principalOre: 24_000_000, state: 'open', claimStage: 'approved', noticeDeadline: null, demandSentAt: null, demandDeadline: null, hold: null, heavyAt: null, linkedInGo: true };

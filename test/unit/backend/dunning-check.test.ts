@@ -1,6 +1,6 @@
 // The dunning choice against what Go did: from the documented lastReminder* of available invoices.
 import { describe, expect, it } from 'vitest';
-import { dunningStart } from '@backend/services/dunning-check';
+import { dunningStart } from '@backend/modules/cases/dunning-check';
 
 const notice = { lastReminderSentDate: '2026-11-10T00:00:00', lastReminderDueDate: '2026-11-24', lastReminderVoucherType: 72 };
 const reminder = { lastReminderSentDate: '2026-11-01', lastReminderDueDate: '2026-11-15', lastReminderVoucherType: 71 };

@@ -2,9 +2,9 @@
 // virtual clock that moves only when the client sleeps, so no test waits for real.
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '@shared/clock';
-import { createGoClient, GoApiError, TokenCache } from '@backend/poweroffice/client';
-import { LocalRateLimit, type GoRateLimit } from '@backend/poweroffice/rate-limit';
-import { allocate } from '@backend/services/collection';
+import { createGoClient, GoApiError, TokenCache } from '@backend/integrations/poweroffice/client';
+import { LocalRateLimit, type GoRateLimit } from '@backend/integrations/poweroffice/rate-limit';
+import { allocate } from '@backend/modules/cases/payments';
 import type { caseInvoices } from '@backend/db/schema';
 
 type Answer = Response | Error;

@@ -3,7 +3,7 @@
 // which hashes a login replaces.
 import { afterEach, expect, it, vi } from 'vitest';
 import { b64 } from '@backend/crypto';
-import { defaultIterations, hashPassword, maxIterationsPerCall, needsRehash, pbkdf2ByHmac, verifyPassword } from '@backend/auth/password';
+import { defaultIterations, hashPassword, maxIterationsPerCall, needsRehash, pbkdf2ByHmac, verifyPassword } from '@backend/modules/auth/password';
 
 const te = new TextEncoder();
 const subtle = crypto.subtle;

@@ -3,8 +3,8 @@
 // 10 requests/s across concurrent consumers; a 429's Retry-After holds every consumer off.
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '@shared/clock';
-import { BucketSchedule, LocalRateLimit, processRateLimit } from '@backend/poweroffice/rate-limit';
-import { createGoClient } from '@backend/poweroffice/client';
+import { BucketSchedule, LocalRateLimit, processRateLimit } from '@backend/integrations/poweroffice/rate-limit';
+import { createGoClient } from '@backend/integrations/poweroffice/client';
 
 /** The most requests in any window of `ms` starting at a request. */
 function busiestWindow(times: number[], ms: number): number {

@@ -3,7 +3,7 @@
 // customer-ledger credits equal the principal collected.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { commissionOf, settle, voucherSum, type SettlementItem, type SettlementTerms } from '@backend/services/remittance/settle';
+import { commissionOf, settle, voucherSum, type SettlementItem, type SettlementTerms } from '@backend/modules/remittance/settle';
 
 const accounts = { bank: '1920', customerLedger: '1500', interestIncome: '8055', commission: '6790', collectionFee: '7790', inputVat: '2710' };
 const terms = (o: Partial<SettlementTerms> = {}): SettlementTerms => ({ vatDeductible: true, commissionBp: 1000, commissionMinOre: 5000, accounts, ...o });

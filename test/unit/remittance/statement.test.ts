@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatOrePlain } from '@shared/money';
-import { provisionalNotice, remittancesCsv, statementHtml, statementPdf, vatText } from '@backend/services/remittance/statement';
+import { provisionalNotice, remittancesCsv, statementHtml, statementPdf, vatText } from '@backend/modules/remittance/statement';
 
 /** The PDF's text as poppler's pdftotext reads it, with the layout kept. */
 function pdfText(bytes: Uint8Array): string {
