@@ -1,7 +1,7 @@
 // A case's balance broken down: hovedstol + renter + gebyrer + salær − innbetalt − avskrevet −
 // trukket = saldo. Every line comes from its own source (claims, booked and accruing interest,
 // the cost events, the payments) and the balance from the process, so the identity is a check,
-// not a construction (test/unit/backend/breakdown.test.ts). Pure.
+// not a construction (backend/domain/claim-stages.test.ts). Pure.
 import { compareDates, type BookDate } from '@shared/dates';
 import { interest, type RateOverrides } from '@shared/interest';
 import type { CaseBreakdown } from '@shared/api';

@@ -25,6 +25,10 @@ const cases: { file: string; code: string; forbidden: boolean }[] = [
   { file: 'backend/modules/cases/example.ts', code: "import { x } from 'fs';", forbidden: true },
   { file: 'backend/modules/cases/example.ts', code: "import { x } from '../../extension/lib/api';", forbidden: true },
   { file: 'backend/modules/cases/example.ts', code: "import { x } from '@shared/money';", forbidden: false },
+  // A backend test beside its module runs in Node only: it may read files and start the sandbox.
+  { file: 'backend/modules/cases/example.test.ts', code: "import { x } from 'node:fs';", forbidden: false },
+  { file: 'backend/modules/cases/example.test.ts', code: "import { x } from '../../../test/helpers/sandbox';", forbidden: false },
+  { file: 'backend/modules/cases/example-test.ts', code: "import { x } from 'node:fs';", forbidden: true },
   { file: 'backend/node/example.ts', code: "import { x } from 'node:fs';", forbidden: false },
   { file: 'backend/node/example.ts', code: "import { x } from '../../sandbox/store';", forbidden: true },
   { file: 'extension/lib/example.ts', code: "import { x } from '@backend/app';", forbidden: true },
