@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, loginAttempts, sessions, users } from '@backend/db/schema';
-import { loginLimit } from '@backend/http/auth';
+import { loginLimit } from '@backend/modules/auth/login';
 import { sha256 } from '@backend/crypto';
 import { makeTestBackend, type TestBackend } from '../../../test/helpers/backend';
 

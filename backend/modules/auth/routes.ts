@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { loginRequest, loginResponse, user } from '@shared/api';
 import type { AppDeps } from '../../deps';
-import { bearer, clientAddress, login, logout, requireUser, type AuthEnv } from '../../http/auth';
+import { bearer, clientAddress, requireUser, type AuthEnv } from '../../http/auth';
+import { login, logout } from './login';
 import { DomainError } from '../../errors';
 import { doc, validated } from '../../http/openapi';
 import { okResponse } from '../../http/responses';

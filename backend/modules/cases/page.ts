@@ -14,7 +14,8 @@ import { rejectInGo } from './go-rejection';
 import { letterById, letterPdf, lettersOf } from './letters';
 import type { LetterContent } from '../../domain/letter-content';
 import { renderCaseLogin, renderCaseMessage, renderCaseView } from './view';
-import { clientAddress, login, logout, sessionUser, visibleCase } from '../../http/auth';
+import { clientAddress, sessionUser, visibleCase } from '../../http/auth';
+import { login, logout } from '../auth/login';
 import { audit } from '../../http/audit';
 import { sameOrigin } from '../../http/same-origin';
 
