@@ -17,7 +17,7 @@ import { authRoutes } from './routes/auth';
 import { creditorRoutes } from './routes/creditors';
 import { caseRoutes, jobRoutes, letterRoutes } from './routes/cases';
 import { docsRoutes } from './routes/docs';
-import type { ServedRoute } from './http/openapi';
+import { apiDocument, apiRouter } from './http/openapi';
 import { operationsRoutes } from './routes/operations';
 import { operationsPageRoutes } from './modules/operations/page';
 import { endingRoutes, firmOperationsRoutes, inviteRoutes, registrationRoutes, wizardApiRoutes, wizardPageRoutes } from './routes/registration';
@@ -50,6 +50,11 @@ const framed: Partial<Record<ErrorCode, (t: Text) => Text>> = {
   go_error: (t) => ({ nb: `PowerOffice GO svarte ikke som forventet: ${t.nb}`, en: `PowerOffice GO did not answer as expected: ${t.en}` }),
   posting_refused: (t) => ({ nb: `Remitteringen kunne ikke bokføres: ${t.nb}`, en: `The remittance could not be posted: ${t.en}` }),
 };
+/** Hono's own refusals of a body (its validators', in English), put in the caller's language. */
+const httpRefusal: Record<string, Text> = {
+  'Malformed JSON in request body': { nb: 'innholdet er ikke gyldig JSON', en: 'the body is not valid JSON' },
+  'Unsupported Media Type': { nb: 'send innholdet som JSON (Content-Type: application/json)', en: 'send the body as JSON (Content-Type: application/json)' },
+};
 const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
 
 /** hono's bodyLimit, but a request that states its length (every fetch with a JSON body does) is
@@ -69,8 +74,11 @@ export function corsOrigins(deps: AppDeps): Set<string> {
   return new Set(deps.config.corsOrigins ?? [`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']);
 }
 
-function api(deps: AppDeps, options: AppOptions, served: () => readonly ServedRoute[]) {
-  return new Hono()
+function api(deps: AppDeps, options: AppOptions) {
+  // An OpenAPIHono, so that the createRoute definitions of the routers it mounts are gathered in
+  // its registry, with their prefixes, for the document (routes/docs.tsx).
+  const router = apiRouter();
+  return router
     .route('/', authRoutes(deps))
     .route('/creditors', endingRoutes(deps))
     .route('/creditors', creditorRoutes(deps))
@@ -83,13 +91,11 @@ function api(deps: AppDeps, options: AppOptions, served: () => readonly ServedRo
     .route('/', inviteRoutes(deps))
     .route('/', remittanceRoutes(deps))
     .route('/overview', overviewRoutes(deps))
-    .route('/', docsRoutes(served));
+    .route('/', docsRoutes(() => apiDocument(router)));
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const allowed = corsOrigins(deps);
-  // The docs are generated from the routes the app serves (http/openapi.ts), read once it is built.
-  let served: readonly ServedRoute[] = [];
   const app = new Hono<RequestEnv>()
     .use('*', requestLog(deps))
     .use('*', securityHeaders())
@@ -106,20 +112,22 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     .route('/', wizardPageRoutes(deps))
     .use('/operations/*', limitBody)
     .route('/', operationsPageRoutes(deps))
-    .route('/api/v1', api(deps, options, () => served))
+    .route('/api/v1', api(deps, options))
     .route('/cases', casePageRoutes(deps));
 
   app.notFound((c) => apiError(c, 404, 'not_found', { nb: 'Fant ikke ressursen', en: 'Not found' }));
   app.onError((err, c) => {
     if (err instanceof DomainError) return apiError(c, (err.httpStatus as ContentfulStatusCode | undefined) ?? httpStatus[err.code], err.code, framed[err.code]?.(err.text) ?? err.text, err.fields);
-    if (err instanceof HTTPException && err.status < 500) return apiError(c, err.status, 'bad_request', { nb: `Ugyldig forespørsel: ${err.message}`, en: `Bad request: ${err.message}` }, { body: { nb: err.message, en: err.message } });
+    if (err instanceof HTTPException && err.status < 500) {
+      const said = httpRefusal[err.message] ?? { nb: err.message, en: err.message };
+      return apiError(c, err.status, 'bad_request', { nb: `Ugyldig forespørsel: ${said.nb}`, en: `Bad request: ${said.en}` }, { body: said });
+    }
     const requestId = c.get('requestId');
     deps.log?.('http.error', { level: 'error', requestId, method: c.req.method, route: routePath(c, -1), message: err.message, stack: err.stack?.split('\n').slice(0, 8).join('\n') });
     // The request id lets support find the log line; nothing of the error itself goes out.
     const message = langOf(c) === 'en' ? `Something went wrong on our side (${requestId})` : `Noe gikk galt hos oss (${requestId})`;
     return c.json({ error: { code: 'internal', message, requestId } }, 500);
   });
-  served = app.routes;
   return app;
 }
 
