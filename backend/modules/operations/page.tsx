@@ -8,11 +8,11 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { asc, eq, gt, inArray } from 'drizzle-orm';
 import type { User } from '@shared/api';
 import { formatOrgNo, validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../../deps';
-import { agencyCustomers, creditorAccess, creditors, firms, jobs, users } from '../../db/schema';
+import { agencyCustomers, creditorAccess, creditors, firms, activationRequests, users } from '../../db/schema';
 import { bearer, clientAddress, isOperations, login, logout, sessionUser } from '../../http/auth';
 import { audit } from '../../http/audit';
 import { sameOrigin } from '../../http/same-origin';
@@ -171,13 +171,12 @@ export async function operationsOverview(deps: AppDeps): Promise<{ firmRows: Fir
   const big = await deps.db.select().from(agencyCustomers).where(gt(agencyCustomers.openCases, maxLegacyOpenCases)).orderBy(asc(agencyCustomers.name));
   const orgNos = big.map((b) => b.orgNo);
   const onIntegration = orgNos.length ? await deps.db.select({ orgNo: creditors.orgNo, status: creditors.status }).from(creditors).where(inArray(creditors.orgNo, orgNos)) : [];
-  const asked = orgNos.length ? await deps.db.select().from(jobs).where(and(eq(jobs.queue, 'agency_activation'), inArray(jobs.key, orgNos))) : [];
+  const asked = orgNos.length ? await deps.db.select().from(activationRequests).where(inArray(activationRequests.orgNo, orgNos)) : [];
   const waiting = big
     .filter((b) => !onIntegration.some((o) => o.orgNo === b.orgNo && o.status !== 'pending'))
     .map((b) => {
-      const job = asked.find((j) => j.key === b.orgNo);
-      const firmName = job?.payload['firmName'];
-      return { orgNo: b.orgNo, name: b.name, openCases: b.openCases, askedAt: job ? job.updatedAt : null, onIntegration: typeof firmName === 'string' ? firmName : null };
+      const request = asked.find((r) => r.orgNo === b.orgNo);
+      return { orgNo: b.orgNo, name: b.name, openCases: b.openCases, askedAt: request?.askedAt ?? null, onIntegration: request?.firmName || null };
     });
   return { firmRows, waiting };
 }
