@@ -5,10 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { chromeExtensionId } from '@shared/extension-id';
 import type { AppDeps } from './deps';
-import { apiError, langOf } from './http/errors';
+import { apiError, langOf, statusOf } from './http/errors';
 import { DomainError, type ErrorCode, type Text } from './errors';
 import { securityHeaders } from './http/headers';
 import { requestLog, type RequestEnv } from './http/log';
@@ -30,20 +29,6 @@ export type AppOptions = { afterCreditor?: DailyHook };
 const maxBodyBytes = 256 * 1024;
 
 const tooLarge = (c: Context) => apiError(c, 413, 'too_large', { nb: `Forespørselen er for stor (over ${maxBodyBytes / 1024} kB)`, en: `Request body too large (over ${maxBodyBytes / 1024} kB)` }, { body: { nb: `over ${maxBodyBytes} byte`, en: `over ${maxBodyBytes} bytes` } });
-
-/** The one table from a DomainError's code to its HTTP status. */
-const httpStatus: Record<ErrorCode, ContentfulStatusCode> = {
-  validation: 400, bad_request: 400, date_not_allowed: 403, too_large: 413, not_found: 404, unauthorized: 401, forbidden: 403, invalid_credentials: 401, rate_limited: 429,
-  creditor_not_active: 409,
-  not_overdue: 409, excluded_customer: 409, another_agency_active: 409, not_approved: 409,
-  case_closed: 409, overpayment: 409, not_open: 409, bad_target: 409,
-  claim_not_found: 404, claim_not_open: 409, not_held: 409,
-  not_configured: 409, unavailable: 409, unknown_company: 404, company_register: 502, go_onboarding: 502, not_started: 409, wrong_client: 409, not_connected: 409,
-  agency_contact: 409, agreement_changed: 409, already_active: 409, already_registered: 409, email_taken: 409, no_details: 409, not_active: 409, not_active_in_go: 409, other_agency: 409, go_unreachable: 502,
-  not_ending: 409,
-  posting_refused: 422,
-  go_error: 502,
-};
 
 /** How a code's message is put to the caller, where the error's own text needs a frame. */
 const framed: Partial<Record<ErrorCode, (t: Text) => Text>> = {
@@ -117,7 +102,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   app.notFound((c) => apiError(c, 404, 'not_found', { nb: 'Fant ikke ressursen', en: 'Not found' }));
   app.onError((err, c) => {
-    if (err instanceof DomainError) return apiError(c, (err.httpStatus as ContentfulStatusCode | undefined) ?? httpStatus[err.code], err.code, framed[err.code]?.(err.text) ?? err.text, err.fields);
+    if (err instanceof DomainError) return apiError(c, statusOf(err), err.code, framed[err.code]?.(err.text) ?? err.text, err.fields);
     if (err instanceof HTTPException && err.status < 500) {
       const said = httpRefusal[err.message] ?? { nb: err.message, en: err.message };
       return apiError(c, err.status, 'bad_request', { nb: `Ugyldig forespørsel: ${said.nb}`, en: `Bad request: ${said.en}` }, { body: said });

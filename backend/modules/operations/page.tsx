@@ -20,6 +20,8 @@ import { csp, wizardCss } from '../registration/pages';
 import { documentOf, Layout as PageLayout } from '../../http/page-layout';
 import { createFirm, createFirmRequest } from '../registration/firms';
 import { RegistrationError } from '../registration/errors';
+import { statusOf } from '../../http/errors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { maxLegacyOpenCases } from '../registration/service';
 
 export const operationsCookie = 'modhi_ops';
@@ -146,7 +148,7 @@ code{overflow-wrap:anywhere}`;
 
 const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={wizardCss + extraCss}>{props.children}</PageLayout>;
 
-async function page(c: Context, body: Child, status: 200 | 201 | 400 | 401 | 403 | 409 | 429 = 200) {
+async function page(c: Context, body: Child, status: ContentfulStatusCode = 200) {
   csp(c);
   return c.html(await documentOf(body), status);
 }
@@ -187,7 +189,7 @@ function firmInput(form: Record<string, string>) {
 }
 
 export function operationsPageRoutes(deps: AppDeps) {
-  const dashboard = async (c: Context, user: User, form: FormState, status: 200 | 201 | 400 | 409 = 200) => {
+  const dashboard = async (c: Context, user: User, form: FormState, status: ContentfulStatusCode = 200) => {
     const data = await operationsOverview(deps);
     return page(c, <Dashboard user={user} firmRows={data.firmRows} waiting={data.waiting} form={form} />, status);
   };
@@ -247,7 +249,8 @@ export function operationsPageRoutes(deps: AppDeps) {
       } catch (e) {
         if (!(e instanceof RegistrationError)) throw e;
         const fieldErrors = Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, t]) => [k, t.nb]));
-        return dashboard(c, user, { values, errors: fieldErrors, created: null, top: e.text.nb }, e.code === 'validation' ? 400 : 409);
+        // The status the API would answer (http/errors.ts's table), on the page as HTML.
+        return dashboard(c, user, { values, errors: fieldErrors, created: null, top: e.text.nb }, statusOf(e));
       }
     });
 }
