@@ -5,10 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { chromeExtensionId } from '@shared/extension-id';
 import type { AppDeps } from './deps';
-import { apiError, langOf } from './http/errors';
+import { apiError, langOf, statusOf } from './http/errors';
 import { DomainError, type ErrorCode, type Text } from './errors';
 import { securityHeaders } from './http/headers';
 import { requestLog, type RequestEnv } from './http/log';
@@ -20,7 +19,7 @@ import { sendRoutes } from './modules/send/routes';
 import { caseRoutes, letterRoutes } from './modules/cases/routes';
 import { jobRoutes } from './modules/daily/routes';
 import { docsRoutes } from './http/docs';
-import type { ServedRoute } from './http/openapi';
+import { apiDocument, apiRouter } from './http/openapi';
 import { operationsRoutes } from './modules/operations/routes';
 import { operationsPageRoutes } from './modules/operations/page';
 import { endingRoutes, firmOperationsRoutes, inviteRoutes, registrationRoutes, wizardApiRoutes } from './modules/registration/routes';
@@ -35,24 +34,15 @@ const maxBodyBytes = 256 * 1024;
 
 const tooLarge = (c: Context) => apiError(c, 413, 'too_large', { nb: `Forespørselen er for stor (over ${maxBodyBytes / 1024} kB)`, en: `Request body too large (over ${maxBodyBytes / 1024} kB)` }, { body: { nb: `over ${maxBodyBytes} byte`, en: `over ${maxBodyBytes} bytes` } });
 
-/** The one table from a DomainError's code to its HTTP status. */
-const httpStatus: Record<ErrorCode, ContentfulStatusCode> = {
-  validation: 400, bad_request: 400, date_not_allowed: 403, too_large: 413, not_found: 404, unauthorized: 401, forbidden: 403, invalid_credentials: 401, rate_limited: 429,
-  creditor_not_active: 409,
-  not_overdue: 409, excluded_customer: 409, another_agency_active: 409, not_approved: 409,
-  case_closed: 409, overpayment: 409, not_open: 409, bad_target: 409,
-  claim_not_found: 404, claim_not_open: 409, not_held: 409,
-  not_configured: 409, unavailable: 409, unknown_company: 404, company_register: 502, go_onboarding: 502, not_started: 409, wrong_client: 409, not_connected: 409,
-  agency_contact: 409, agreement_changed: 409, already_active: 409, already_registered: 409, email_taken: 409, no_details: 409, not_active: 409, not_active_in_go: 409, other_agency: 409, go_unreachable: 502,
-  not_ending: 409,
-  posting_refused: 422,
-  go_error: 502,
-};
-
 /** How a code's message is put to the caller, where the error's own text needs a frame. */
 const framed: Partial<Record<ErrorCode, (t: Text) => Text>> = {
   go_error: (t) => ({ nb: `PowerOffice GO svarte ikke som forventet: ${t.nb}`, en: `PowerOffice GO did not answer as expected: ${t.en}` }),
   posting_refused: (t) => ({ nb: `Remitteringen kunne ikke bokføres: ${t.nb}`, en: `The remittance could not be posted: ${t.en}` }),
+};
+/** Hono's own refusals of a body (its validators', in English), put in the caller's language. */
+const httpRefusal: Record<string, Text> = {
+  'Malformed JSON in request body': { nb: 'innholdet er ikke gyldig JSON', en: 'the body is not valid JSON' },
+  'Unsupported Media Type': { nb: 'send innholdet som JSON (Content-Type: application/json)', en: 'send the body as JSON (Content-Type: application/json)' },
 };
 const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
 
@@ -73,8 +63,11 @@ export function corsOrigins(deps: AppDeps): Set<string> {
   return new Set(deps.config.corsOrigins ?? [`chrome-extension://${chromeExtensionId}`, 'https://go.poweroffice.net']);
 }
 
-function api(deps: AppDeps, options: AppOptions, served: () => readonly ServedRoute[]) {
-  return new Hono()
+function api(deps: AppDeps, options: AppOptions) {
+  // An OpenAPIHono, so that the createRoute definitions of the routers it mounts are gathered in
+  // its registry, with their prefixes, for the document (http/docs.tsx).
+  const router = apiRouter();
+  return router
     .route('/', authRoutes(deps))
     .route('/creditors', endingRoutes(deps))
     .route('/creditors', ledgerLookupRoutes(deps))
@@ -89,13 +82,11 @@ function api(deps: AppDeps, options: AppOptions, served: () => readonly ServedRo
     .route('/', inviteRoutes(deps))
     .route('/', remittanceRoutes(deps))
     .route('/overview', overviewRoutes(deps))
-    .route('/', docsRoutes(served));
+    .route('/', docsRoutes(() => apiDocument(router)));
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const allowed = corsOrigins(deps);
-  // The docs are generated from the routes the app serves (http/openapi.ts), read once it is built.
-  let served: readonly ServedRoute[] = [];
   const app = new Hono<RequestEnv>()
     .use('*', requestLog(deps))
     .use('*', securityHeaders())
@@ -112,20 +103,22 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     .route('/', wizardPageRoutes(deps))
     .use('/operations/*', limitBody)
     .route('/', operationsPageRoutes(deps))
-    .route('/api/v1', api(deps, options, () => served))
+    .route('/api/v1', api(deps, options))
     .route('/cases', casePageRoutes(deps));
 
   app.notFound((c) => apiError(c, 404, 'not_found', { nb: 'Fant ikke ressursen', en: 'Not found' }));
   app.onError((err, c) => {
-    if (err instanceof DomainError) return apiError(c, (err.httpStatus as ContentfulStatusCode | undefined) ?? httpStatus[err.code], err.code, framed[err.code]?.(err.text) ?? err.text, err.fields);
-    if (err instanceof HTTPException && err.status < 500) return apiError(c, err.status, 'bad_request', { nb: `Ugyldig forespørsel: ${err.message}`, en: `Bad request: ${err.message}` }, { body: { nb: err.message, en: err.message } });
+    if (err instanceof DomainError) return apiError(c, statusOf(err), err.code, framed[err.code]?.(err.text) ?? err.text, err.fields);
+    if (err instanceof HTTPException && err.status < 500) {
+      const said = httpRefusal[err.message] ?? { nb: err.message, en: err.message };
+      return apiError(c, err.status, 'bad_request', { nb: `Ugyldig forespørsel: ${said.nb}`, en: `Bad request: ${said.en}` }, { body: said });
+    }
     const requestId = c.get('requestId');
     deps.log?.('http.error', { level: 'error', requestId, method: c.req.method, route: routePath(c, -1), message: err.message, stack: err.stack?.split('\n').slice(0, 8).join('\n') });
     // The request id lets support find the log line; nothing of the error itself goes out.
     const message = langOf(c) === 'en' ? `Something went wrong on our side (${requestId})` : `Noe gikk galt hos oss (${requestId})`;
     return c.json({ error: { code: 'internal', message, requestId } }, 500);
   });
-  served = app.routes;
   return app;
 }
 

@@ -13,7 +13,8 @@ export const bookDateInput = z.string().superRefine((value, ctx) => {
   const problem = bookDateProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-export const halfYear = z.custom<HalfYear>((v) => isHalfYear(v), 'Halvår skrives ÅÅÅÅH1 eller ÅÅÅÅH2');
+// A custom check (the year must be a real one), so its JSON Schema is said here: OpenAPI documents read it.
+export const halfYear = z.custom<HalfYear>((v) => isHalfYear(v), 'Halvår skrives ÅÅÅÅH1 eller ÅÅÅÅH2').meta({ type: 'string', pattern: '^\\d{4}H[12]$', description: 'Halvår, ÅÅÅÅH1 eller ÅÅÅÅH2 / half-year' });
 /** The most one payment may be: 100 000 000 kr. Far above any claim the agency takes, far below
  *  where sums of øre stop being exact. */
 export const maxPaymentOre = 10_000_000_000;

@@ -4,6 +4,10 @@
 // (a minute) and renewed while their holder works (keepLease), so a crash blocks a key for about a
 // minute, not for the longest a run could take.
 //
+// Only runs are jobs here: the daily run of each creditor (queue 'daily'). A registration under
+// way and a company waiting for the agency are domain state, in their own tables (onboardings,
+// activation_requests), not rows that pretend to be work to do.
+//
 // A job row says only who holds a key and how its last run ended; it is not where recovery lives.
 // What a run that stopped half-way left undone is found again from the domain's own columns:
 // case invoices not yet linked in Go (case_invoices.linked_in_go, cases.go_case_id) are linked by

@@ -136,6 +136,28 @@ export const agreementAcceptances = sqliteTable(
   (t) => [uniqueIndex('agreement_acceptances_creditor_version').on(t.creditorId, t.agreementVersion)],
 );
 
+/** A creditor's registration under way, between step 1 and activation: where Go's onboarding
+ *  stands (its approval URL, what the company register said), the details of step 3 and the
+ *  extension's reading of Go's Utvidelser page, merged as the wizard goes. `done` once activated,
+ *  when the progress is cleared. */
+export const onboardings = sqliteTable('onboardings', {
+  creditorId: text('creditor_id').primaryKey().references(() => creditors.id),
+  state: text('state', { enum: ['pending', 'done'] }).notNull(),
+  progress: text('progress', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A company the agency activates itself (already its customer with many open cases): who asked
+ *  at step 1 and when, for the operations page. One row per org number; the latest asking wins. */
+export const activationRequests = sqliteTable('activation_requests', {
+  orgNo: text('org_no').primaryKey(),
+  firmId: text('firm_id').notNull(),
+  firmName: text('firm_name').notNull(),
+  userId: text('user_id').notNull(),
+  askedAt: text('asked_at').notNull(),
+});
+
 /** A firm admin's invitation of a colleague: the token is stored as a SHA-256 hash, used once. */
 export const invites = sqliteTable('invites', {
   tokenHash: text('token_hash').primaryKey(),

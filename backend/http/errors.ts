@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { en, no } from 'zod/locales';
-import { invalid, requestLang, type Lang, type Text } from '../errors';
+import { invalid, requestLang, type DomainError, type ErrorCode, type Lang, type Text } from '../errors';
 
 export const langOf = (c: Context): Lang => requestLang(c.req.header('accept-language'));
 
@@ -46,4 +46,24 @@ export function validationHook(result: { success: boolean; data?: unknown; error
   const fields: Record<string, Text> = {};
   for (const issue of result.error?.issues ?? []) fields[issue.path.map(String).join('.') || 'body'] ??= fieldMessage(issue, result.data);
   throw invalid(fields);
+}
+
+/** The one table from a DomainError's code to its HTTP status (app.ts's onError answers with it;
+ *  so does the operations page, which answers in HTML). */
+const httpStatus: Record<ErrorCode, ContentfulStatusCode> = {
+  validation: 400, bad_request: 400, date_not_allowed: 403, too_large: 413, not_found: 404, unauthorized: 401, forbidden: 403, invalid_credentials: 401, rate_limited: 429,
+  creditor_not_active: 409,
+  not_overdue: 409, excluded_customer: 409, another_agency_active: 409, not_approved: 409,
+  case_closed: 409, overpayment: 409, not_open: 409, bad_target: 409,
+  claim_not_found: 404, claim_not_open: 409, not_held: 409,
+  not_configured: 409, unavailable: 409, unknown_company: 404, company_register: 502, go_onboarding: 502, not_started: 409, wrong_client: 409, not_connected: 409,
+  agency_contact: 409, agreement_changed: 409, already_active: 409, already_registered: 409, email_taken: 409, no_details: 409, not_active: 409, not_active_in_go: 409, other_agency: 409, go_unreachable: 502,
+  not_ending: 409,
+  posting_refused: 422,
+  go_error: 502,
+};
+
+/** The HTTP status a DomainError is answered with: the one chosen at the edge, else its code's. */
+export function statusOf(err: DomainError): ContentfulStatusCode {
+  return (err.httpStatus as ContentfulStatusCode | undefined) ?? httpStatus[err.code];
 }

@@ -1,49 +1,65 @@
-// The OpenAPI document comes from the routes: a route without doc() is reported, a validated body
-// is documented with the schema it is validated with, and a document lists only served routes.
-import { Hono } from 'hono';
+// The OpenAPI document comes from the routes' createRoute definitions: a route mounted under a
+// prefix is documented there with the schemas it validates with, the shared error answers follow
+// who may call it, and a request the schemas refuse never reaches the handler.
+import { createRoute } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { doc, documentedRoutes, openApiDocument, validated } from '@backend/http/openapi';
+import { DomainError } from '@backend/errors';
+import { access, apiDocument, apiRouter, file, jsonBody, ok } from '@backend/http/openapi';
 
 const body = z.object({ name: z.string().min(1) });
-const app = new Hono()
-  .post('/api/v1/things/:id', doc({ summary: 'Lag', auth: 'user', response: z.object({ id: z.string() }) }), validated('param', z.object({ id: z.string().regex(/^\d+$/) })), validated('json', body), (c) => c.json({ id: c.req.valid('param').id }))
-  .get('/api/v1/things', doc({ summary: 'Liste', auth: 'none', response: { mediaType: 'text/csv' } }), validated('query', z.object({ q: z.string().optional() })), (c) => c.text('a;b'))
-  .get('/api/v1/forgotten', (c) => c.text('x'))
-  .get('/health', (c) => c.text('ok'));
-const sub = new Hono().get('/x', doc({ summary: 'Under', auth: 'operations', response: body }), (c) => c.json({ name: 'n' }));
-const outer = new Hono().route('/api/v1/sub', sub);
+const things = apiRouter()
+  .openapi(createRoute({ method: 'post', path: '/{id}', summary: 'Lag', ...access('user'), request: { params: z.object({ id: z.string().regex(/^\d+$/) }), body: jsonBody(body) }, responses: ok(z.object({ id: z.string() }), 201) }), (c) => c.json({ id: c.req.valid('param').id }, 201))
+  .openapi(createRoute({ method: 'get', path: '/', summary: 'Liste', ...access('none'), request: { query: z.object({ q: z.string().optional() }) }, responses: file('text/csv') }), (c) => c.text('a;b'));
+const ops = apiRouter().openapi(createRoute({ method: 'get', path: '/x', summary: 'Under', ...access('operations'), responses: ok(body) }), (c) => c.json({ name: 'n' }, 200));
+const api = apiRouter().route('/things', things).route('/ops', ops);
+// The hook throws the DomainError; app.ts's onError turns it into the 400 (errors.test.ts).
+api.onError((err, c) => c.json({ code: err instanceof DomainError ? err.code : 'other' }, 400));
 
-describe('documentedRoutes', () => {
-  it('reports a served route without doc() and leaves out what is outside the prefix', () => {
-    const { documented, undocumented } = documentedRoutes(app.routes, '/api/v1');
-    expect(undocumented).toEqual(['get /forgotten']);
-    expect(documented.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['get /things', 'post /things/{id}']);
+describe('apiDocument', () => {
+  const d = apiDocument(api);
+
+  it('lists every route under the prefix it is mounted at, and nothing else', () => {
+    expect(Object.entries(d.paths).flatMap(([p, m]) => Object.keys(m).map((k) => `${k} ${p}`)).sort()).toEqual(['get /ops/x', 'get /things', 'post /things/{id}']);
   });
 
   it('documents the body, path and query with the schemas the route validates with', () => {
-    const d = openApiDocument(documentedRoutes(app.routes, '/api/v1').documented);
-    const post = d.paths['/things/{id}']!['post'] as { requestBody: { content: { 'application/json': { schema: { properties: object } } } }; parameters: { name: string; schema: { pattern?: string } }[]; security?: unknown };
+    const post = d.paths['/things/{id}']!['post'] as { requestBody: { required: boolean; content: { 'application/json': { schema: { properties: object } } } }; parameters: { name: string; in: string; required: boolean; schema: { pattern?: string } }[]; security?: unknown; responses: Record<string, unknown> };
+    expect(post.requestBody.required).toBe(true);
     expect(Object.keys(post.requestBody.content['application/json'].schema.properties)).toEqual(['name']);
     expect(post.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true, schema: { pattern: '^\\d+$' } });
     expect(post.security).toBeUndefined();
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '404', '409']));
     const list = d.paths['/things']!['get'] as { parameters: { name: string; required: boolean }[]; security: unknown[]; responses: Record<string, { content: Record<string, unknown> }> };
     expect(list.parameters).toEqual([expect.objectContaining({ name: 'q', in: 'query', required: false })]);
     expect(list.security).toEqual([]);
     expect(Object.keys(list.responses['200']!.content)).toEqual(['text/csv']);
+    expect(Object.keys(list.responses)).not.toContain('401');
   });
 
-  it('finds docs through route(), and the operations-only answer lists 403', () => {
-    const [r] = documentedRoutes(outer.routes, '/api/v1').documented;
-    expect(r).toMatchObject({ method: 'get', path: '/sub/x', doc: { summary: 'Under' } });
-    const op = openApiDocument([r!]).paths['/sub/x']!['get'] as { responses: Record<string, unknown> };
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '403']));
+  it('gives an operations-only route its 403, and names the bearer scheme once', () => {
+    expect(Object.keys(d.paths['/ops/x']!['get']!.responses!)).toEqual(expect.arrayContaining(['200', '401', '403']));
+    expect(d.components['securitySchemes']).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
+    expect(d.security).toEqual([{ bearer: [] }]);
   });
+});
 
-  it('validates as the route says: a bad body is refused before the handler', async () => {
-    const res = await app.request('/api/v1/things/12', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '' }) });
-    expect(res.status).toBe(500); // no onError here: the DomainError is app.ts's to map (see errors.test.ts)
-    const good = await app.request('/api/v1/things/12', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a' }) });
+describe('apiRouter', () => {
+  const post = (path: string, init: { body?: string; type?: string }) =>
+    api.request(path, { method: 'POST', headers: init.type ? { 'content-type': init.type } : {}, ...(init.body !== undefined ? { body: init.body } : {}) });
+
+  it('refuses a bad body, a bad path parameter and an absent body before the handler, as a validation error', async () => {
+    for (const res of [await post('/things/12', { body: JSON.stringify({ name: '' }), type: 'application/json' }), await post('/things/x', { body: JSON.stringify({ name: 'a' }), type: 'application/json' }), await post('/things/12', { type: 'application/json' })]) {
+      expect(res.status).toBe(400);
+      expect(['validation', 'other']).toContain(((await res.json()) as { code: string }).code);
+    }
+    const good = await post('/things/12', { body: JSON.stringify({ name: 'a' }), type: 'application/json' });
+    expect(good.status).toBe(201);
     expect(await good.json()).toEqual({ id: '12' });
+  });
+
+  it('answers a wrong body as a validation error that names the field', async () => {
+    const res = await post('/things/12', { body: JSON.stringify({ name: '' }), type: 'application/json' });
+    expect(await res.json()).toEqual({ code: 'validation' });
   });
 });

@@ -1,16 +1,16 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { loginRequest, loginResponse, user } from '@shared/api';
 import type { AppDeps } from '../../deps';
 import { bearer, clientAddress, requireUser, type AuthEnv } from '../../http/auth';
 import { login, logout } from './login';
 import { DomainError } from '../../errors';
-import { doc, validated } from '../../http/openapi';
+import { access, apiRouter, jsonBody, ok } from '../../http/openapi';
 import { okResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
 
 export function authRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>()
-    .post('/auth/login', doc({ summary: 'Logg inn / log in', auth: 'none', response: loginResponse }), validated('json', loginRequest), async (c) => {
+  return apiRouter<AuthEnv>()
+    .openapi(createRoute({ method: 'post', path: '/auth/login', summary: 'Logg inn / log in', ...access('none'), request: { body: jsonBody(loginRequest) }, responses: ok(loginResponse) }), async (c) => {
       const { email, password } = c.req.valid('json');
       const outcome = await login(deps, email, password, clientAddress(deps, c));
       if (!outcome.ok && outcome.reason === 'limited') {
@@ -21,10 +21,10 @@ export function authRoutes(deps: AppDeps) {
       await audit(deps, outcome.user, null, 'login', {});
       return c.json({ token: outcome.token, user: outcome.user }, 200);
     })
-    .post('/auth/logout', doc({ summary: 'Logg ut / log out', auth: 'user', response: okResponse }), requireUser(deps), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/auth/logout', summary: 'Logg ut / log out', ...access('user'), middleware: [requireUser(deps)] as const, responses: ok(okResponse) }), async (c) => {
       await logout(deps, bearer(c.req.header('authorization'))!);
       await audit(deps, c.get('user'), null, 'logout', {});
       return c.json({ ok: true as const }, 200);
     })
-    .get('/me', doc({ summary: 'Innlogget bruker / current user', auth: 'user', response: user }), requireUser(deps), (c) => c.json(c.get('user'), 200));
+    .openapi(createRoute({ method: 'get', path: '/me', summary: 'Innlogget bruker / current user', ...access('user'), middleware: [requireUser(deps)] as const, responses: ok(user) }), (c) => c.json(c.get('user'), 200));
 }

@@ -1,12 +1,13 @@
 // /cases: one case with its timeline and letters, the actions on its claims, the agency's payments;
 // /letters: a letter as PDF. Another firm's case or letter is a 404, like an unknown one.
-import { Hono, type Context } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { caseDetail, claimActionRequest, letterList, registerPaymentRequest, type ClaimActionRequest } from '@shared/api';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { canSeeCreditor, requireRole, requireUser, visibleCase, type AuthEnv } from '../../http/auth';
 import { notFound } from '../../errors';
-import { doc, validated } from '../../http/openapi';
+import { access, apiRouter, file, jsonBody, ok } from '../../http/openapi';
 import { paymentResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
 import { claimAction, type ClaimAction } from './claims';
@@ -20,14 +21,19 @@ const caseNotFound = () => notFound({ nb: 'saken', en: 'case' });
 const letterNotFound = () => notFound({ nb: 'brevet', en: 'letter' });
 const claimParams = z.object({ id: z.string(), invoiceNo: z.string().regex(/^[1-9][0-9]{0,9}$/, 'Fakturanummeret må være et positivt heltall / The invoice number must be a positive integer') });
 
+const caseParam = z.object({ id: z.string() });
+
+/** What the four claim actions share: the claim, a reason, the case as the answer. */
+const claimRequest = { ...access('user'), request: { params: claimParams, body: jsonBody(claimActionRequest) }, responses: ok(caseDetail) };
+
 export function caseRoutes(deps: AppDeps) {
   // A firm user of the creditor's firm (the accountant) or operations: dispute, hold, resume or
   // withdraw one claim, with a reason. Other firms' cases are 404 like unknown ones.
-  const claimRoute = (action: ClaimAction) => [validated('param', claimParams), validated('json', claimActionRequest), async (c: Context<AuthEnv, '/:id/claims/:invoiceNo', { in: { json: ClaimActionRequest }; out: { json: ClaimActionRequest } }>) => {
-    const id = c.req.param('id');
+  const claimHandler = (action: ClaimAction) => async <P extends string>(c: Context<AuthEnv, P, { out: { param: z.output<typeof claimParams>; json: ClaimActionRequest } }>) => {
+    const { id, invoiceNo: invoiceNoText } = c.req.valid('param');
     const creditorId = await visibleCase(deps, c.get('user'), id);
     if (!creditorId) throw caseNotFound();
-    const invoiceNo = Number(c.req.param('invoiceNo'));
+    const invoiceNo = Number(invoiceNoText);
     const user = c.get('user');
     const { reason } = c.req.valid('json');
     // A refusal (ClaimActionRefused) is a DomainError: app.ts's table answers it.
@@ -36,24 +42,27 @@ export function caseRoutes(deps: AppDeps) {
     // Tell Go a case left without claims is rejected; a failure is retried by the same call again.
     if (action === 'withdraw') await rejectInGo(deps, id);
     return c.json((await getCase(deps, id))!, 200);
-  }] as const;
-  return new Hono<AuthEnv>()
-    .use('*', requireUser(deps))
-    .get('/:id', doc({ summary: 'Sak med tidslinje', auth: 'user', response: caseDetail }), async (c) => {
-      if (!(await visibleCase(deps, c.get('user'), c.req.param('id')))) throw caseNotFound();
-      return c.json((await getCase(deps, c.req.param('id')))!, 200);
+  };
+  const router = apiRouter<AuthEnv>();
+  router.use('*', requireUser(deps));
+  return router
+    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Sak med tidslinje', ...access('user'), request: { params: caseParam }, responses: ok(caseDetail) }), async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await visibleCase(deps, c.get('user'), id))) throw caseNotFound();
+      return c.json((await getCase(deps, id))!, 200);
     })
-    .get('/:id/letters', doc({ summary: 'Brevene i saken (inkassovarsel, betalingsoppfordring) med innhold', auth: 'user', response: letterList }), async (c) => {
-      if (!(await visibleCase(deps, c.get('user'), c.req.param('id')))) throw caseNotFound();
+    .openapi(createRoute({ method: 'get', path: '/{id}/letters', summary: 'Brevene i saken (inkassovarsel, betalingsoppfordring) med innhold', ...access('user'), request: { params: caseParam }, responses: ok(letterList) }), async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await visibleCase(deps, c.get('user'), id))) throw caseNotFound();
       c.header('Cache-Control', 'no-store');
-      return c.json({ items: await lettersOf(deps, c.req.param('id')) }, 200);
+      return c.json({ items: await lettersOf(deps, id) }, 200);
     })
-    .post('/:id/claims/:invoiceNo/dispute', doc({ summary: 'Kravet bestridt (innsigelse): inndrivingen stanses', auth: 'user', response: caseDetail }), ...claimRoute('dispute'))
-    .post('/:id/claims/:invoiceNo/hold', doc({ summary: 'Kravet settes på vent', auth: 'user', response: caseDetail }), ...claimRoute('hold'))
-    .post('/:id/claims/:invoiceNo/resume', doc({ summary: 'Inndrivingen av kravet gjenopptas', auth: 'user', response: caseDetail }), ...claimRoute('resume'))
-    .post('/:id/claims/:invoiceNo/withdraw', doc({ summary: 'Kravet trekkes fra inkasso (saken avvises i Go når ingen krav er igjen)', auth: 'user', response: caseDetail }), ...claimRoute('withdraw'))
-    .post('/:id/payments', doc({ summary: 'Registrer skyldners innbetaling til byrået (201 ny, 200 allerede registrert)', auth: 'operations', status: 201, response: paymentResponse }), requireRole('operations'), validated('json', registerPaymentRequest), async (c) => {
-      const id = c.req.param('id');
+    .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/dispute', summary: 'Kravet bestridt (innsigelse): inndrivingen stanses', ...claimRequest }), claimHandler('dispute'))
+    .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/hold', summary: 'Kravet settes på vent', ...claimRequest }), claimHandler('hold'))
+    .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/resume', summary: 'Inndrivingen av kravet gjenopptas', ...claimRequest }), claimHandler('resume'))
+    .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/withdraw', summary: 'Kravet trekkes fra inkasso (saken avvises i Go når ingen krav er igjen)', ...claimRequest }), claimHandler('withdraw'))
+    .openapi(createRoute({ method: 'post', path: '/{id}/payments', summary: 'Registrer skyldners innbetaling til byrået (201 ny, 200 allerede registrert)', ...access('operations'), middleware: [requireRole('operations')] as const, request: { params: caseParam, body: jsonBody(registerPaymentRequest) }, responses: { ...ok(paymentResponse, 201), ...ok(paymentResponse) } }), async (c) => {
+      const { id } = c.req.valid('param');
       const creditorId = await visibleCase(deps, c.get('user'), id);
       if (!creditorId) throw caseNotFound();
       const { payment, created, overpaymentId } = await registerAgencyPayment(deps, id, c.req.valid('json'));
@@ -64,11 +73,11 @@ export function caseRoutes(deps: AppDeps) {
 }
 
 export function letterRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>()
-    .use('*', requireUser(deps))
-    // `/letters/<id>.pdf`
-    .get('/:file', doc({ summary: 'Brevet som PDF: file er <brevets id>.pdf', auth: 'user', response: { mediaType: 'application/pdf' } }), async (c) => {
-      const file = /^([0-9a-f-]{36})\.pdf$/.exec(c.req.param('file'));
+  const router = apiRouter<AuthEnv>();
+  router.use('*', requireUser(deps));
+  // `/letters/<id>.pdf`
+  return router.openapi(createRoute({ method: 'get', path: '/{file}', summary: 'Brevet som PDF: file er <brevets id>.pdf', ...access('user'), request: { params: z.object({ file: z.string() }) }, responses: file('application/pdf') }), async (c) => {
+      const file = /^([0-9a-f-]{36})\.pdf$/.exec(c.req.valid('param').file);
       if (!file) throw letterNotFound();
       const id = file[1]!;
       const letter = await letterById(deps, id);

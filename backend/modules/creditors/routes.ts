@@ -1,14 +1,14 @@
 // /creditors: the accountant's clients on the integration, their agreed settings, per-customer
 // exclusion, sync and cases (the ledger lookup and taking an invoice are ledger-lookup/routes.ts and
 // send/routes.ts, mounted beside these). Every route checks the firm's access (another firm's → 404).
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { caseList, creditorDetail, creditorList, creditorSettings, customerCollection as customerCollectionAnswer, customerExclusionRequest, syncRun, syncRunList } from '@shared/api';
 import type { AppDeps } from '../../deps';
 import { creditorAccess, creditors } from '../../db/schema';
 import { requireCreditor, requireUser, type AuthEnv } from '../../http/auth';
-import { doc, validated } from '../../http/openapi';
+import { access, apiRouter, jsonBody, ok } from '../../http/openapi';
 import { audit } from '../../http/audit';
 import { connectedCreditor, customerCollection, getCreditor, listSyncRuns, saveAgreedSettings, setCustomerExclusion } from './service';
 import { listCases } from '../cases/service';
@@ -21,12 +21,15 @@ function runJson(r: Awaited<ReturnType<typeof listSyncRuns>>[number]) {
   return { ...r, errors: r.errors ?? [] };
 }
 
+const creditorParam = z.object({ id: z.string() });
+
 export function creditorRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>()
-    .use('*', requireUser(deps))
-    .use('/:id/*', requireCreditor(deps))
-    .use('/:id', requireCreditor(deps))
-    .get('/', doc({ summary: 'Kreditorer firmaet har tilgang til', auth: 'user', response: creditorList }), async (c) => {
+  const router = apiRouter<AuthEnv>();
+  router.use('*', requireUser(deps));
+  router.use('/:id/*', requireCreditor(deps));
+  router.use('/:id', requireCreditor(deps));
+  return router
+    .openapi(createRoute({ method: 'get', path: '/', summary: 'Kreditorer firmaet har tilgang til', ...access('user'), responses: ok(creditorList) }), async (c) => {
       const rows = await deps.db
         .select({ id: creditors.id, orgNo: creditors.orgNo, name: creditors.name, status: creditors.status })
         .from(creditors)
@@ -35,12 +38,12 @@ export function creditorRoutes(deps: AppDeps) {
         .orderBy(creditors.name);
       return c.json({ items: rows }, 200);
     })
-    .get('/:id', doc({ summary: 'Kreditor med innstillinger, siste synk og saker per steg', auth: 'user', response: creditorDetail }), async (c) => c.json(await getCreditor(deps, c.req.param('id')), 200))
-    .get('/:id/settings', doc({ summary: 'Purreprofil og godkjenning', auth: 'user', response: creditorSettings }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Kreditor med innstillinger, siste synk og saker per steg', ...access('user'), request: { params: creditorParam }, responses: ok(creditorDetail) }), async (c) => c.json(await getCreditor(deps, c.req.param('id')), 200))
+    .openapi(createRoute({ method: 'get', path: '/{id}/settings', summary: 'Purreprofil og godkjenning', ...access('user'), request: { params: creditorParam }, responses: ok(creditorSettings) }), async (c) => {
       const [cr] = await deps.db.select().from(creditors).where(eq(creditors.id, c.req.param('id')));
       return c.json({ dunning: cr!.dunning, approval: cr!.approval }, 200);
     })
-    .put('/:id/settings', doc({ summary: 'Endre avtalt purreprofil og godkjenning (Go sine Purring-innstillinger endres i Go, av utvidelsen)', auth: 'user', response: creditorSettings }), validated('json', creditorSettings), async (c) => {
+    .openapi(createRoute({ method: 'put', path: '/{id}/settings', summary: 'Endre avtalt purreprofil og godkjenning (Go sine Purring-innstillinger endres i Go, av utvidelsen)', ...access('user'), request: { params: creditorParam, body: jsonBody(creditorSettings) }, responses: ok(creditorSettings) }), async (c) => {
       // The agreed profile only: Go's own Purring page is changed by the extension, as the accountant.
       const id = c.req.param('id');
       const settings = c.req.valid('json');
@@ -48,12 +51,12 @@ export function creditorRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'settings.update', settings);
       return c.json(settings, 200);
     })
-    .get('/:id/customers/:customerNo', doc({ summary: 'Om kunden sendes til inkasso (Go: TransferToDebtCollectionAgency)', auth: 'user', response: customerCollectionAnswer }), validated('param', customerNoParam), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/{id}/customers/{customerNo}', summary: 'Om kunden sendes til inkasso (Go: TransferToDebtCollectionAgency)', ...access('user'), request: { params: customerNoParam }, responses: ok(customerCollectionAnswer) }), async (c) => {
       const { id, customerNo } = c.req.valid('param');
       const { goId: _goId, ...shown } = await customerCollection(deps, id, customerNo);
       return c.json(shown, 200);
     })
-    .put('/:id/customers/:customerNo/exclusion', doc({ summary: 'Ikke send kunden til inkasso (eller igjen): PATCH /v2/Customers/{id} i Go', auth: 'user', response: customerCollectionAnswer }), validated('param', customerNoParam), validated('json', customerExclusionRequest), async (c) => {
+    .openapi(createRoute({ method: 'put', path: '/{id}/customers/{customerNo}/exclusion', summary: 'Ikke send kunden til inkasso (eller igjen): PATCH /v2/Customers/{id} i Go', ...access('user'), request: { params: customerNoParam, body: jsonBody(customerExclusionRequest) }, responses: ok(customerCollectionAnswer) }), async (c) => {
       const { id, customerNo } = c.req.valid('param');
       const { excluded } = c.req.valid('json');
       // The intent is on record before Go is written to; the result after.
@@ -62,7 +65,7 @@ export function creditorRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'customer.exclusion', { customerNo, excluded: result.excluded, changed: result.changed });
       return c.json({ customerNo: result.customerNo, name: result.name, excluded: result.excluded }, 200);
     })
-    .post('/:id/sync', doc({ summary: 'Synkroniser nå', auth: 'user', response: syncRun }), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/{id}/sync', summary: 'Synkroniser nå', ...access('user'), request: { params: creditorParam }, responses: ok(syncRun) }), async (c) => {
       const id = c.req.param('id');
       // A creditor still onboarding has no usable Go key: say so instead of failing inside the sync.
       await connectedCreditor(deps, id);
@@ -71,6 +74,6 @@ export function creditorRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'sync.manual', { runId: run.id });
       return c.json(runJson(run), 200);
     })
-    .get('/:id/sync-runs', doc({ summary: 'Synkroniseringer', auth: 'user', response: syncRunList }), async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
-    .get('/:id/cases', doc({ summary: 'Inkassosaker', auth: 'user', response: caseList }), async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
+    .openapi(createRoute({ method: 'get', path: '/{id}/sync-runs', summary: 'Synkroniseringer', ...access('user'), request: { params: creditorParam }, responses: ok(syncRunList) }), async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
+    .openapi(createRoute({ method: 'get', path: '/{id}/cases', summary: 'Inkassosaker', ...access('user'), request: { params: creditorParam }, responses: ok(caseList) }), async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
 }

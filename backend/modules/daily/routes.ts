@@ -1,19 +1,19 @@
 // POST /jobs/daily: operations run today's job (sync → advance → remit → push) for every creditor now.
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { dailyJobRequest } from '@shared/api';
 import type { AppDeps } from '../../deps';
 import { canSeeCreditor, requireRole, requireUser, type AuthEnv } from '../../http/auth';
 import { DomainError } from '../../errors';
-import { doc, validated } from '../../http/openapi';
+import { access, apiRouter, jsonBody, ok } from '../../http/openapi';
 import { dailyJobResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
 import { runDaily, type DailyHook } from './service';
 
 export function jobRoutes(deps: AppDeps, afterCreditor?: DailyHook) {
-  return new Hono<AuthEnv>()
-    .use('*', requireUser(deps))
-    // The agency's operations only: a firm's user never runs jobs.
-    .post('/daily', doc({ summary: 'Kjør dagens jobb nå for alle kreditorer', auth: 'operations', response: dailyJobResponse }), requireRole('operations'), validated('json', dailyJobRequest), async (c) => {
+  const router = apiRouter<AuthEnv>();
+  router.use('*', requireUser(deps));
+  // The agency's operations only: a firm's user never runs jobs.
+  return router.openapi(createRoute({ method: 'post', path: '/daily', summary: 'Kjør dagens jobb nå for alle kreditorer', ...access('operations'), middleware: [requireRole('operations')] as const, request: { body: jsonBody(dailyJobRequest) }, responses: ok(dailyJobResponse) }), async (c) => {
       const { date } = c.req.valid('json');
       // Another date moves every creditor's cases by that day's deadlines: only a sandbox or demo
       // (ALLOW_JOB_DATE=1) may do that; in production the run is always today's.

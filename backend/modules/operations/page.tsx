@@ -8,11 +8,11 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { asc, eq, gt, inArray } from 'drizzle-orm';
 import type { User } from '@shared/api';
 import { formatOrgNo, validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../../deps';
-import { agencyCustomers, creditorAccess, creditors, firms, jobs, users } from '../../db/schema';
+import { agencyCustomers, creditorAccess, creditors, firms, activationRequests, users } from '../../db/schema';
 import { bearer, clientAddress, isOperations, sessionUser } from '../../http/auth';
 import { login, logout } from '../auth/login';
 import { audit } from '../../http/audit';
@@ -21,6 +21,8 @@ import { csp, wizardCss } from '../registration/pages';
 import { documentOf, Layout as PageLayout } from '../../http/page-layout';
 import { createFirm, createFirmRequest } from '../registration/firms';
 import { RegistrationError } from '../registration/errors';
+import { statusOf } from '../../http/errors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { maxLegacyOpenCases } from '../registration/service';
 
 export const operationsCookie = 'modhi_ops';
@@ -147,7 +149,7 @@ code{overflow-wrap:anywhere}`;
 
 const Layout = (props: { title: string; children: Child }) => <PageLayout title={props.title} styles={wizardCss + extraCss}>{props.children}</PageLayout>;
 
-async function page(c: Context, body: Child, status: 200 | 201 | 400 | 401 | 403 | 409 | 429 = 200) {
+async function page(c: Context, body: Child, status: ContentfulStatusCode = 200) {
   csp(c);
   return c.html(await documentOf(body), status);
 }
@@ -172,13 +174,12 @@ export async function operationsOverview(deps: AppDeps): Promise<{ firmRows: Fir
   const big = await deps.db.select().from(agencyCustomers).where(gt(agencyCustomers.openCases, maxLegacyOpenCases)).orderBy(asc(agencyCustomers.name));
   const orgNos = big.map((b) => b.orgNo);
   const onIntegration = orgNos.length ? await deps.db.select({ orgNo: creditors.orgNo, status: creditors.status }).from(creditors).where(inArray(creditors.orgNo, orgNos)) : [];
-  const asked = orgNos.length ? await deps.db.select().from(jobs).where(and(eq(jobs.queue, 'agency_activation'), inArray(jobs.key, orgNos))) : [];
+  const asked = orgNos.length ? await deps.db.select().from(activationRequests).where(inArray(activationRequests.orgNo, orgNos)) : [];
   const waiting = big
     .filter((b) => !onIntegration.some((o) => o.orgNo === b.orgNo && o.status !== 'pending'))
     .map((b) => {
-      const job = asked.find((j) => j.key === b.orgNo);
-      const firmName = job?.payload['firmName'];
-      return { orgNo: b.orgNo, name: b.name, openCases: b.openCases, askedAt: job ? job.updatedAt : null, onIntegration: typeof firmName === 'string' ? firmName : null };
+      const request = asked.find((r) => r.orgNo === b.orgNo);
+      return { orgNo: b.orgNo, name: b.name, openCases: b.openCases, askedAt: request?.askedAt ?? null, onIntegration: request?.firmName || null };
     });
   return { firmRows, waiting };
 }
@@ -189,7 +190,7 @@ function firmInput(form: Record<string, string>) {
 }
 
 export function operationsPageRoutes(deps: AppDeps) {
-  const dashboard = async (c: Context, user: User, form: FormState, status: 200 | 201 | 400 | 409 = 200) => {
+  const dashboard = async (c: Context, user: User, form: FormState, status: ContentfulStatusCode = 200) => {
     const data = await operationsOverview(deps);
     return page(c, <Dashboard user={user} firmRows={data.firmRows} waiting={data.waiting} form={form} />, status);
   };
@@ -249,7 +250,8 @@ export function operationsPageRoutes(deps: AppDeps) {
       } catch (e) {
         if (!(e instanceof RegistrationError)) throw e;
         const fieldErrors = Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, t]) => [k, t.nb]));
-        return dashboard(c, user, { values, errors: fieldErrors, created: null, top: e.text.nb }, e.code === 'validation' ? 400 : 409);
+        // The status the API would answer (http/errors.ts's table), on the page as HTML.
+        return dashboard(c, user, { values, errors: fieldErrors, created: null, top: e.text.nb }, statusOf(e));
       }
     });
 }

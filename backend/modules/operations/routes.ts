@@ -2,13 +2,13 @@
 // effect, with source and provisional flags, and entering the official rate of a half-year at run
 // time; overpayments held by the agency, and resolving them (refund to the debtor, or move to
 // another open case of the same creditor). Every write is audited.
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { halfYear, interestRateStatus, moveOverpaymentRequest, overpayment, overpaymentList, overpaymentStatus, refundOverpaymentRequest, setInterestRateRequest } from '@shared/api';
 import type { AppDeps } from '../../deps';
 import { canSeeCreditor, requireRole, requireUser, type AuthEnv } from '../../http/auth';
 import { notFound } from '../../errors';
-import { doc, validated } from '../../http/openapi';
+import { access, apiRouter, jsonBody, ok } from '../../http/openapi';
 import { audit } from '../../http/audit';
 import { enteredRate, rateStatus, setRate } from '../interest-rates/service';
 import { moveOverpayment, overpaymentsOf, refundOverpayment } from '../cases/overpayments';
@@ -33,11 +33,12 @@ export function operationsRoutes(deps: AppDeps) {
   }
   const overpaymentNotFound = () => notFound({ nb: 'overbetalingen', en: 'overpayment' });
 
-  return new Hono<AuthEnv>()
-    .use('*', requireUser(deps))
-    .use('*', requireRole('operations'))
-    .get('/interest-rates', doc({ summary: 'Forsinkelsesrenten: tabellen med kilde, og hvilke halvår i bruk som er foreløpige', auth: 'operations', response: interestRateStatus }), async (c) => c.json(interestRateStatus.parse(await rateStatus(deps)), 200))
-    .put('/interest-rates/:half', doc({ summary: 'Legg inn den offisielle forsinkelsesrenten for et halvår (gjelder straks)', auth: 'operations', response: interestRateStatus }), validated('param', halfParam), validated('json', setInterestRateRequest), async (c) => {
+  const router = apiRouter<AuthEnv>();
+  router.use('*', requireUser(deps));
+  router.use('*', requireRole('operations'));
+  return router
+    .openapi(createRoute({ method: 'get', path: '/interest-rates', summary: 'Forsinkelsesrenten: tabellen med kilde, og hvilke halvår i bruk som er foreløpige', ...access('operations'), responses: ok(interestRateStatus) }), async (c) => c.json(interestRateStatus.parse(await rateStatus(deps)), 200))
+    .openapi(createRoute({ method: 'put', path: '/interest-rates/{half}', summary: 'Legg inn den offisielle forsinkelsesrenten for et halvår (gjelder straks)', ...access('operations'), request: { params: halfParam, body: jsonBody(setInterestRateRequest) }, responses: ok(interestRateStatus) }), async (c) => {
       const { half } = c.req.valid('param');
       const input = c.req.valid('json');
       const before = await enteredRate(deps, half);
@@ -45,12 +46,12 @@ export function operationsRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), null, 'interest_rate.set', { half, ratePct: input.ratePct, source: input.source, previous: before ? { ratePct: before.ratePct, source: before.source } : null });
       return c.json(interestRateStatus.parse(await rateStatus(deps)), 200);
     })
-    .get('/overpayments', doc({ summary: 'Overbetalinger holdt av byrået (?status=open|refunded|moved)', auth: 'operations', response: overpaymentList }), validated('query', listQuery), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/overpayments', summary: 'Overbetalinger holdt av byrået (?status=open|refunded|moved)', ...access('operations'), request: { query: listQuery }, responses: ok(overpaymentList) }), async (c) => {
       const { status } = c.req.valid('query');
       const items = await overpaymentsOf(deps, { creditorIds: await visibleCreditorIds(c.get('user')), ...(status ? { status } : {}) });
       return c.json(overpaymentList.parse({ items }), 200);
     })
-    .post('/overpayments/:id/refund', doc({ summary: 'Overbetaling tilbakebetalt skyldner', auth: 'operations', response: overpayment }), validated('param', idParam), validated('json', refundOverpaymentRequest), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/overpayments/{id}/refund', summary: 'Overbetaling tilbakebetalt skyldner', ...access('operations'), request: { params: idParam, body: jsonBody(refundOverpaymentRequest) }, responses: ok(overpayment) }), async (c) => {
       const { id } = c.req.valid('param');
       const creditorId = await visibleOverpayment(c.get('user'), id);
       if (!creditorId) throw overpaymentNotFound();
@@ -59,7 +60,7 @@ export function operationsRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), creditorId, 'overpayment.refund', { overpaymentId: id, caseId: o.caseId, amountOre: o.amountOre, reference: input.reference, refundedAt: input.refundedAt });
       return c.json((await overpaymentsOf(deps, { creditorIds: [creditorId] })).find((o) => o.id === id)!, 200);
     })
-    .post('/overpayments/:id/move', doc({ summary: 'Flytt overbetaling til en annen åpen sak hos samme kreditor', auth: 'operations', response: overpayment }), validated('param', idParam), validated('json', moveOverpaymentRequest), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/overpayments/{id}/move', summary: 'Flytt overbetaling til en annen åpen sak hos samme kreditor', ...access('operations'), request: { params: idParam, body: jsonBody(moveOverpaymentRequest) }, responses: ok(overpayment) }), async (c) => {
       const { id } = c.req.valid('param');
       const creditorId = await visibleOverpayment(c.get('user'), id);
       if (!creditorId) throw overpaymentNotFound();

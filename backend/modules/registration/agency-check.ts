@@ -52,7 +52,7 @@ export function agencyVerdict(extensions: GoExtensionRow[]): AgencyVerdict {
   return { others, ours, ok: true, code: null, message: null };
 }
 
-/** The reading as kept with the registration under way (the onboarding job's payload). */
+/** The reading as kept with the registration under way (the onboarding's progress). */
 export const storedReading = z.object({ readBy: z.string(), readAt: z.string(), url: z.string(), extensions: z.array(goExtensionRow) });
 export type StoredReading = z.infer<typeof storedReading>;
 

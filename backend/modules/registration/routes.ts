@@ -3,7 +3,8 @@
 // it survives the trip to Go and back in whichever tab the user returns to). Cookie calls must be
 // JSON from our own origin (a cross-site page cannot send JSON without CORS, which /register has
 // none of). Plus ending a creditor, operations' firms, a firm admin's invites, and self-registration.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { loginRequest } from '@shared/api';
@@ -11,7 +12,7 @@ import type { AppDeps } from '../../deps';
 import { bearer, clientAddress, requireCreditor, requireRole, sessionUser, type AuthEnv } from '../../http/auth';
 import { login, logout } from '../auth/login';
 import { DomainError, type ErrorCode } from '../../errors';
-import { doc, validated } from '../../http/openapi';
+import { access, apiRouter, jsonBody, ok } from '../../http/openapi';
 import { okResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
 import { sameOrigin } from '../../http/same-origin';
@@ -57,30 +58,30 @@ function wizardUser(deps: AppDeps, allowCookie: boolean): MiddlewareHandler<Auth
 
 /** The registration steps, for either way of logging in. */
 export function registrationRoutes(deps: AppDeps, allowCookie = false) {
-  const run = async (c: Ctx, action: string, fn: () => Promise<{ creditorId: string }>, status: 200 | 201 = 200) => {
+  const run = async <T extends { creditorId: string }, S extends 200 | 201 = 200>(c: Ctx, action: string, fn: () => Promise<T>, status: S = 200 as S) => {
     const out = await fn();
     await audit(deps, c.get('user'), out.creditorId, action, {});
     return c.json(out, status);
   };
-  return new Hono<AuthEnv>()
-    .use('*', wizardUser(deps, allowCookie))
-    .post('/', doc({ summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (MOD11, Enhetsregisteret, starter godkjenning i Go)', auth: 'user', status: 201, response: registrationView }), validated('json', startBody), (c) => run(c, 'registration.start', () => startRegistration(deps, c.get('user'), c.req.valid('json').orgNo), 201))
-    .get('/agreement', doc({ summary: 'Gjeldende avtale (versjon, tekst, provisjon, hva skyldneren betaler)', auth: 'user', response: agreementView }), async (c) => c.json(await currentAgreement(deps), 200))
-    .get('/:id', doc({ summary: 'Registreringen under arbeid (for å fortsette veiviseren)', auth: 'user', response: registrationView }), validated('param', idParam), async (c) => {
-      return c.json(await getRegistration(deps, c.get('user'), c.req.valid('param').id), 200);
-    })
-    .post('/:id/finalize', doc({ summary: 'Steg 2: Go sitt svar etter godkjenningen (status, token) gir klientnøkkelen', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', onboardingCallback), (c) =>
+  const router = apiRouter<AuthEnv>();
+  router.use('*', wizardUser(deps, allowCookie));
+  return router
+    .openapi(createRoute({ method: 'post', path: '/', summary: 'Ny kunde på integrasjon, steg 1: organisasjonsnummer (MOD11, Enhetsregisteret, starter godkjenning i Go)', ...access('user'), request: { body: jsonBody(startBody) }, responses: ok(registrationView, 201) }), (c) =>
+      run(c, 'registration.start', () => startRegistration(deps, c.get('user'), c.req.valid('json').orgNo), 201))
+    .openapi(createRoute({ method: 'get', path: '/agreement', summary: 'Gjeldende avtale (versjon, tekst, provisjon, hva skyldneren betaler)', ...access('user'), responses: ok(agreementView) }), async (c) => c.json(await currentAgreement(deps), 200))
+    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Registreringen under arbeid (for å fortsette veiviseren)', ...access('user'), request: { params: idParam }, responses: ok(registrationView) }), async (c) =>
+      c.json(await getRegistration(deps, c.get('user'), c.req.valid('param').id), 200))
+    .openapi(createRoute({ method: 'post', path: '/{id}/finalize', summary: 'Steg 2: Go sitt svar etter godkjenningen (status, token) gir klientnøkkelen', ...access('user'), request: { params: idParam, body: jsonBody(onboardingCallback) }, responses: ok(registrationView) }), (c) =>
       run(c, 'registration.go_connected', () => finalizeRegistration(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
-    .post('/:id/client-key', doc({ summary: 'Steg 2, for hånd: klientnøkkel fra Innstillinger → Utvidelser i Go (sjekkes før den lagres kryptert)', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', pastedKey), (c) =>
+    .openapi(createRoute({ method: 'post', path: '/{id}/client-key', summary: 'Steg 2, for hånd: klientnøkkel fra Innstillinger → Utvidelser i Go (sjekkes før den lagres kryptert)', ...access('user'), request: { params: idParam, body: jsonBody(pastedKey) }, responses: ok(registrationView) }), (c) =>
       run(c, 'registration.go_connected', () => pasteClientKey(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json').clientKey)))
-    .put('/:id/details', doc({ summary: 'Steg 3: firma, adresse, bankkonto, MVA, kontaktperson, kontoer (mot kontoplanen i Go), purreprofil og godkjenning', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', registrationDetails), (c) =>
+    .openapi(createRoute({ method: 'put', path: '/{id}/details', summary: 'Steg 3: firma, adresse, bankkonto, MVA, kontaktperson, kontoer (mot kontoplanen i Go), purreprofil og godkjenning', ...access('user'), request: { params: idParam, body: jsonBody(registrationDetails) }, responses: ok(registrationView) }), (c) =>
       run(c, 'registration.details', () => saveDetails(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
-    .get('/:id/preview', doc({ summary: 'Før aktivering: forfalte fakturaer, hvilke første kjøring sender, med funnene', auth: 'user', response: preview }), validated('param', idParam), async (c) => {
-      return c.json(await previewFirstRun(deps, c.get('user'), c.req.valid('param').id), 200);
-    })
-    .post('/:id/extensions', doc({ summary: 'Før aktivering: utvidelsens lesing av Utvidelser-siden i Go (hvilke inkassobyråer som kan opprette saker)', auth: 'user', response: registrationView }), validated('param', idParam), validated('json', extensionsReading), (c) =>
+    .openapi(createRoute({ method: 'get', path: '/{id}/preview', summary: 'Før aktivering: forfalte fakturaer, hvilke første kjøring sender, med funnene', ...access('user'), request: { params: idParam }, responses: ok(preview) }), async (c) =>
+      c.json(await previewFirstRun(deps, c.get('user'), c.req.valid('param').id), 200))
+    .openapi(createRoute({ method: 'post', path: '/{id}/extensions', summary: 'Før aktivering: utvidelsens lesing av Utvidelser-siden i Go (hvilke inkassobyråer som kan opprette saker)', ...access('user'), request: { params: idParam, body: jsonBody(extensionsReading) }, responses: ok(registrationView) }), (c) =>
       run(c, 'registration.extensions_read', () => recordExtensionsReading(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))))
-    .post('/:id/activate', doc({ summary: 'Steg 4: godta avtalen og aktiver (stopper mens et annet inkassobyrå kan opprette saker); første synk kjøres', auth: 'user', response: activationResult }), validated('param', idParam), validated('json', activation), (c) =>
+    .openapi(createRoute({ method: 'post', path: '/{id}/activate', summary: 'Steg 4: godta avtalen og aktiver (stopper mens et annet inkassobyrå kan opprette saker); første synk kjøres', ...access('user'), request: { params: idParam, body: jsonBody(activation) }, responses: ok(activationResult) }), (c) =>
       run(c, 'registration.activate', () => activateRegistration(deps, c.get('user'), c.req.valid('param').id, c.req.valid('json'))));
 }
 
@@ -88,8 +89,8 @@ export function registrationRoutes(deps: AppDeps, allowCookie = false) {
 export function wizardApiRoutes(deps: AppDeps) {
   const setSession = (c: Context, token: string) =>
     setCookie(c, wizardCookie, token, { path: '/register', httpOnly: true, sameSite: 'Lax', secure: secure(deps, c), maxAge: wizardSessionMs / 1000 });
-  return new Hono<AuthEnv>()
-    .post('/login', doc({ summary: 'Veiviserens innlogging (informasjonskapsel for /register)', auth: 'none', response: wizardLogin }), validated('json', loginRequest), async (c) => {
+  return apiRouter<AuthEnv>()
+    .openapi(createRoute({ method: 'post', path: '/login', summary: 'Veiviserens innlogging (informasjonskapsel for /register)', ...access('none'), request: { body: jsonBody(loginRequest) }, responses: ok(wizardLogin) }), async (c) => {
       if (!sameOrigin(deps, c)) throw refuse(403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
       const { email, password } = c.req.valid('json');
       const outcome = await login(deps, email, password, clientAddress(deps, c), { sessionMs: wizardSessionMs });
@@ -102,13 +103,13 @@ export function wizardApiRoutes(deps: AppDeps) {
       await audit(deps, outcome.user, null, 'login', { via: 'wizard' });
       return c.json({ user: { name: outcome.user.name, email: outcome.user.email, firmName: outcome.user.firmName } }, 200);
     })
-    .post('/logout', doc({ summary: 'Veiviserens utlogging', auth: 'none', response: okResponse }), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/logout', summary: 'Veiviserens utlogging', ...access('none'), responses: ok(okResponse) }), async (c) => {
       const token = getCookie(c, wizardCookie);
       if (token) await logout(deps, token);
       deleteCookie(c, wizardCookie, { path: '/register' });
-      return c.json({ ok: true }, 200);
+      return c.json({ ok: true as const }, 200);
     })
-    .post('/signup', doc({ summary: 'Selvregistrering: nytt regnskapsbyrå med første bruker, innlogget i veiviseren', auth: 'none', status: 201, response: wizardLogin }), validated('json', signupRequest), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/signup', summary: 'Selvregistrering: nytt regnskapsbyrå med første bruker, innlogget i veiviseren', ...access('none'), request: { body: jsonBody(signupRequest) }, responses: ok(wizardLogin, 201) }), async (c) => {
       if (!sameOrigin(deps, c)) throw refuse(403, 'forbidden', 'Forespørselen kom ikke fra veiviseren');
       const made = await signUp(deps, c.req.valid('json'), clientAddress(deps, c));
       const outcome = await login(deps, made.email, made.password, clientAddress(deps, c), { sessionMs: wizardSessionMs });
@@ -122,45 +123,44 @@ export function wizardApiRoutes(deps: AppDeps) {
 
 /** POST /creditors/{id}/end and GET /creditors/{id}/end. */
 export function endingRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>()
-    .use('/:id/end', wizardUser(deps, false), requireCreditor(deps))
-    .post('/:id/end', doc({ summary: 'Avslutt forholdet: ingen nye saker, åpne saker følges opp til de er avsluttet', auth: 'user', response: endingView }), async (c) => {
-      const view = await endCreditor(deps, c.req.param('id'));
+  const router = apiRouter<AuthEnv>();
+  router.use('/:id/end', wizardUser(deps, false), requireCreditor(deps));
+  return router
+    .openapi(createRoute({ method: 'post', path: '/{id}/end', summary: 'Avslutt forholdet: ingen nye saker, åpne saker følges opp til de er avsluttet', ...access('user'), request: { params: idParam }, responses: ok(endingView) }), async (c) => {
+      const view = await endCreditor(deps, c.req.valid('param').id);
       await audit(deps, c.get('user'), view.creditorId, 'creditor.end', { status: view.status, openCases: view.openCases });
       return c.json(view, 200);
     })
-    .get('/:id/end', doc({ summary: 'Status for avslutningen (ended når siste sak er avsluttet)', auth: 'user', response: endingView }), async (c) => {
-      return c.json(await endingStatus(deps, c.req.param('id')), 200);
-    });
+    .openapi(createRoute({ method: 'get', path: '/{id}/end', summary: 'Status for avslutningen (ended når siste sak er avsluttet)', ...access('user'), request: { params: idParam }, responses: ok(endingView) }), async (c) =>
+      c.json(await endingStatus(deps, c.req.valid('param').id), 200));
 }
 
 /** Operations: POST /operations/firms (a firm and its first user's invitation). */
 export function firmOperationsRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>()
-    .use('*', async (c, next) => {
-      const token = bearer(c.req.header('authorization'));
-      const user = token ? await sessionUser(deps, token) : null;
-      if (!user) throw refuse(401, 'unauthorized', 'Du må logge inn');
-      c.set('user', user);
-      await next();
-    })
-    .use('*', requireRole('operations'))
-    .post('/', doc({ summary: 'Nytt regnskapsbyrå og invitasjon til første bruker (administrator)', auth: 'operations', status: 201, response: firmCreated }), validated('json', createFirmRequest), async (c) => {
-      const firm = await createFirm(deps, c.get('user'), c.req.valid('json'));
-      await audit(deps, c.get('user'), null, 'firm.create', { firmId: firm.firmId, adminEmail: firm.admin.email });
-      return c.json(firm, 201);
-    });
+  const router = apiRouter<AuthEnv>();
+  router.use('*', async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    const user = token ? await sessionUser(deps, token) : null;
+    if (!user) throw refuse(401, 'unauthorized', 'Du må logge inn');
+    c.set('user', user);
+    await next();
+  });
+  router.use('*', requireRole('operations'));
+  return router.openapi(createRoute({ method: 'post', path: '/', summary: 'Nytt regnskapsbyrå og invitasjon til første bruker (administrator)', ...access('operations'), request: { body: jsonBody(createFirmRequest) }, responses: ok(firmCreated, 201) }), async (c) => {
+    const firm = await createFirm(deps, c.get('user'), c.req.valid('json'));
+    await audit(deps, c.get('user'), null, 'firm.create', { firmId: firm.firmId, adminEmail: firm.admin.email });
+    return c.json(firm, 201);
+  });
 }
 
 /** POST /firm/invites (a firm admin) and POST /invites/accept (the invited person, no login). */
 export function inviteRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>()
-    .post('/invites/accept', doc({ summary: 'Invitert bruker velger eget passord', auth: 'none', status: 201, response: inviteAccepted }), validated('json', acceptInviteRequest), async (c) => {
-      const made = await acceptInvite(deps, c.req.valid('json'));
-      return c.json(made, 201);
-    })
-    .use('/firm/*', wizardUser(deps, false))
-    .post('/firm/invites', doc({ summary: 'Regnskapsbyråets administrator inviterer en kollega', auth: 'user', status: 201, response: inviteCreated }), validated('json', inviteRequest), async (c) => {
+  const router = apiRouter<AuthEnv>();
+  router.use('/firm/*', wizardUser(deps, false));
+  return router
+    .openapi(createRoute({ method: 'post', path: '/invites/accept', summary: 'Invitert bruker velger eget passord', ...access('none'), request: { body: jsonBody(acceptInviteRequest) }, responses: ok(inviteAccepted, 201) }), async (c) =>
+      c.json(await acceptInvite(deps, c.req.valid('json')), 201))
+    .openapi(createRoute({ method: 'post', path: '/firm/invites', summary: 'Regnskapsbyråets administrator inviterer en kollega', ...access('user'), request: { body: jsonBody(inviteRequest) }, responses: ok(inviteCreated, 201) }), async (c) => {
       const invite = await inviteColleague(deps, c.get('user'), c.req.valid('json'));
       await audit(deps, c.get('user'), null, 'firm.invite', { email: c.req.valid('json').email });
       return c.json(invite, 201);

@@ -9,7 +9,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { User } from '@shared/api';
 import type { AppDeps } from '../../deps';
-import { agencyCustomers, agreementAcceptances, agreements, creditorAccess, creditors, jobs } from '../../db/schema';
+import { agencyCustomers, agreementAcceptances, agreements, creditorAccess, creditors, activationRequests, onboardings } from '../../db/schema';
 import { encryptSecret } from '../../crypto';
 import { caseless } from '../../integrations/poweroffice/schemas';
 import { GoApiError } from '../../integrations/poweroffice/client';
@@ -150,8 +150,8 @@ async function lookUpCompany(url: string, orgNo: string): Promise<Prefill | null
   return { name: titleCase(unit.data.navn), line1: addr.adresse?.[0] ?? '', postCode: addr.postnummer ?? '', city: titleCase(addr.poststed ?? '') };
 }
 
-function viewOf(creditor: typeof creditors.$inferSelect, job: typeof jobs.$inferSelect | undefined, extra: Partial<RegistrationView> = {}): RegistrationView {
-  const payload = job?.payload ?? {};
+function viewOf(creditor: typeof creditors.$inferSelect, onboarding: typeof onboardings.$inferSelect | undefined, extra: Partial<RegistrationView> = {}): RegistrationView {
+  const payload = onboarding?.progress ?? {};
   const details = registrationDetails.safeParse(payload['details']);
   const reading = storedReading.safeParse(payload['agencyReading']);
   return {
@@ -181,8 +181,8 @@ async function ownRegistration(deps: AppDeps, user: User, creditorId: string) {
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
   const [access] = creditor ? await deps.db.select().from(creditorAccess).where(and(eq(creditorAccess.creditorId, creditorId), eq(creditorAccess.firmId, user.firmId))) : [];
   if (!creditor || !access) throw new RegistrationError('not_found', 'Fant ingen registrering under arbeid');
-  const [job] = await deps.db.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
-  return { creditor, job };
+  const [onboarding] = await deps.db.select().from(onboardings).where(eq(onboardings.creditorId, creditorId));
+  return { creditor, onboarding };
 }
 
 async function pendingRegistration(deps: AppDeps, user: User, creditorId: string) {
@@ -191,14 +191,14 @@ async function pendingRegistration(deps: AppDeps, user: User, creditorId: string
   return found;
 }
 
-async function mergePayload(deps: AppDeps, creditorId: string, patch: Record<string, unknown>) {
-  const [job] = await deps.db.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
+async function mergeProgress(deps: AppDeps, creditorId: string, patch: Record<string, unknown>) {
+  const [onboarding] = await deps.db.select().from(onboardings).where(eq(onboardings.creditorId, creditorId));
   const now = deps.clock.now().toISOString();
-  const payload = { ...(job?.payload ?? {}), ...patch };
+  const progress = { ...(onboarding?.progress ?? {}), ...patch };
   await deps.db
-    .insert(jobs)
-    .values({ id: crypto.randomUUID(), queue: 'onboarding', key: creditorId, state: 'pending', payload, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: [jobs.queue, jobs.key], set: { payload, updatedAt: now } });
+    .insert(onboardings)
+    .values({ creditorId, state: 'pending', progress, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({ target: onboardings.creditorId, set: { progress, updatedAt: now } });
 }
 
 /** Step 1: check the org number, refuse with a reason, prefill from the company register, and
@@ -225,8 +225,8 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
     // Waiting for the agency: shown on the operations page, with who asked and when.
     const at = deps.clock.now().toISOString();
     const asked = { firmId: user.firmId, firmName: user.firmName, userId: user.id };
-    await deps.db.insert(jobs).values({ id: crypto.randomUUID(), queue: 'agency_activation', key: orgNo, state: 'pending', payload: asked, createdAt: at, updatedAt: at })
-      .onConflictDoUpdate({ target: [jobs.queue, jobs.key], set: { payload: asked, updatedAt: at } });
+    await deps.db.insert(activationRequests).values({ orgNo, ...asked, askedAt: at })
+      .onConflictDoUpdate({ target: activationRequests.orgNo, set: { ...asked, askedAt: at } });
     const message = `Selskapet er allerede kunde hos Modhi Norge med ${customer.openCases} åpne saker (mer enn ${maxLegacyOpenCases}). Da aktiverer Modhi Norge integrasjonen sammen med deg: ta kontakt med ${contact.name}, ${contact.email} eller telefon ${contact.phone}.`;
     throw new RegistrationError('agency_contact', message, { orgNo: message });
   }
@@ -265,12 +265,12 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
       } else if (company !== 'unreachable') {
         await tx.update(creditors).set({ name: prefill.name, address: { line1: prefill.line1, postCode: prefill.postCode, city: prefill.city }, legacyOpenCases, updatedAt: now }).where(eq(creditors.id, creditorId));
       }
-      const [job] = await tx.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
-      const payload = { ...(job?.payload ?? {}), url: started.data.temporaryUrl, register: company === 'unreachable' ? 'unreachable' : 'found' };
+      const [onboarding] = await tx.select().from(onboardings).where(eq(onboardings.creditorId, creditorId));
+      const progress = { ...(onboarding?.progress ?? {}), url: started.data.temporaryUrl, register: company === 'unreachable' ? 'unreachable' : 'found' };
       await tx
-        .insert(jobs)
-        .values({ id: crypto.randomUUID(), queue: 'onboarding', key: creditorId, state: 'pending', payload, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({ target: [jobs.queue, jobs.key], set: { payload, state: 'pending', updatedAt: now } });
+        .insert(onboardings)
+        .values({ creditorId, state: 'pending', progress, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: onboardings.creditorId, set: { progress, state: 'pending', updatedAt: now } });
     });
   } catch (e) {
     // Two starts of one company at once: the unique org number lets one creditor in; the other
@@ -280,13 +280,13 @@ export async function startRegistration(deps: AppDeps, user: User, orgNoInput: s
     await refuseExisting(winner);
     return getRegistration(deps, user, winner.id);
   }
-  const { creditor, job } = await ownRegistration(deps, user, creditorId);
-  return viewOf(creditor, job);
+  const { creditor, onboarding } = await ownRegistration(deps, user, creditorId);
+  return viewOf(creditor, onboarding);
 }
 
 export async function getRegistration(deps: AppDeps, user: User, creditorId: string): Promise<RegistrationView> {
-  const { creditor, job } = await ownRegistration(deps, user, creditorId);
-  return viewOf(creditor, job);
+  const { creditor, onboarding } = await ownRegistration(deps, user, creditorId);
+  return viewOf(creditor, onboarding);
 }
 
 /** Our extension in Go: a token for the key and IsActiveDebtCollection. A key Go refuses is null. */
@@ -304,15 +304,15 @@ async function verifyKey(deps: AppDeps, creditorId: string, clientKey: string): 
 async function storeKey(deps: AppDeps, creditorId: string, verified: { enc: string; canCreateCases: boolean }) {
   const now = deps.clock.now().toISOString();
   await deps.db.update(creditors).set({ goClientKeyEnc: verified.enc, updatedAt: now }).where(eq(creditors.id, creditorId));
-  await mergePayload(deps, creditorId, { url: null, canCreateCases: verified.canCreateCases });
+  await mergeProgress(deps, creditorId, { url: null, canCreateCases: verified.canCreateCases });
 }
 
 /** Step 2, Go's way: back from the approval with the callback, Finalize hands over the client key. */
 export async function finalizeRegistration(deps: AppDeps, user: User, creditorId: string, callback: OnboardingCallback = {}): Promise<RegistrationView> {
   const cfg = onboardingConfig(deps);
-  const { creditor, job } = await pendingRegistration(deps, user, creditorId);
-  if (creditor.goClientKeyEnc) return viewOf(creditor, job);
-  if (!job) throw new RegistrationError('not_started', 'Start registreringen på nytt fra steg 1');
+  const { creditor, onboarding } = await pendingRegistration(deps, user, creditorId);
+  if (creditor.goClientKeyEnc) return viewOf(creditor, onboarding);
+  if (!onboarding) throw new RegistrationError('not_started', 'Start registreringen på nytt fra steg 1');
   if (callback.status && callback.status !== 'Success') throw new RegistrationError('not_approved', callbackRefusal[callback.status] ?? `PowerOffice GO svarte «${callback.status}». Prøv igjen.`, { status: callback.status });
   if (!callback.token) throw new RegistrationError('not_approved', 'Tilkoblingen er ikke godkjent i PowerOffice GO ennå: godkjenn der, så sendes du tilbake hit.');
   deps.faults?.beforeGoWrite?.('onboardingFinalize');
@@ -370,7 +370,7 @@ export async function saveDetails(deps: AppDeps, user: User, creditorId: string,
     bankAccount: details.bankAccount.replace(/\D/g, ''),
     contact: { ...details.contact, email: details.contact.email.trim(), ...(details.contact.phone ? { phone: formatPhone(details.contact.phone) } : {}) },
   };
-  await mergePayload(deps, creditorId, { details: clean });
+  await mergeProgress(deps, creditorId, { details: clean });
   return getRegistration(deps, user, creditorId);
 }
 
@@ -412,15 +412,15 @@ export type ActivationResult = {
 /** Step 4: the user accepts the agreement; unless another agency may still create new cases, the
  *  creditor becomes active (once, however many activations race) and the first sync runs. */
 export async function activateRegistration(deps: AppDeps, user: User, creditorId: string, input: Activation): Promise<ActivationResult> {
-  const { creditor, job } = await pendingRegistration(deps, user, creditorId);
+  const { creditor, onboarding } = await pendingRegistration(deps, user, creditorId);
   if (!creditor.goClientKeyEnc) throw new RegistrationError('not_connected', 'Koble til PowerOffice GO først (steg 2)');
-  const details = registrationDetails.safeParse(job?.payload['details']);
+  const details = registrationDetails.safeParse(onboarding?.progress['details']);
   if (!details.success) throw new RegistrationError('no_details', 'Fyll ut opplysningene i steg 3 først');
   const agreement = await currentAgreement(deps);
   if (input.agreementVersion !== agreement.version) throw new RegistrationError('agreement_changed', 'Avtalen er endret siden du åpnet siden. Les den nye versjonen og godta på nytt.', { agreementVersion: `Gjeldende versjon er ${agreement.version}` });
   // "Never on two at once": another agency's extension must not be able to create new cases, and
   // ours must be active (the extension's reading of Go's Utvidelser page, or the user's word).
-  const stored = storedReading.safeParse(job?.payload['agencyReading']);
+  const stored = storedReading.safeParse(onboarding?.progress['agencyReading']);
   const agencyCheck = agencyCheckAtActivation(user, deps.clock.now(), input, stored.success ? stored.data : null);
   const go = await deps.goClientFor(creditor);
   let ours: boolean;
@@ -444,7 +444,7 @@ export async function activateRegistration(deps: AppDeps, user: User, creditorId
       .returning({ id: creditors.id });
     if (updated.length === 0) return false;
     await tx.insert(agreementAcceptances).values({ id: crypto.randomUUID(), creditorId, agreementVersion: agreement.version, userId: user.id, acceptedAt: now, authorityConfirmed: input.confirmAuthority, agencyCheck });
-    await tx.update(jobs).set({ state: 'done', payload: {}, updatedAt: now }).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, creditorId)));
+    await tx.update(onboardings).set({ state: 'done', progress: {}, updatedAt: now }).where(eq(onboardings.creditorId, creditorId));
     return true;
   });
   if (!won) throw new RegistrationError('already_active', 'Selskapet er allerede aktivt på integrasjonen');
@@ -456,6 +456,6 @@ export async function activateRegistration(deps: AppDeps, user: User, creditorId
  *  registration under way (activation uses it while fresh) and answered with what it means. */
 export async function recordExtensionsReading(deps: AppDeps, user: User, creditorId: string, reading: ExtensionsReading): Promise<RegistrationView> {
   await pendingRegistration(deps, user, creditorId);
-  await mergePayload(deps, creditorId, { agencyReading: newReading(user, deps.clock.now(), reading) });
+  await mergeProgress(deps, creditorId, { agencyReading: newReading(user, deps.clock.now(), reading) });
   return getRegistration(deps, user, creditorId);
 }

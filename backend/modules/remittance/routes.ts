@@ -1,13 +1,14 @@
 // Remittance routes, mounted by createApp at /api/v1. Every route checks the user's firm may see
 // the creditor (another firm's creditor or remittance is a 404, like every other route).
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { toNorwegian } from '@shared/dates';
 import type { User } from '@shared/api';
 import { remittanceDetail, remittanceList, remittanceRunResult } from '@shared/api';
 import { notFound } from '../../errors';
-import { doc } from '../../http/openapi';
+import { access, apiRouter, file, ok } from '../../http/openapi';
 import type { AppDeps } from '../../deps';
 import { creditors } from '../../db/schema';
 import { canSeeCreditor, requireRole, requireUser, type AuthEnv } from '../../http/auth';
@@ -19,6 +20,7 @@ import { getRemittance, listRemittances, remittanceCreditor, summary } from './q
 import { remittancesCsv, statementHtml, statementPdf } from './statement';
 
 const uuid = /^[0-9a-f-]{36}$/;
+const idParam = z.object({ id: z.string() });
 
 export function remittanceRoutes(deps: AppDeps) {
   const remittanceNotFound = () => notFound({ nb: 'remitteringen', en: 'remittance' });
@@ -34,23 +36,24 @@ export function remittanceRoutes(deps: AppDeps) {
     return detail && creditor ? { detail, creditor } : null;
   }
 
-  return new Hono<AuthEnv>()
-    .use('/creditors/:id/remittances', requireUser(deps))
-    .use('/creditors/:id/remittances/*', requireUser(deps))
-    .use('/creditors/:id/remittances.csv', requireUser(deps))
-    .use('/remittances/*', requireUser(deps))
-    .get('/creditors/:id/remittances', doc({ summary: 'Avregninger for kreditoren', auth: 'user', response: remittanceList }), async (c) => {
+  const router = apiRouter<AuthEnv>();
+  router.use('/creditors/:id/remittances', requireUser(deps));
+  router.use('/creditors/:id/remittances/*', requireUser(deps));
+  router.use('/creditors/:id/remittances.csv', requireUser(deps));
+  router.use('/remittances/*', requireUser(deps));
+  return router
+    .openapi(createRoute({ method: 'get', path: '/creditors/{id}/remittances', summary: 'Avregninger for kreditoren', ...access('user'), request: { params: idParam }, responses: ok(remittanceList) }), async (c) => {
       if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) throw creditorNotFound();
       const rows = await listRemittances(deps.db, c.req.param('id'));
       return c.json(remittanceList.parse({ items: rows.map(summary) }), 200);
     })
-    .get('/creditors/:id/remittances.csv', doc({ summary: 'Avregninger som CSV', auth: 'user', response: { mediaType: 'text/csv' } }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/creditors/{id}/remittances.csv', summary: 'Avregninger som CSV', ...access('user'), request: { params: idParam }, responses: file('text/csv') }), async (c) => {
       if (!(await canSeeCreditor(deps, c.get('user'), c.req.param('id')))) throw creditorNotFound();
       const rows = await listRemittances(deps.db, c.req.param('id'));
       c.header('Content-Disposition', `attachment; filename="remitteringer-${toNorwegian(today(deps.clock))}.csv"`);
       return c.body(remittancesCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     })
-    .post('/creditors/:id/remittances/run', doc({ summary: 'Kjør avregning nå (bokføres i Go som bilag, matchet mot fakturaene)', auth: 'operations', response: remittanceRunResult }), requireRole('operations'), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/creditors/{id}/remittances/run', summary: 'Kjør avregning nå (bokføres i Go som bilag, matchet mot fakturaene)', ...access('operations'), middleware: [requireRole('operations')] as const, request: { params: idParam }, responses: ok(remittanceRunResult) }), async (c) => {
       const id = c.req.param('id');
       if (!(await canSeeCreditor(deps, c.get('user'), id))) throw creditorNotFound();
       const creditor = await connectedCreditor(deps, id);
@@ -60,18 +63,18 @@ export function remittanceRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'remittances.run', { created: outcome.created?.id ?? null, resumed: outcome.resumed.map((r) => r.id) });
       return c.json(remittanceRunResult.parse({ created: outcome.created ? summary(outcome.created) : null, resumed: outcome.resumed.map(summary) }), 200);
     })
-    .get('/remittances/:id', doc({ summary: 'Avregning med linjer, innbetalinger og saker', auth: 'user', response: remittanceDetail }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/remittances/{id}', summary: 'Avregning med linjer, innbetalinger og saker', ...access('user'), request: { params: idParam }, responses: ok(remittanceDetail) }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));
       if (!found) throw remittanceNotFound();
       return c.json(remittanceDetail.parse(found.detail), 200);
     })
-    .get('/remittances/:id/statement', doc({ summary: 'Avregningsoppgave (HTML)', auth: 'user', response: { mediaType: 'text/html' } }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/remittances/{id}/statement', summary: 'Avregningsoppgave (HTML)', ...access('user'), request: { params: idParam }, responses: file('text/html') }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));
       if (!found) throw remittanceNotFound();
       c.header('Cache-Control', 'private, no-store');
       return c.html(await statementHtml(found.detail, found.creditor));
     })
-    .get('/remittances/:id/statement.pdf', doc({ summary: 'Avregningsoppgave (PDF)', auth: 'user', response: { mediaType: 'application/pdf' } }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/remittances/{id}/statement.pdf', summary: 'Avregningsoppgave (PDF)', ...access('user'), request: { params: idParam }, responses: file('application/pdf') }), async (c) => {
       const found = await visible(c.get('user'), c.req.param('id'));
       if (!found) throw remittanceNotFound();
       const pdf = await statementPdf(found.detail, found.creditor);

@@ -92,3 +92,16 @@ describe('errors.ts', () => {
     expect(await t.request('GET', '/api/v1/_t/teapot', { headers: en })).toMatchObject({ status: 418, body: { error: { code: 'bad_request', message: 'Tea' } } });
   });
 });
+
+describe("Hono's own refusals of a body", () => {
+  const send = (headers: Record<string, string>, body: string) => t.app.request('/api/v1/auth/login', { method: 'POST', headers, body });
+
+  it('says in the caller\'s language that the body must be JSON, or is not valid JSON', async () => {
+    const noType = await send({}, JSON.stringify({ email: 'a@b.no', password: 'x' }));
+    expect(noType.status).toBe(415);
+    expect(await noType.json()).toEqual({ error: { code: 'bad_request', message: 'Ugyldig forespørsel: send innholdet som JSON (Content-Type: application/json)', fields: { body: 'send innholdet som JSON (Content-Type: application/json)' } } });
+    const broken = await send({ 'content-type': 'application/json', ...en }, '{"email":');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: 'bad_request', message: 'Bad request: the body is not valid JSON' } });
+  });
+});

@@ -7,9 +7,9 @@
 // agency registering a payment, the clock), and `act` is the backend's own work, the part with
 // the Go writes, which may be run in this process (with a thrown fault) or in a child process that
 // is killed (see child.ts). Used by the crash, fault and load tests and by the reliability bench.
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { User } from '@shared/api';
-import { agencyPayments, caseInvoices, cases, creditors, debtors, jobs, remittances, users, firms } from '@backend/db/schema';
+import { agencyPayments, caseInvoices, cases, creditors, debtors, onboardings, remittances, users, firms } from '@backend/db/schema';
 import { listCases } from '@backend/modules/cases/service';
 import { registerAgencyPayment } from '@backend/modules/cases/payments';
 import { remittanceReferencePrefix } from '@backend/domain/references';
@@ -110,8 +110,8 @@ export const scenario: Step[] = [
   {
     name: 'registration: approved in Go, finalized and submitted',
     prepare: async (w) => {
-      const [job] = await w.t.db.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), eq(jobs.key, w.t.delanteId)));
-      const url = job?.payload['url'];
+      const [onboarding] = await w.t.db.select().from(onboardings).where(eq(onboardings.creditorId, w.t.delanteId));
+      const url = onboarding?.progress['url'];
       if (typeof url !== 'string') return;
       const approved = await fetch(url, { method: 'POST', redirect: 'manual' });
       await approved.body?.cancel();
@@ -250,9 +250,9 @@ export async function violations(w: World): Promise<string[]> {
     if (counted !== payments.length) bad.push(`${client.name}: remittances count ${counted} payments, there are ${payments.length}`);
   }
   // Activation: a creditor on the integration has one Go key; a registration is not left running.
-  const running = await t.db.select().from(jobs).where(and(eq(jobs.queue, 'onboarding'), isNull(jobs.leaseUntil), eq(jobs.state, 'pending')));
-  for (const j of running) {
-    const [c] = await t.db.select().from(creditors).where(eq(creditors.id, j.key));
+  const running = await t.db.select().from(onboardings).where(eq(onboardings.state, 'pending'));
+  for (const o of running) {
+    const [c] = await t.db.select().from(creditors).where(eq(creditors.id, o.creditorId));
     if (c?.status === 'active') bad.push(`registration of ${c.name} still pending while the creditor is active`);
   }
   return bad;
