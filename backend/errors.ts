@@ -1,6 +1,6 @@
 // The one family of errors the backend's services throw. A service names what went wrong in
 // domain words (a code, a message in Norwegian and English, the fields it concerns); it knows
-// nothing of HTTP. app.ts maps each code to a status in one table (onError) and answers
+// nothing of HTTP. one table in http/errors.ts maps each code to a status; app.ts's onError answers
 // { error: { code, message, fields } } in the language the request asked for (Accept-Language,
 // Norwegian by default), never both joined.
 
@@ -8,7 +8,7 @@
 export type Text = { nb: string; en: string };
 export type Lang = keyof Text;
 
-/** Every code a DomainError carries. app.ts's table gives each its HTTP status. */
+/** Every code a DomainError carries. http/errors.ts's table gives each its HTTP status. */
 export const errorCodes = [
   // the request itself
   'validation', 'bad_request', 'too_large', 'not_found', 'unauthorized', 'forbidden', 'invalid_credentials', 'rate_limited', 'date_not_allowed',
@@ -37,7 +37,7 @@ export type DomainErrorOptions = {
   /** Per field path (`address.postCode`), what is wrong with it. */
   fields?: Record<string, Text>;
   /** Only for errors raised at the HTTP edge itself (routes, middleware); services leave the
-   *  status to app.ts's table. */
+   *  status to http/errors.ts's table. */
   status?: number;
 };
 
@@ -45,7 +45,7 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly text: Text;
   readonly fields?: Record<string, Text>;
-  /** The HTTP status chosen at the edge (options.status); else app.ts's table decides. */
+  /** The HTTP status chosen at the edge (options.status); else http/errors.ts's table decides. */
   readonly httpStatus?: number;
   constructor(code: ErrorCode, options: DomainErrorOptions) {
     super(options.message.nb);
