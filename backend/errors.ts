@@ -1,6 +1,6 @@
 // The one family of errors the backend's services throw. A service names what went wrong in
 // domain words (a code, a message in Norwegian and English, the fields it concerns); it knows
-// nothing of HTTP. one table in http/errors.ts maps each code to a status; app.ts's onError answers
+// nothing of HTTP. One table in http/errors.ts maps each code to a status; app.ts's onError answers
 // { error: { code, message, fields } } in the language the request asked for (Accept-Language,
 // Norwegian by default), never both joined.
 
