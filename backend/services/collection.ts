@@ -188,10 +188,23 @@ export async function startCase(tx: Tx, caseId: string, date: string, now: strin
 
 /** Starts the claims of many cases at once (the sync's commit, a hundred cases at a time): their
  *  contexts read in a few statements, each case planned (planClaims, the same rules as startCase),
- *  all of it written as a few multi-row statements inside the caller's transaction. */
-export async function startCases(tx: Tx, caseIds: readonly string[], date: string, now: string, rates: RateOverrides = {}): Promise<void> {
+ *  all of it written as a few multi-row statements inside the caller's transaction.
+ *  `linked`: claims Go has linked just now (the commit's), marked linked in Go in the same update
+ *  that starts them, rather than each claim's row rewritten by an update of its own first. */
+export async function startCases(tx: Tx, caseIds: readonly string[], date: string, now: string, rates: RateOverrides = {}, linked: readonly string[] = []): Promise<void> {
   const contexts = await planContexts(tx, caseIds);
-  await applyPlans(tx, contexts.map((ctx) => planClaims(ctx, { mode: 'start', date, now, rates })), now);
+  const toLink = new Set(linked);
+  const linkedNow: string[] = [];
+  for (const ctx of contexts) {
+    for (const claim of ctx.claims) {
+      if (!toLink.delete(claim.id) || claim.linkedInGo) continue;
+      claim.linkedInGo = true;
+      linkedNow.push(claim.id);
+    }
+  }
+  // A claim of none of these cases is still marked, as the caller asked.
+  for (const part of chunks([...toLink], 500)) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, part));
+  await applyPlans(tx, contexts.map((ctx) => planClaims(ctx, { mode: 'start', date, now, rates })), now, linkedNow);
 }
 
 /** Moves a case's claims on by the clock, each by its own deadlines: notice deadline passed →
@@ -287,9 +300,12 @@ async function updateRows<T extends typeof cases | typeof caseInvoices>(tx: Tx, 
 
 /** Writes plans (planClaims): the claims' changes, events and letters as multi-row statements
  *  (events and letters once, by their unique references), tungt salær step by step (charged only
- *  when its event is new), then the cases' costs and stages. */
-export async function applyPlans(tx: Tx, plans: readonly Plan[], now: string): Promise<void> {
-  await updateRows(tx, caseInvoices, plans.flatMap((p) => p.claims.map((c) => ({ id: c.id, set: c.change }))));
+ *  when its event is new), then the cases' costs and stages. `linked`: claims to mark linked in Go
+ *  in the same update (startCases). */
+export async function applyPlans(tx: Tx, plans: readonly Plan[], now: string, linked: readonly string[] = []): Promise<void> {
+  const claimSets = new Map<string, Partial<Record<keyof CaseInvoiceRow, unknown>>>(plans.flatMap((p) => p.claims.map((c) => [c.id, c.change] as const)));
+  for (const id of linked) claimSets.set(id, { ...claimSets.get(id), linkedInGo: true });
+  await updateRows(tx, caseInvoices, [...claimSets].map(([id, set]) => ({ id, set })));
   // The rows as .values() would write them (insertValues): drizzle's insert renders every value
   // through its type checks, which cost more than storing the rows.
   const events = plans.flatMap((p) => p.events);
