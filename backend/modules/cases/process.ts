@@ -8,7 +8,7 @@ import { stageLabel, type CaseStage } from '@shared/stages';
 import type { AppDeps } from '../../deps';
 import type { Db, Tx } from '../../db/client';
 import { caseEvents, caseInvoices, cases, creditors, debtors, letters } from '../../db/schema';
-import { chunks, valuesList } from '../../db/batch';
+import { chunks, insertValues, jsonRows, valuesList } from '../../db/batch';
 import type { ClaimStage } from '../../domain/claim-stages';
 import { follow, planClaims, withCaseDates as claimWithCaseDates, type CaseChange, type Plan, type PlanContext } from '../../domain/start-plan';
 import { notFound } from '../../errors';
@@ -65,10 +65,23 @@ export async function startCase(tx: Tx, caseId: string, date: string, now: strin
 
 /** Starts the claims of many cases at once (the sync's commit, a hundred cases at a time): their
  *  contexts read in a few statements, each case planned (planClaims, the same rules as startCase),
- *  all of it written as a few multi-row statements inside the caller's transaction. */
-export async function startCases(tx: Tx, caseIds: readonly string[], date: string, now: string, rates: RateOverrides = {}): Promise<void> {
+ *  all of it written as a few multi-row statements inside the caller's transaction.
+ *  `linked`: claims Go has linked just now (the commit's), marked linked in Go in the same update
+ *  that starts them, rather than each claim's row rewritten by an update of its own first. */
+export async function startCases(tx: Tx, caseIds: readonly string[], date: string, now: string, rates: RateOverrides = {}, linked: readonly string[] = []): Promise<void> {
   const contexts = await planContexts(tx, caseIds);
-  await applyPlans(tx, contexts.map((ctx) => planClaims(ctx, { mode: 'start', date, now, rates })), now);
+  const toLink = new Set(linked);
+  const linkedNow: string[] = [];
+  for (const ctx of contexts) {
+    for (const claim of ctx.claims) {
+      if (!toLink.delete(claim.id) || claim.linkedInGo) continue;
+      claim.linkedInGo = true;
+      linkedNow.push(claim.id);
+    }
+  }
+  // A claim of none of these cases is still marked, as the caller asked.
+  for (const part of chunks([...toLink], 500)) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, part));
+  await applyPlans(tx, contexts.map((ctx) => planClaims(ctx, { mode: 'start', date, now, rates })), now, linkedNow);
 }
 
 /** Moves a case's claims on by the clock, each by its own deadlines: notice deadline passed →
@@ -86,17 +99,38 @@ export async function advanceCase(deps: AppDeps, caseId: string, date: string): 
   });
 }
 
+/** The columns planClaims reads (PlanCase, PlanClaim), and what the contexts are joined by. The
+ *  sync's commit reads a hundred cases and their claims at a time, and turning rows into objects
+ *  costs per column (docs/scaling.md), so the rest of the rows is left unread. */
+const planCaseColumns = {
+  id: cases.id, creditorId: cases.creditorId, debtorId: cases.debtorId, stage: cases.stage, dunning: cases.dunning, noticeSentAt: cases.noticeSentAt, noticeDeadline: cases.noticeDeadline,
+  demandSentAt: cases.demandSentAt, demandDeadline: cases.demandDeadline, legalAt: cases.legalAt, closedAt: cases.closedAt, costsOre: cases.costsOre,
+};
+const planClaimColumns = {
+  id: caseInvoices.id, caseId: caseInvoices.caseId, invoiceNo: caseInvoices.invoiceNo, invoiceDate: caseInvoices.invoiceDate, dueDate: caseInvoices.dueDate, principalOre: caseInvoices.principalOre,
+  openOre: caseInvoices.openOre, state: caseInvoices.state, claimStage: caseInvoices.claimStage, noticeSentAt: caseInvoices.noticeSentAt, noticeDeadline: caseInvoices.noticeDeadline,
+  demandSentAt: caseInvoices.demandSentAt, demandDeadline: caseInvoices.demandDeadline, legalAt: caseInvoices.legalAt, heavyAt: caseInvoices.heavyAt, feeOre: caseInvoices.feeOre,
+  salaerOre: caseInvoices.salaerOre, hold: caseInvoices.hold, linkedInGo: caseInvoices.linkedInGo,
+};
+/** The chunk's cases and claims each read as one JSON value (db/batch.ts jsonRows): five hundred
+ *  claims as row objects cost about five times the query. The cases in the order their ids are
+ *  looked up in, each case's claims in the order they were stored, as the row reads had them. */
+const planCasesJson = jsonRows(planCaseColumns, cases.id);
+const planClaimsJson = jsonRows(planClaimColumns);
+
 /** What planClaims needs for these cases, read in a few statements however many cases (each
  *  table once per 500 cases). A case id not found is left out. */
 export async function planContexts(tx: Tx, caseIds: readonly string[]): Promise<PlanContext[]> {
   const out: PlanContext[] = [];
   for (const ids of chunks([...new Set(caseIds)], 500)) {
-    const caseRows = await tx.select().from(cases).where(inArray(cases.id, ids));
+    const [casesRead] = await tx.select({ rows: planCasesJson.sql }).from(cases).where(inArray(cases.id, ids));
+    const caseRows = planCasesJson.parse(casesRead!.rows);
     if (caseRows.length === 0) continue;
-    const claimRows = await tx.select().from(caseInvoices).where(inArray(caseInvoices.caseId, ids));
+    const [claimsRead] = await tx.select({ rows: planClaimsJson.sql }).from(caseInvoices).where(inArray(caseInvoices.caseId, ids));
+    const claimRows = planClaimsJson.parse(claimsRead!.rows);
     const creditorRows = await tx.select({ id: creditors.id, name: creditors.name, orgNo: creditors.orgNo, vatDeductible: creditors.vatDeductible }).from(creditors).where(inArray(creditors.id, [...new Set(caseRows.map((c) => c.creditorId))]));
     const debtorRows = await tx.select({ id: debtors.id, name: debtors.name, customerNo: debtors.customerNo, orgNo: debtors.orgNo, kind: debtors.kind }).from(debtors).where(inArray(debtors.id, [...new Set(caseRows.map((c) => c.debtorId))]));
-    const claimsOf = new Map<string, CaseInvoiceRow[]>();
+    const claimsOf = new Map<string, typeof claimRows>();
     for (const r of claimRows) {
       const list = claimsOf.get(r.caseId);
       if (list) list.push(r);
@@ -143,13 +177,18 @@ async function updateRows<T extends typeof cases | typeof caseInvoices>(tx: Tx, 
 
 /** Writes plans (planClaims): the claims' changes, events and letters as multi-row statements
  *  (events and letters once, by their unique references), tungt salær step by step (charged only
- *  when its event is new), then the cases' costs and stages. */
-export async function applyPlans(tx: Tx, plans: readonly Plan[], now: string): Promise<void> {
-  await updateRows(tx, caseInvoices, plans.flatMap((p) => p.claims.map((c) => ({ id: c.id, set: c.change }))));
+ *  when its event is new), then the cases' costs and stages. `linked`: claims to mark linked in Go
+ *  in the same update (startCases). */
+export async function applyPlans(tx: Tx, plans: readonly Plan[], now: string, linked: readonly string[] = []): Promise<void> {
+  const claimSets = new Map<string, Partial<Record<keyof CaseInvoiceRow, unknown>>>(plans.flatMap((p) => p.claims.map((c) => [c.id, c.change] as const)));
+  for (const id of linked) claimSets.set(id, { ...claimSets.get(id), linkedInGo: true });
+  await updateRows(tx, caseInvoices, [...claimSets].map(([id, set]) => ({ id, set })));
+  // The rows as .values() would write them (insertValues): drizzle's insert renders every value
+  // through its type checks, which cost more than storing the rows.
   const events = plans.flatMap((p) => p.events);
-  for (const part of chunks(events, 200)) await tx.insert(caseEvents).values(part.map((e) => ({ id: crypto.randomUUID(), ...e }))).onConflictDoNothing();
+  for (const part of chunks(events, 200)) await tx.insert(caseEvents).select(insertValues(caseEvents, part.map((e) => ({ id: crypto.randomUUID(), ...e })))).onConflictDoNothing();
   const written = plans.flatMap((p) => p.letters);
-  for (const part of chunks(written, 50)) await tx.insert(letters).values(part.map((l) => ({ id: crypto.randomUUID(), ...l }))).onConflictDoNothing();
+  for (const part of chunks(written, 50)) await tx.insert(letters).select(insertValues(letters, part.map((l) => ({ id: crypto.randomUUID(), ...l })))).onConflictDoNothing();
   const caseSets: { id: string; set: CaseChange }[] = [];
   for (const p of plans) {
     let costs = p.costsOre;

@@ -244,15 +244,20 @@ async function commitLinks(deps: AppDeps, links: Linked[]): Promise<void> {
   const rates = overrides(deps);
   const pendingIds = links.flatMap((l) => l.pendingIds);
   const shown = links.filter((l) => l.inGo);
+  const unshown = links.filter((l) => !l.inGo);
   await deps.db.transaction(async (tx) => {
-    await tx.run(sql`UPDATE cases SET go_case_id = v.column2, updated_at = ${now} FROM (VALUES ${valuesList(links.map((l) => [l.caseId, l.goCaseId]))}) AS v WHERE cases.id = v.column1`);
-    for (const part of chunks(pendingIds, 500)) await tx.update(caseInvoices).set({ linkedInGo: true }).where(inArray(caseInvoices.id, part));
-    // Record what Go has, not what we meant to send: the status text stays null (there is none on
-    // create), so pushStatus can tell a case Go has never been told a stage for.
+    // Go's ids, and with them, where Go showed the case, what Go has (not what we meant to send):
+    // the status text stays null (there is none on create), so pushStatus can tell a case Go has
+    // never been told a stage for. One update of each case row.
     if (shown.length > 0) {
-      await tx.run(sql`UPDATE cases SET pushed_balance_ore = v.column2, pushed_closed = v.column3 FROM (VALUES ${valuesList(shown.map((l) => [l.caseId, l.inGo!.balanceOre, l.inGo!.closed ? 1 : 0]))}) AS v WHERE cases.id = v.column1`);
+      await tx.run(sql`UPDATE cases SET go_case_id = v.column2, updated_at = ${now}, pushed_balance_ore = v.column3, pushed_closed = v.column4
+        FROM (VALUES ${valuesList(shown.map((l) => [l.caseId, l.goCaseId, l.inGo!.balanceOre, l.inGo!.closed ? 1 : 0]))}) AS v WHERE cases.id = v.column1`);
     }
-    await startCases(tx, links.map((l) => l.caseId), date, now, rates);
+    if (unshown.length > 0) {
+      await tx.run(sql`UPDATE cases SET go_case_id = v.column2, updated_at = ${now} FROM (VALUES ${valuesList(unshown.map((l) => [l.caseId, l.goCaseId]))}) AS v WHERE cases.id = v.column1`);
+    }
+    // The invoices Go linked are marked in the update that starts their claims (startCases).
+    await startCases(tx, links.map((l) => l.caseId), date, now, rates, pendingIds);
   });
 }
 

@@ -5,26 +5,28 @@ import { today } from '@shared/clock';
 import { isClosedStage, stageLabel } from '@shared/stages';
 import type { AppDeps } from '../../deps';
 import { caseInvoices, cases } from '../../db/schema';
-import { valuesList } from '../../db/batch';
+import { jsonRows, valuesList } from '../../db/batch';
 import type { GoClient } from '../../integrations/poweroffice/client';
 import { statusText as claimStatusText } from '../../domain/claim-stages';
 import { caseBalance, overrides } from '../cases/balance';
 import { openingStage } from '../cases/opening';
 
+const pushCases = jsonRows({
+  id: cases.id, goCaseId: cases.goCaseId, stage: cases.stage, dunning: cases.dunning, closedAt: cases.closedAt, interestOre: cases.interestOre, costsOre: cases.costsOre,
+  interestThrough: cases.interestThrough, pushedStatusText: cases.pushedStatusText, pushedBalanceOre: cases.pushedBalanceOre, pushedClosed: cases.pushedClosed,
+});
+const pushClaims = jsonRows({ caseId: caseInvoices.caseId, state: caseInvoices.state, openOre: caseInvoices.openOre, dueDate: caseInvoices.dueDate, hold: caseInvoices.hold, invoiceNo: caseInvoices.invoiceNo });
+
 /** UpdateStatus only for cases whose label, balance or closed flag changed. */
 export async function pushStatus(deps: AppDeps, go: GoClient, creditorId: string): Promise<number> {
-  // Only the columns the push uses: it reads every case and claim of the creditor on every run, and
-  // turning rows into objects is per column (the profile in docs/scaling.md).
-  const all = await deps.db
-    .select({
-      id: cases.id, goCaseId: cases.goCaseId, stage: cases.stage, dunning: cases.dunning, closedAt: cases.closedAt, interestOre: cases.interestOre, costsOre: cases.costsOre,
-      interestThrough: cases.interestThrough, pushedStatusText: cases.pushedStatusText, pushedBalanceOre: cases.pushedBalanceOre, pushedClosed: cases.pushedClosed,
-    })
-    .from(cases)
-    .where(eq(cases.creditorId, creditorId));
+  // Only the columns the push uses, each table as one JSON value (jsonRows): it reads every case
+  // and claim of the creditor on every run, and turning rows into objects is per column (the
+  // profile in docs/scaling.md). The cases in the order they are stored, as Go is told.
+  const [casesRead] = await deps.db.select({ rows: pushCases.sql }).from(cases).where(eq(cases.creditorId, creditorId));
+  const all = pushCases.parse(casesRead!.rows);
   const date = today(deps.clock);
-  const claimColumns = { caseId: caseInvoices.caseId, state: caseInvoices.state, openOre: caseInvoices.openOre, dueDate: caseInvoices.dueDate, hold: caseInvoices.hold, invoiceNo: caseInvoices.invoiceNo };
-  const claims = await deps.db.select(claimColumns).from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  const [claimsRead] = await deps.db.select({ rows: pushClaims.sql }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditorId));
+  const claims = pushClaims.parse(claimsRead!.rows);
   const invoicesByCase = new Map<string, typeof claims>();
   for (const i of claims) {
     const list = invoicesByCase.get(i.caseId);
