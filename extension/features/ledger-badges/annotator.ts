@@ -1,7 +1,7 @@
 // One page view of the ledger: what is known of each invoice, the render diff over the rows near
 // the viewport, and what each widget does when used. Everything here lives as long as the view's
 // AbortSignal; nothing is kept at module level.
-import type { CaseBadge, GuardFinding, InvoiceStatusItem } from '@shared/api';
+import type { CaseBadge } from '@shared/api';
 import { approveDraft, LedgerReader, type Ledger, type LedgerCustomer, type LedgerInvoiceRow } from '@/lib/adapters/go';
 import { Overlay, spanNear, type Rect, type Slot } from '@/lib/overlay';
 import type { GoApproval } from '@/lib/go-approvals';
@@ -11,6 +11,8 @@ import { invoiceStatusChunk, StatusLoader, type Trouble } from './loader';
 import { placeBeside, Placement } from './placement';
 import { RenderScheduler } from './scheduler';
 import { banner, caseBadge, confirmation, guardButton, popover, sendButton, stateLabel, Toast, type Kit } from './widgets';
+import { LedgerStatuses, shownFinding, type KnownStatus } from './statuses';
+import { CustomerSums, sumLabel } from './sums';
 import { approvalsSaid, type Words } from './words';
 
 /** Rows within this many viewport heights above and below the viewport get their badges. */
@@ -22,21 +24,10 @@ const newItemsPerRender = 30;
  *  Chromium), so 200 rows keep each task near 10 ms. */
 export const rowsPerSlice = 200;
 
-/** What the ledger keeps of an invoice's status: its case (figures kept per case, see `cases`)
- *  or what stands in the way of sending it. Statuses with neither are one shared object per state:
- *  a 5 000-row ledger then keeps a few hundred objects rather than 5 000. */
-export type KnownStatus = { state: InvoiceStatusItem['state']; caseId?: string; guard?: NonNullable<InvoiceStatusItem['guard']> };
-
 /** Why a refresh happens: after our own action (it says what happened itself), after something
  *  changed elsewhere (the popup, a sync: always answered), or after Go's own doing (answered when
  *  figures changed). */
 export type RefreshReason = 'action' | 'elsewhere' | 'go';
-
-/** The finding the row shows: the first blocking one, else (a send that can go) the first. */
-export function shownFinding(guard: KnownStatus['guard']): GuardFinding | null {
-  if (!guard) return null;
-  return guard.findings.find((f) => f.blocking) ?? guard.findings[0] ?? null;
-}
 
 /** Reads rows until the first chunk of the batch is known (a no-op when it already is). */
 export function readFirstChunk(reader: LedgerReader): void {
@@ -49,16 +40,10 @@ export class LedgerAnnotator {
   private readonly ctx: FeatureContext;
   private readonly w: Words;
   private readonly kit: Kit;
-  private readonly statuses = new Map<number, KnownStatus>();
-  /** Each case's latest figures: every row of a case shows the same balance. */
-  private readonly cases = new Map<string, CaseBadge>();
-  private readonly caseless = new Map<string, KnownStatus>();
+  private readonly statuses: LedgerStatuses;
+  private readonly sums = new CustomerSums();
   /** Items the accountant is using (an open panel, a confirmation, a send under way) stay put. */
   private readonly pinned = new Set<string>();
-  /** What the backend said about Go's reminders against the agreed profile, for a case just taken. */
-  private readonly notices = new Map<number, string>();
-  private sums = new Map<LedgerCustomer, number>();
-  private sumsStale = false;
   private overlay: Overlay;
   private reader: LedgerReader;
   private readonly placement: Placement;
@@ -66,11 +51,6 @@ export class LedgerAnnotator {
   private readonly loader: StatusLoader;
   private readonly toast: Toast;
   private trouble: HTMLElement | null = null;
-  /** Invoices Go approved in its own Inkasso page that the backend is still taking: no longer in
-   *  Go's Utkast, so their rows offer no send whatever an earlier lookup said. */
-  private readonly approvedInGo = new Set<number>();
-  /** Approvals in Go this page view has told of. */
-  private readonly told = new Set<string>();
   private readonly escapes = new WeakMap<HTMLElement, AbortController>();
 
   constructor(o: AnnotatorOptions) {
@@ -84,6 +64,7 @@ export class LedgerAnnotator {
     this.scheduler = new RenderScheduler(o.ctx.doc, o.ctx.signal, o.ctx.ready, (all) => this.render(all));
     this.loader = new StatusLoader({ ask: o.ctx.ask, creditorId: o.creditorId, signal: o.ctx.signal });
     this.creditorId = o.creditorId;
+    this.statuses = new LedgerStatuses(o.creditorId);
   }
 
   private readonly creditorId: string;
@@ -98,45 +79,14 @@ export class LedgerAnnotator {
 
   /** What a row shows now, for tests and for counting what a refresh changed. */
   statusOf(invoiceNo: number): { status: KnownStatus; case: CaseBadge | null } | null {
-    const s = this.statuses.get(invoiceNo);
-    return s ? { status: s, case: s.caseId ? (this.cases.get(s.caseId) ?? null) : null } : null;
-  }
-
-  private known(item: InvoiceStatusItem): KnownStatus {
-    if (item.case) {
-      this.cases.set(item.case.id, item.case);
-      return { state: item.state, caseId: item.case.id };
-    }
-    if (this.approvedInGo.has(item.invoiceNo)) return this.shared('approved');
-    if (item.guard && (!item.guard.ok || item.guard.findings.length > 0)) return { state: item.state, guard: item.guard };
-    return this.shared(item.state);
-  }
-
-  private shared(state: InvoiceStatusItem['state']): KnownStatus {
-    let shared = this.caseless.get(state);
-    if (!shared) this.caseless.set(state, (shared = Object.freeze({ state })));
-    return shared;
+    return this.statuses.statusOf(invoiceNo);
   }
 
   /** Drafts approved with Go's own Godkjenn (lib/go-approvals.ts): while the backend takes one, its
    *  row says "Godkjent for inkasso" and offers no send. Synchronous, so it holds from the page
    *  view's first render on. */
   noteApprovals(list: readonly GoApproval[]): void {
-    let changed = false;
-    for (const a of list) {
-      if (a.creditorId !== this.creditorId) continue;
-      if (a.state !== 'taking') {
-        this.approvedInGo.delete(a.invoiceNo);
-        continue;
-      }
-      this.approvedInGo.add(a.invoiceNo);
-      const s = this.statuses.get(a.invoiceNo);
-      if (s && !s.caseId && s.state !== 'approved') {
-        this.statuses.set(a.invoiceNo, this.shared('approved'));
-        changed = true;
-      }
-    }
-    if (changed) this.scheduler.schedule(false);
+    if (this.statuses.noteApprovals(list)) this.scheduler.schedule(false);
   }
 
   /** Approvals in Go the backend has finished with, on this page and not yet told of: their rows
@@ -144,29 +94,14 @@ export class LedgerAnnotator {
    *  what happened, and the background told they were seen. */
   async confirmApprovals(list: readonly GoApproval[]): Promise<void> {
     const onPage = new Set(this.ledger.invoices.map((i) => i.invoiceNo));
-    const key = (a: GoApproval) => `${a.invoiceNo}@${a.at}`;
-    const news = list.filter((a) => a.creditorId === this.creditorId && a.state !== 'taking' && !a.confirmed && onPage.has(a.invoiceNo) && !this.told.has(key(a)));
+    const news = this.statuses.untoldApprovals(list, onPage);
     if (news.length === 0) return;
-    for (const a of news) this.told.add(key(a));
     const stale = news.filter((a) => !this.statuses.get(a.invoiceNo)?.caseId).map((a) => a.invoiceNo);
     if (stale.length && !(await this.fetch(stale))) return;
     if (this.ctx.signal.aborted) return;
     this.scheduler.schedule(true);
     this.toast.say(approvalsSaid(this.w, news));
     void this.ctx.ask({ type: 'approvalsSeen', creditorId: this.creditorId, invoiceNos: news.map((a) => a.invoiceNo) });
-  }
-
-  private take(items: InvoiceStatusItem[]): void {
-    for (const item of items) this.statuses.set(item.invoiceNo, this.known(item));
-    this.sumsStale = true;
-  }
-
-  private signature(invoiceNo: number, overdue: boolean): string {
-    const s = this.statuses.get(invoiceNo);
-    if (!s) return 'none';
-    const c = s.caseId ? this.cases.get(s.caseId) : undefined;
-    const f = shownFinding(s.guard);
-    return `${s.state}|${c?.caseNo ?? ''}|${c?.stage ?? ''}|${c?.balanceOre ?? ''}|${c?.provisionalRate ? 'p' : ''}|${c?.nextStepDate ?? ''}|${s.guard?.ok ?? ''}|${f?.code ?? ''}|${s.guard?.claimOre ?? ''}|${overdue}`;
   }
 
   /** The page view's batch: the first 500 invoices, asked for as soon as they are read, then the
@@ -200,7 +135,6 @@ export class LedgerAnnotator {
     const reader = new LedgerReader(table);
     if (!(await this.readRest(reader))) return;
     this.reader = reader;
-    this.sumsStale = true;
     this.scheduler.schedule(true);
     await this.reload('go');
   }
@@ -208,11 +142,11 @@ export class LedgerAnnotator {
   /** Every invoice on the page asked for again (one batch), and a word on what changed. */
   async reload(reason: RefreshReason): Promise<void> {
     const invoiceNos = this.ledger.invoices.map((i) => i.invoiceNo);
-    const before = new Map(invoiceNos.map((no) => [no, this.signature(no, false)]));
+    const before = new Map(invoiceNos.map((no) => [no, this.statuses.signature(no, false)]));
     const ok = await this.fetch(invoiceNos);
     if (!ok || this.ctx.signal.aborted) return;
     this.scheduler.schedule(true);
-    const changed = invoiceNos.filter((no) => before.get(no) !== this.signature(no, false)).length;
+    const changed = invoiceNos.filter((no) => before.get(no) !== this.statuses.signature(no, false)).length;
     if (reason === 'elsewhere' || (reason === 'go' && changed > 0)) this.toast.say(changed === 0 ? this.w.t('toastUnchanged') : this.w.count(changed, 'toastUpdatedOne', 'toastUpdatedOther'));
   }
 
@@ -229,7 +163,7 @@ export class LedgerAnnotator {
     if (invoiceNos.length === 0) return true;
     const r = await this.loader.load(invoiceNos, {
       onItems: (items) => {
-        this.take(items);
+        this.statuses.take(items);
         this.clearTrouble();
         this.scheduler.schedule(false);
       },
@@ -301,19 +235,16 @@ export class LedgerAnnotator {
         const overdue = row.dueDate !== null && row.dueDate < this.ctx.today && (row.balanceOre ?? 0) > 0;
         if (item.state === 'none' && !overdue) continue;
         const anchor = row.balanceCell ?? row.anchor;
-        wanted.push({ key: `invoice:${row.invoiceNo}`, sig: this.signature(row.invoiceNo, overdue), kind: 'badge', anchor, inView: k < viewTo - viewFrom, draw: (host, slot) => this.drawInvoice(host, row, item, slot.maxWidth) });
+        wanted.push({ key: `invoice:${row.invoiceNo}`, sig: this.statuses.signature(row.invoiceNo, overdue), kind: 'badge', anchor, inView: k < viewTo - viewFrom, draw: (host, slot) => this.drawInvoice(host, row, item, slot.maxWidth) });
       }
-      if (this.sumsStale) {
-        this.sums = this.sumByCustomer();
-        this.sumsStale = false;
-      }
+      const sums = this.sums.of(this.ledger, this.statuses);
       const [cFrom, cTo] = this.near(customers, area);
       const [cViewFrom, cViewTo] = inView ? this.near(customers, inView) : [cFrom, cFrom];
       for (let c = cFrom; c < cTo; c++) {
         const customer = customers[c]!;
-        const total = this.sums.get(customer);
+        const total = sums.get(customer);
         const draw = (host: HTMLElement) => {
-          if (total !== undefined) host.append(el(this.ctx.doc, 'span', { class: 'sum' }, this.w.t('withAgency', { amount: this.w.money(total) })));
+          if (total !== undefined) host.append(sumLabel(this.ctx.doc, this.w, total));
           this.customerMenu(host, customer);
         };
         wanted.push({ key: `customer:${customer.code}`, sig: String(total ?? ''), kind: 'sum', anchor: customer.anchor, inView: c >= cViewFrom && c < cViewTo, draw });
@@ -355,12 +286,12 @@ export class LedgerAnnotator {
     const { doc } = this.ctx;
     const w = this.w;
     host.dataset['modhiInvoice'] = String(row.invoiceNo);
-    const c = item.caseId ? this.cases.get(item.caseId) : undefined;
+    const c = this.statuses.caseOf(item);
     if (c) {
       const button = caseBadge(this.kit, row.invoiceNo, c, item.state === 'closed', room);
       host.append(button);
       button.addEventListener('click', () => this.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => this.casePanel(c)));
-      const notice = this.notices.get(row.invoiceNo);
+      const notice = this.statuses.noticeOf(row.invoiceNo);
       if (notice) host.append(el(doc, 'span', { class: 'badge warn', role: 'note', title: w.t('dunningNotice', { text: notice }), 'aria-label': w.t('dunningNotice', { text: notice }) }, w.t('dunningNoticeShort')));
       return;
     }
@@ -495,8 +426,8 @@ export class LedgerAnnotator {
     const r = await this.ctx.ask({ type: 'send', creditorId: this.creditorId, invoiceNo: row.invoiceNo });
     if (this.ctx.signal.aborted) return;
     if (!r.ok) return fail('alert', w.t('sendFailed', { reason: r.kind === 'offline' ? w.t('offline') : w.message(r.message) }));
-    this.take([r.data]);
-    if (r.data.notice) this.notices.set(row.invoiceNo, r.data.notice);
+    this.statuses.take([r.data]);
+    if (r.data.notice) this.statuses.noteNotice(row.invoiceNo, r.data.notice);
     this.closePopover(key, host);
     this.overlay.remove(key);
     if (r.data.case) this.toast.say(w.t('toastSent', { invoiceNo: row.invoiceNo, caseNo: r.data.case.caseNo }));
@@ -547,18 +478,5 @@ export class LedgerAnnotator {
         });
       });
     });
-  }
-
-  /** What is with the agency per customer: each open case counted once, at its latest figures. */
-  private sumByCustomer(): Map<LedgerCustomer, number> {
-    const casesOf = new Map<LedgerCustomer, Set<string>>();
-    for (const inv of this.ledger.invoices) {
-      const item = this.statuses.get(inv.invoiceNo);
-      if (!inv.customer || item?.state !== 'in_case' || !item.caseId) continue;
-      const cases = casesOf.get(inv.customer) ?? new Set<string>();
-      cases.add(item.caseId);
-      casesOf.set(inv.customer, cases);
-    }
-    return new Map([...casesOf].map(([customer, ids]) => [customer, [...ids].reduce((a, id) => a + (this.cases.get(id)?.balanceOre ?? 0), 0)]));
   }
 }
