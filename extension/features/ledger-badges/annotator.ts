@@ -2,15 +2,19 @@
 // the viewport, and what each widget does when used. Everything here lives as long as the view's
 // AbortSignal; nothing is kept at module level.
 import type { CaseBadge } from '@shared/api';
-import { approveDraft, LedgerReader, type Ledger, type LedgerCustomer, type LedgerInvoiceRow } from '@/lib/adapters/go';
+import { LedgerReader, type Ledger, type LedgerInvoiceRow } from '@/lib/adapters/go';
 import { Overlay, spanNear, type Rect, type Slot } from '@/lib/overlay';
 import type { GoApproval } from '@/lib/go-approvals';
 import { el, yieldToPage } from '@/lib/ui';
 import type { FeatureContext } from '../types';
 import { invoiceStatusChunk, StatusLoader, type Trouble } from './loader';
-import { placeBeside, Placement } from './placement';
+import { casePanel, guardPanel } from './panels';
+import { Placement } from './placement';
+import { controlsLeft, RowPopovers } from './popover';
+import { SendFlow } from './send-flow';
+import { CustomerMenu } from './customer-menu';
 import { RenderScheduler } from './scheduler';
-import { banner, caseBadge, confirmation, guardButton, popover, sendButton, stateLabel, Toast, type Kit } from './widgets';
+import { banner, caseBadge, guardButton, sendButton, stateLabel, Toast, type Kit } from './widgets';
 import { LedgerStatuses, shownFinding, type KnownStatus } from './statuses';
 import { CustomerSums, sumLabel } from './sums';
 import { approvalsSaid, type Words } from './words';
@@ -42,8 +46,9 @@ export class LedgerAnnotator {
   private readonly kit: Kit;
   private readonly statuses: LedgerStatuses;
   private readonly sums = new CustomerSums();
-  /** Items the accountant is using (an open panel, a confirmation, a send under way) stay put. */
-  private readonly pinned = new Set<string>();
+  private readonly popovers: RowPopovers;
+  private readonly sendFlow: SendFlow;
+  private readonly customerMenu: CustomerMenu;
   private overlay: Overlay;
   private reader: LedgerReader;
   private readonly placement: Placement;
@@ -51,7 +56,6 @@ export class LedgerAnnotator {
   private readonly loader: StatusLoader;
   private readonly toast: Toast;
   private trouble: HTMLElement | null = null;
-  private readonly escapes = new WeakMap<HTMLElement, AbortController>();
 
   constructor(o: AnnotatorOptions) {
     this.ctx = o.ctx;
@@ -63,8 +67,12 @@ export class LedgerAnnotator {
     this.placement = new Placement(o.ctx.doc);
     this.scheduler = new RenderScheduler(o.ctx.doc, o.ctx.signal, o.ctx.ready, (all) => this.render(all));
     this.loader = new StatusLoader({ ask: o.ctx.ask, creditorId: o.creditorId, signal: o.ctx.signal });
-    this.creditorId = o.creditorId;
     this.statuses = new LedgerStatuses(o.creditorId);
+    this.popovers = new RowPopovers({ doc: o.ctx.doc, w: o.words, rightLimit: (row) => controlsLeft(this.ledger, this.placement, row), closed: () => this.scheduler.schedule(false) });
+    const afterAction = () => this.reload('action');
+    this.sendFlow = new SendFlow({ ctx: o.ctx, w: o.words, creditorId: o.creditorId, statuses: this.statuses, popovers: this.popovers, toast: o.toast, overlay: () => this.overlay, schedule: (r) => this.scheduler.schedule(r), afterAction });
+    this.customerMenu = new CustomerMenu({ ctx: o.ctx, w: o.words, creditorId: o.creditorId, popovers: this.popovers, toast: o.toast, afterAction });
+    this.creditorId = o.creditorId;
   }
 
   private readonly creditorId: string;
@@ -245,19 +253,19 @@ export class LedgerAnnotator {
         const total = sums.get(customer);
         const draw = (host: HTMLElement) => {
           if (total !== undefined) host.append(sumLabel(this.ctx.doc, this.w, total));
-          this.customerMenu(host, customer);
+          this.customerMenu.draw(host, customer);
         };
         wanted.push({ key: `customer:${customer.code}`, sig: String(total ?? ''), kind: 'sum', anchor: customer.anchor, inView: c >= cViewFrom && c < cViewTo, draw });
       }
     }
     const origin = this.overlay.origin();
     const writes: { w: Wanted; slot: Slot | null; fresh: boolean }[] = [];
-    const isNew = (w: Wanted) => !this.pinned.has(w.key) && !this.overlay.has(w.key, w.sig);
+    const isNew = (w: Wanted) => !this.popovers.isPinned(w.key) && !this.overlay.has(w.key, w.sig);
     const budget = wanted.some((w) => w.inView && isNew(w)) ? 0 : newItemsPerRender;
     let fresh = 0;
     let more = false;
     for (const w of wanted) {
-      if (this.pinned.has(w.key)) continue;
+      if (this.popovers.isPinned(w.key)) continue;
       const isFresh = isNew(w);
       if (!isFresh && !repositionAll) continue; // unchanged and in place: no flicker
       if (isFresh && (!create || (!w.inView && ++fresh > budget))) {
@@ -267,7 +275,7 @@ export class LedgerAnnotator {
       writes.push({ w, slot: this.placement.slotAfter(w.anchor, origin, area!), fresh: isFresh });
     }
     const keep = new Set(wanted.map((w) => w.key));
-    for (const key of this.overlay.keys()) if (!keep.has(key) && !this.pinned.has(key)) this.overlay.remove(key);
+    for (const key of this.overlay.keys()) if (!keep.has(key) && !this.popovers.isPinned(key)) this.overlay.remove(key);
     for (const { w, slot, fresh: isFresh } of writes) {
       if (!slot) this.overlay.remove(w.key);
       else {
@@ -290,7 +298,7 @@ export class LedgerAnnotator {
     if (c) {
       const button = caseBadge(this.kit, row.invoiceNo, c, item.state === 'closed', room);
       host.append(button);
-      button.addEventListener('click', () => this.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => this.casePanel(c)));
+      button.addEventListener('click', () => this.popovers.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => casePanel(this.ctx, this.w, c)));
       const notice = this.statuses.noticeOf(row.invoiceNo);
       if (notice) host.append(el(doc, 'span', { class: 'badge warn', role: 'note', title: w.t('dunningNotice', { text: notice }), 'aria-label': w.t('dunningNotice', { text: notice }) }, w.t('dunningNoticeShort')));
       return;
@@ -300,183 +308,12 @@ export class LedgerAnnotator {
     if (item.guard && !item.guard.ok && finding) {
       const button = guardButton(this.kit, row.invoiceNo, finding, room);
       host.append(button);
-      button.addEventListener('click', () => this.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => this.guardPanel(item.guard!)));
+      button.addEventListener('click', () => this.popovers.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => guardPanel(this.ctx.doc, this.w, item.guard!)));
       return;
     }
     if (item.state === 'draft') host.append(stateLabel(this.kit, row.invoiceNo, 'draft', room / 2));
     const send = sendButton(this.kit, row.invoiceNo, item.state === 'draft' ? room / 2 : room);
     host.append(send);
-    send.addEventListener('click', () => this.askToSend(host, row, item, send));
-  }
-
-  /** Opens (or closes) the popover of an item; while open the item stays put. */
-  private toggle(key: string, host: HTMLElement, row: HTMLTableRowElement, opener: HTMLElement, build: () => HTMLElement): void {
-    const open = host.querySelector(':scope > .pop');
-    if (open) return this.closePopover(key, host, opener);
-    this.openPopover(key, host, row, build(), opener);
-    opener.setAttribute('aria-expanded', 'true');
-  }
-
-  private openPopover(key: string, host: HTMLElement, row: HTMLTableRowElement, pop: HTMLElement, opener: HTMLElement, focus?: HTMLElement): void {
-    host.querySelector(':scope > .pop')?.remove();
-    host.append(pop);
-    host.classList.add('open');
-    this.pinned.add(key);
-    // Escape closes it, from the popover or from the button that opened it.
-    const listening = new AbortController();
-    this.escapes.get(host)?.abort();
-    this.escapes.set(host, listening);
-    host.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.closePopover(key, host, opener);
-    }, { signal: listening.signal });
-    const place = () => placeBeside(host, pop, row, this.controlsLeft(row));
-    place();
-    // Content that comes later (the timeline) grows the popover: placed again.
-    new (this.ctx.doc.defaultView!.ResizeObserver)(() => pop.isConnected && place()).observe(pop);
-    focus?.focus();
-  }
-
-  private closePopover(key: string, host: HTMLElement, opener?: HTMLElement): void {
-    this.escapes.get(host)?.abort();
-    this.escapes.delete(host);
-    host.querySelector(':scope > .pop')?.remove();
-    host.classList.remove('open');
-    opener?.setAttribute('aria-expanded', 'false');
-    this.pinned.delete(key);
-    if (opener?.isConnected) opener.focus();
-    this.scheduler.schedule(false);
-  }
-
-  /** Go's buttons start here on this row, or for a customer's header, on its first invoice's row. */
-  private controlsLeft(row: HTMLTableRowElement): number {
-    const invoice = this.ledger.invoices.find((i) => i.row === row || (i.customer?.row === row));
-    return this.placement.controlsLeft(invoice?.row ?? row);
-  }
-
-  private closeButton(key: string, host: HTMLElement, opener: HTMLElement): HTMLButtonElement {
-    const b = el(this.ctx.doc, 'button', { type: 'button', class: 'link close' }, this.w.t('close'));
-    b.addEventListener('click', () => this.closePopover(key, host, opener));
-    return b;
-  }
-
-  private casePanel(c: CaseBadge): HTMLElement {
-    const { doc } = this.ctx;
-    const w = this.w;
-    const full = `${w.t('caseNo', { caseNo: c.caseNo })} · ${w.stage(c.stage)} · ${w.money(c.balanceOre)}`;
-    const pop = popover(doc, { role: 'group', 'aria-label': full, class: 'panel' }, el(doc, 'p', { class: 'title' }, full));
-    pop.append(el(doc, 'p', {}, (c.nextStep ? w.nextStep(c.stage, c.nextStepDate) : null) ?? w.t('noNextStep')));
-    if (c.provisionalRate) pop.append(el(doc, 'p', { class: 'provisional', role: 'note' }, c.provisionalHalves?.length ? w.t('provisionalRateNote', { halves: c.provisionalHalves.join(', ') }) : w.t('provisionalRateBooked')));
-    const list = el(doc, 'ol', { 'aria-label': w.t('timeline') }, el(doc, 'li', { class: 'muted' }, w.t('loading')));
-    pop.append(list, el(doc, 'a', { href: c.url, target: '_blank', rel: 'noopener noreferrer' }, w.t('openCase')));
-    void this.ctx.ask({ type: 'case', caseId: c.id }).then((r) => {
-      if (this.ctx.signal.aborted) return;
-      list.replaceChildren();
-      if (!r.ok) list.append(el(doc, 'li', { class: 'error' }, w.t('timelineUnavailable')));
-      else for (const e of r.data.timeline) list.append(el(doc, 'li', {}, w.event(e)));
-    });
-    return pop;
-  }
-
-  private guardPanel(guard: NonNullable<KnownStatus['guard']>): HTMLElement {
-    const { doc } = this.ctx;
-    const w = this.w;
-    const findings = [...guard.findings].sort((a, b) => Number(b.blocking) - Number(a.blocking));
-    return popover(doc, { role: 'group', 'aria-label': w.t('cannotSend'), class: 'panel' }, el(doc, 'p', { class: 'title' }, w.t('cannotSend')), el(doc, 'ul', {}, ...findings.map((f) => el(doc, 'li', {}, w.finding(f, false)))));
-  }
-
-  private askToSend(host: HTMLElement, row: LedgerInvoiceRow, item: KnownStatus, opener: HTMLElement): void {
-    const w = this.w;
-    const key = `invoice:${row.invoiceNo}`;
-    const text = [w.t('confirmSend', { invoiceNo: row.invoiceNo, amount: w.money(row.balanceOre ?? 0), debtor: row.customer?.name ?? '' })];
-    const partly = item.guard?.findings.find((f) => !f.blocking);
-    if (item.guard && partly) text.push(w.t('confirmClaim', { claim: w.money(item.guard.claimOre), reason: w.finding(partly, false) }));
-    const { box, yes, no } = confirmation(this.ctx.doc, w.t('sendToCollection'), text, w.t('confirm'), w.t('cancel'));
-    no.addEventListener('click', () => this.closePopover(key, host, opener));
-    yes.addEventListener('click', () => void this.send(host, row, opener, box));
-    this.openPopover(key, host, row.row, box, opener, yes);
-  }
-
-  /** One-click send: the draft is approved in Go's own Inkasso page as the accountant (Go has no
-   *  API for it; the adapter makes the request Go's page makes), then the backend takes the
-   *  invoice now and answers with the case; then every row is asked for again. When Go's page is
-   *  not what the adapter knows, Go's Utkast page is opened with the invoice pointed out. */
-  private async send(host: HTMLElement, row: LedgerInvoiceRow, opener: HTMLElement, box: HTMLElement): Promise<void> {
-    const { doc } = this.ctx;
-    const w = this.w;
-    const key = `invoice:${row.invoiceNo}`;
-    const status = (text: string) => box.replaceChildren(el(doc, 'p', { role: 'status' }, text));
-    const fail = (role: 'alert', ...content: (Node | string)[]) => {
-      box.setAttribute('role', role);
-      box.setAttribute('aria-label', w.t('sendFailed', { reason: '' }).replace(/:\s*$/, ''));
-      box.replaceChildren(el(doc, 'p', {}, ...content), el(doc, 'div', { class: 'actions' }, this.closeButton(key, host, opener)));
-    };
-    status(w.t('approvingInGo'));
-    const win = doc.defaultView!;
-    const approved = await approveDraft((u, init) => win.fetch(u, init), win.location.href, row.invoiceNo, this.ctx.signal);
-    if (this.ctx.signal.aborted) return;
-    if (!approved.ok) {
-      const text = approved.reason === 'refused' && approved.message ? w.t('goRefused', { invoiceNo: row.invoiceNo, reason: w.message(approved.message) })
-        : approved.reason === 'no_row' ? w.t('goNoDraft', { invoiceNo: row.invoiceNo })
-        : w.t('goFallback', { invoiceNo: row.invoiceNo });
-      if (approved.reason !== 'refused') win.open(approved.fallbackUrl, '_blank', 'noopener');
-      fail('alert', `${text} `, el(doc, 'a', { href: approved.fallbackUrl, target: '_blank', rel: 'noopener noreferrer' }, w.t('openInGo')));
-      return;
-    }
-    status(w.t('takingCase'));
-    const r = await this.ctx.ask({ type: 'send', creditorId: this.creditorId, invoiceNo: row.invoiceNo });
-    if (this.ctx.signal.aborted) return;
-    if (!r.ok) return fail('alert', w.t('sendFailed', { reason: r.kind === 'offline' ? w.t('offline') : w.message(r.message) }));
-    this.statuses.take([r.data]);
-    if (r.data.notice) this.statuses.noteNotice(row.invoiceNo, r.data.notice);
-    this.closePopover(key, host);
-    this.overlay.remove(key);
-    if (r.data.case) this.toast.say(w.t('toastSent', { invoiceNo: row.invoiceNo, caseNo: r.data.case.caseNo }));
-    this.scheduler.schedule(false);
-    await this.reload('action');
-  }
-
-  /** "Inkasso for kunden" on a customer's row: whether Go sends the customer to collection (asked
-   *  when opened), and "Ikke send denne kunden til inkasso" / back, each with a confirmation,
-   *  through the backend (Go's documented PATCH /v2/Customers/{id}). */
-  private customerMenu(host: HTMLElement, customer: LedgerCustomer): void {
-    const { doc } = this.ctx;
-    const w = this.w;
-    const key = `customer:${customer.code}`;
-    const toggle = el(doc, 'button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-label': w.t('customerMenuFor', { name: customer.name }) }, w.t('customerMenu'));
-    toggle.addEventListener('click', () => this.toggle(key, host, customer.row, toggle, () => {
-      const pop = popover(doc, { class: 'panel', role: 'group', 'aria-label': w.t('customerMenuFor', { name: customer.name }) }, el(doc, 'p', { class: 'muted', role: 'status' }, w.t('loading')));
-      void this.ctx.ask({ type: 'customer', creditorId: this.creditorId, customerNo: customer.code }).then((r) => {
-        if (this.ctx.signal.aborted) return;
-        if (!r.ok) return void pop.replaceChildren(el(doc, 'p', { class: 'error', role: 'alert' }, r.kind === 'offline' ? w.t('offline') : w.message(r.message)));
-        this.showCustomer(pop, customer, r.data.excluded, null);
-      });
-      return pop;
-    }));
-    host.append(toggle);
-  }
-
-  private showCustomer(panel: HTMLElement, customer: LedgerCustomer, excluded: boolean, saved: string | null): void {
-    const { doc } = this.ctx;
-    const w = this.w;
-    const action = el(doc, 'button', { type: 'button', class: 'secondary' }, w.t(excluded ? 'include' : 'exclude'));
-    panel.replaceChildren(el(doc, 'p', { role: 'status' }, w.t(excluded ? 'customerExcluded' : 'customerIncluded'), ...(saved ? [' ', saved] : [])), action);
-    action.addEventListener('click', () => {
-      const yes = el(doc, 'button', { type: 'button', class: 'primary' }, w.t(excluded ? 'yesInclude' : 'yesExclude'));
-      const no = el(doc, 'button', { type: 'button' }, w.t('cancel'));
-      const question = el(doc, 'div', { role: 'alertdialog', 'aria-label': w.t(excluded ? 'include' : 'exclude'), class: 'confirm' }, el(doc, 'p', {}, w.t(excluded ? 'confirmInclude' : 'confirmExclude', { name: customer.name })), el(doc, 'div', { class: 'actions' }, yes, no));
-      panel.replaceChildren(question);
-      yes.focus();
-      no.addEventListener('click', () => this.showCustomer(panel, customer, excluded, null));
-      yes.addEventListener('click', () => {
-        panel.replaceChildren(el(doc, 'p', { class: 'muted', role: 'status' }, w.t('sending')));
-        void this.ctx.ask({ type: 'exclusion', creditorId: this.creditorId, customerNo: customer.code, excluded: !excluded }).then((r) => {
-          if (this.ctx.signal.aborted) return;
-          if (!r.ok) return this.showCustomer(panel, customer, excluded, w.t('notSaved', { reason: r.kind === 'offline' ? w.t('offline') : w.message(r.message) }));
-          this.showCustomer(panel, customer, r.data.excluded, w.t('customerSaved'));
-          this.toast.say(w.t(r.data.excluded ? 'toastExcluded' : 'toastIncluded', { name: customer.name }));
-          void this.reload('action'); // the guard's findings of the customer's invoices change
-        });
-      });
-    });
+    send.addEventListener('click', () => this.sendFlow.ask(host, row, item, send));
   }
 }
