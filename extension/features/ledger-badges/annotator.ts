@@ -1,29 +1,28 @@
-// One page view of the ledger: what is known of each invoice, the render diff over the rows near
-// the viewport, and what each widget does when used. Everything here lives as long as the view's
-// AbortSignal; nothing is kept at module level.
+// One page view of the ledger, coordinated: the batch loaded and refreshed (Go's table read in
+// slices, every invoice asked for), renders scheduled, and the parts that do the rest handed what
+// they need: statuses (what is known), render (the diff), invoice-row, popover, panels, send-flow,
+// customer-menu, sums, trouble. Everything here lives as long as the view's AbortSignal; nothing
+// is kept at module level.
 import type { CaseBadge } from '@shared/api';
-import { LedgerReader, type Ledger, type LedgerInvoiceRow } from '@/lib/adapters/go';
-import { Overlay, spanNear, type Rect, type Slot } from '@/lib/overlay';
+import { LedgerReader, type Ledger } from '@/lib/adapters/go';
+import { Overlay } from '@/lib/overlay';
 import type { GoApproval } from '@/lib/go-approvals';
-import { el, yieldToPage } from '@/lib/ui';
+import { yieldToPage } from '@/lib/ui';
 import type { FeatureContext } from '../types';
-import { invoiceStatusChunk, StatusLoader, type Trouble } from './loader';
-import { casePanel, guardPanel } from './panels';
+import { CustomerMenu } from './customer-menu';
+import { drawInvoiceRow } from './invoice-row';
+import { invoiceStatusChunk, StatusLoader } from './loader';
 import { Placement } from './placement';
 import { controlsLeft, RowPopovers } from './popover';
-import { SendFlow } from './send-flow';
-import { CustomerMenu } from './customer-menu';
+import { RowRenderer } from './render';
 import { RenderScheduler } from './scheduler';
-import { banner, caseBadge, guardButton, sendButton, stateLabel, Toast, type Kit } from './widgets';
-import { LedgerStatuses, shownFinding, type KnownStatus } from './statuses';
+import { SendFlow } from './send-flow';
+import { LedgerStatuses, type KnownStatus } from './statuses';
 import { CustomerSums, sumLabel } from './sums';
+import { TroubleBanner } from './trouble';
+import type { Kit, Toast } from './widgets';
 import { approvalsSaid, type Words } from './words';
 
-/** Rows within this many viewport heights above and below the viewport get their badges. */
-const nearViewports = 0.5;
-/** New items per render at most for rows not yet in view (the rest follow in the next renders, so
- *  no frame waits on them). Rows in view are never held back: the accountant is looking at them. */
-const newItemsPerRender = 30;
 /** Rows read per slice: a content script on a fresh page reads ~50 µs per row (measured in
  *  Chromium), so 200 rows keep each task near 10 ms. */
 export const rowsPerSlice = 200;
@@ -43,39 +42,51 @@ export type AnnotatorOptions = { ctx: FeatureContext; words: Words; kit: Kit; cr
 export class LedgerAnnotator {
   private readonly ctx: FeatureContext;
   private readonly w: Words;
-  private readonly kit: Kit;
+  private readonly creditorId: string;
+  private readonly toast: Toast;
   private readonly statuses: LedgerStatuses;
-  private readonly sums = new CustomerSums();
-  private readonly popovers: RowPopovers;
-  private readonly sendFlow: SendFlow;
-  private readonly customerMenu: CustomerMenu;
-  private overlay: Overlay;
+  /** Replaced when Go replaces its table (refresh). */
   private reader: LedgerReader;
+  private overlay: Overlay;
   private readonly placement: Placement;
   private readonly scheduler: RenderScheduler;
   private readonly loader: StatusLoader;
-  private readonly toast: Toast;
-  private trouble: HTMLElement | null = null;
+  private readonly trouble: TroubleBanner;
+  private readonly renderer: RowRenderer;
 
   constructor(o: AnnotatorOptions) {
-    this.ctx = o.ctx;
-    this.w = o.words;
-    this.kit = o.kit;
+    const { ctx, words: w, creditorId, toast } = o;
+    this.ctx = ctx;
+    this.w = w;
+    this.creditorId = creditorId;
+    this.toast = toast;
     this.reader = o.reader;
-    this.toast = o.toast;
-    this.overlay = new Overlay(o.ctx.doc, o.reader.ledger.table);
-    this.placement = new Placement(o.ctx.doc);
-    this.scheduler = new RenderScheduler(o.ctx.doc, o.ctx.signal, o.ctx.ready, (all) => this.render(all));
-    this.loader = new StatusLoader({ ask: o.ctx.ask, creditorId: o.creditorId, signal: o.ctx.signal });
-    this.statuses = new LedgerStatuses(o.creditorId);
-    this.popovers = new RowPopovers({ doc: o.ctx.doc, w: o.words, rightLimit: (row) => controlsLeft(this.ledger, this.placement, row), closed: () => this.scheduler.schedule(false) });
+    this.overlay = new Overlay(ctx.doc, o.reader.ledger.table);
+    this.placement = new Placement(ctx.doc);
+    this.scheduler = new RenderScheduler(ctx.doc, ctx.signal, ctx.ready, (all) => this.render(all));
+    this.loader = new StatusLoader({ ask: ctx.ask, creditorId, signal: ctx.signal });
+    this.trouble = new TroubleBanner(ctx.doc, w);
+    const statuses = (this.statuses = new LedgerStatuses(creditorId));
+    const schedule = (reposition: boolean) => this.scheduler.schedule(reposition);
     const afterAction = () => this.reload('action');
-    this.sendFlow = new SendFlow({ ctx: o.ctx, w: o.words, creditorId: o.creditorId, statuses: this.statuses, popovers: this.popovers, toast: o.toast, overlay: () => this.overlay, schedule: (r) => this.scheduler.schedule(r), afterAction });
-    this.customerMenu = new CustomerMenu({ ctx: o.ctx, w: o.words, creditorId: o.creditorId, popovers: this.popovers, toast: o.toast, afterAction });
-    this.creditorId = o.creditorId;
+    const popovers = new RowPopovers({ doc: ctx.doc, w, rightLimit: (row) => controlsLeft(this.ledger, this.placement, row), closed: () => schedule(false) });
+    const sendFlow = new SendFlow({ ctx, w, creditorId, statuses, popovers, toast, overlay: () => this.overlay, schedule, afterAction });
+    const customerMenu = new CustomerMenu({ ctx, w, creditorId, popovers, toast, afterAction });
+    const rowParts = { kit: o.kit, panel: ctx, statuses, popovers, sendFlow };
+    this.renderer = new RowRenderer({
+      doc: ctx.doc,
+      today: ctx.today,
+      placement: this.placement,
+      popovers,
+      statuses,
+      sums: new CustomerSums(),
+      drawInvoice: (host, row, item, room) => drawInvoiceRow(rowParts, host, row, item, room),
+      drawCustomer: (host, customer, total) => {
+        if (total !== undefined) host.append(sumLabel(ctx.doc, w, total));
+        customerMenu.draw(host, customer);
+      },
+    });
   }
-
-  private readonly creditorId: string;
 
   private get ledger(): Ledger {
     return this.reader.ledger;
@@ -172,32 +183,15 @@ export class LedgerAnnotator {
     const r = await this.loader.load(invoiceNos, {
       onItems: (items) => {
         this.statuses.take(items);
-        this.clearTrouble();
+        this.trouble.clear();
         this.scheduler.schedule(false);
       },
-      onTrouble: (kind) => this.showTrouble(kind),
+      onTrouble: (kind) => this.trouble.show(kind, this.ledger.table, {
+        logIn: () => void this.ctx.ask({ type: 'openOptions' }),
+        retry: () => void this.reload('elsewhere'),
+      }),
     });
     return r.ok;
-  }
-
-  private showTrouble(kind: Trouble): void {
-    const { doc } = this.ctx;
-    const w = this.w;
-    const action = kind === 'unauthorized'
-      ? el(doc, 'button', { type: 'button', class: 'secondary' }, w.t('logIn'))
-      : el(doc, 'button', { type: 'button', class: 'secondary' }, w.t('retry'));
-    action.addEventListener('click', () => {
-      if (kind === 'unauthorized') void this.ctx.ask({ type: 'openOptions' });
-      else void this.reload('elsewhere');
-    });
-    this.clearTrouble();
-    this.trouble = banner(doc, kind, w.t(kind === 'unauthorized' ? 'loggedOut' : kind === 'offline' ? 'offline' : 'tryLater'), action);
-    this.ledger.table.before(this.trouble);
-  }
-
-  private clearTrouble(): void {
-    this.trouble?.remove();
-    this.trouble = null;
   }
 
   schedule(reposition: boolean): void {
@@ -216,104 +210,11 @@ export class LedgerAnnotator {
 
   destroy(): void {
     this.scheduler.cancel();
-    this.clearTrouble();
+    this.trouble.clear();
     this.overlay.destroy();
   }
 
-  private near(rows: { row: HTMLTableRowElement }[], area: Rect): [number, number] {
-    return spanNear(rows.length, (i) => rows[i]!.row.getBoundingClientRect(), area.top, area.bottom);
-  }
-
-  /** One pass: every measurement first, then every write, so the page is laid out once. Without
-   *  `create`, items are only moved or removed and the new ones are left to the next frame. */
   private render(repositionAll: boolean, create = true): void {
-    const { invoices, customers } = this.ledger;
-    const height = this.ctx.doc.defaultView?.innerHeight ?? 800;
-    const area = this.overlay.visibleArea(height * nearViewports);
-    const inView = this.overlay.visibleArea(0);
-    type Wanted = { key: string; sig: string; kind: string; anchor: HTMLTableCellElement; inView: boolean; draw: (item: HTMLElement, slot: Slot) => void };
-    const wanted: Wanted[] = [];
-    if (area) {
-      const [from, to] = this.near(invoices, area);
-      const [viewFrom, viewTo] = inView ? this.near(invoices, inView) : [from, from];
-      const order = [...invoices.slice(viewFrom, viewTo), ...invoices.slice(from, viewFrom), ...invoices.slice(viewTo, to)];
-      for (const [k, row] of order.entries()) {
-        const item = this.statuses.get(row.invoiceNo);
-        if (!item) continue;
-        const overdue = row.dueDate !== null && row.dueDate < this.ctx.today && (row.balanceOre ?? 0) > 0;
-        if (item.state === 'none' && !overdue) continue;
-        const anchor = row.balanceCell ?? row.anchor;
-        wanted.push({ key: `invoice:${row.invoiceNo}`, sig: this.statuses.signature(row.invoiceNo, overdue), kind: 'badge', anchor, inView: k < viewTo - viewFrom, draw: (host, slot) => this.drawInvoice(host, row, item, slot.maxWidth) });
-      }
-      const sums = this.sums.of(this.ledger, this.statuses);
-      const [cFrom, cTo] = this.near(customers, area);
-      const [cViewFrom, cViewTo] = inView ? this.near(customers, inView) : [cFrom, cFrom];
-      for (let c = cFrom; c < cTo; c++) {
-        const customer = customers[c]!;
-        const total = sums.get(customer);
-        const draw = (host: HTMLElement) => {
-          if (total !== undefined) host.append(sumLabel(this.ctx.doc, this.w, total));
-          this.customerMenu.draw(host, customer);
-        };
-        wanted.push({ key: `customer:${customer.code}`, sig: String(total ?? ''), kind: 'sum', anchor: customer.anchor, inView: c >= cViewFrom && c < cViewTo, draw });
-      }
-    }
-    const origin = this.overlay.origin();
-    const writes: { w: Wanted; slot: Slot | null; fresh: boolean }[] = [];
-    const isNew = (w: Wanted) => !this.popovers.isPinned(w.key) && !this.overlay.has(w.key, w.sig);
-    const budget = wanted.some((w) => w.inView && isNew(w)) ? 0 : newItemsPerRender;
-    let fresh = 0;
-    let more = false;
-    for (const w of wanted) {
-      if (this.popovers.isPinned(w.key)) continue;
-      const isFresh = isNew(w);
-      if (!isFresh && !repositionAll) continue; // unchanged and in place: no flicker
-      if (isFresh && (!create || (!w.inView && ++fresh > budget))) {
-        more = true;
-        continue;
-      }
-      writes.push({ w, slot: this.placement.slotAfter(w.anchor, origin, area!), fresh: isFresh });
-    }
-    const keep = new Set(wanted.map((w) => w.key));
-    for (const key of this.overlay.keys()) if (!keep.has(key) && !this.popovers.isPinned(key)) this.overlay.remove(key);
-    for (const { w, slot, fresh: isFresh } of writes) {
-      if (!slot) this.overlay.remove(w.key);
-      else {
-        const existing = this.overlay.get(w.key);
-        // A badge laid out for other room (the window was resized) is made again to fit.
-        if (isFresh || !existing || existing.dataset['modhiRoom'] !== String(Math.round(slot.maxWidth))) {
-          const item = this.overlay.put(w.key, w.sig, w.kind, slot, (host) => w.draw(host, slot));
-          item.dataset['modhiRoom'] = String(Math.round(slot.maxWidth));
-        } else this.overlay.move(existing, slot);
-      }
-    }
-    if (more) this.scheduler.schedule(false);
-  }
-
-  private drawInvoice(host: HTMLElement, row: LedgerInvoiceRow, item: KnownStatus, room: number): void {
-    const { doc } = this.ctx;
-    const w = this.w;
-    host.dataset['modhiInvoice'] = String(row.invoiceNo);
-    const c = this.statuses.caseOf(item);
-    if (c) {
-      const button = caseBadge(this.kit, row.invoiceNo, c, item.state === 'closed', room);
-      host.append(button);
-      button.addEventListener('click', () => this.popovers.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => casePanel(this.ctx, this.w, c)));
-      const notice = this.statuses.noticeOf(row.invoiceNo);
-      if (notice) host.append(el(doc, 'span', { class: 'badge warn', role: 'note', title: w.t('dunningNotice', { text: notice }), 'aria-label': w.t('dunningNotice', { text: notice }) }, w.t('dunningNoticeShort')));
-      return;
-    }
-    if (item.state === 'approved') return void host.append(stateLabel(this.kit, row.invoiceNo, 'approved', room));
-    const finding = shownFinding(item.guard);
-    if (item.guard && !item.guard.ok && finding) {
-      const button = guardButton(this.kit, row.invoiceNo, finding, room);
-      host.append(button);
-      button.addEventListener('click', () => this.popovers.toggle(`invoice:${row.invoiceNo}`, host, row.row, button, () => guardPanel(this.ctx.doc, this.w, item.guard!)));
-      return;
-    }
-    if (item.state === 'draft') host.append(stateLabel(this.kit, row.invoiceNo, 'draft', room / 2));
-    const send = sendButton(this.kit, row.invoiceNo, item.state === 'draft' ? room / 2 : room);
-    host.append(send);
-    send.addEventListener('click', () => this.sendFlow.ask(host, row, item, send));
+    if (this.renderer.render(this.ledger, this.overlay, repositionAll, create)) this.scheduler.schedule(false);
   }
 }
