@@ -9,7 +9,7 @@ import { chunked, StatusLoader } from '@/features/ledger-badges/loader';
 import { placePopover, popoverWidth } from '@/features/ledger-badges/placement';
 import { caseLayouts, fit, twoLines, type Measure } from '@/features/ledger-badges/widgets';
 import { norwegianDatesIn, words } from '@/features/ledger-badges/words';
-import { shownFinding } from '@/features/ledger-badges/annotator';
+import { shownFinding } from '@/features/ledger-badges/statuses';
 
 const nb = words('nb');
 const en = words('en');
