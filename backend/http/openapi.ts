@@ -23,6 +23,10 @@ export function access(a: Access): { 'x-access': Access; security?: [] } {
   return a === 'none' ? { 'x-access': a, security: [] } : { 'x-access': a };
 }
 
+/** The `{id}` of a resource's path (a creditor, case or remittance). Unknown ids are the route's
+ *  404, as for another firm's, so the schema checks no more than that it is there. */
+export const idParam = z.object({ id: z.string() });
+
 /** A required JSON body validated with `schema` (an absent body is a 400, not an empty object). */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true }) as const;
 

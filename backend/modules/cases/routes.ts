@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { canSeeCreditor, requireRole, requireUser, visibleCase, type AuthEnv } from '../../http/auth';
 import { notFound } from '../../errors';
-import { access, apiRouter, file, jsonBody, ok } from '../../http/openapi';
+import { access, apiRouter, idParam, file, jsonBody, ok } from '../../http/openapi';
 import { paymentResponse } from '../../http/responses';
 import { audit } from '../../http/audit';
 import { claimAction, type ClaimAction } from './claims';
@@ -20,8 +20,6 @@ import { registerAgencyPayment } from './payments';
 const caseNotFound = () => notFound({ nb: 'saken', en: 'case' });
 const letterNotFound = () => notFound({ nb: 'brevet', en: 'letter' });
 const claimParams = z.object({ id: z.string(), invoiceNo: z.string().regex(/^[1-9][0-9]{0,9}$/, 'Fakturanummeret må være et positivt heltall / The invoice number must be a positive integer') });
-
-const caseParam = z.object({ id: z.string() });
 
 /** What the four claim actions share: the claim, a reason, the case as the answer. */
 const claimRequest = { ...access('user'), request: { params: claimParams, body: jsonBody(claimActionRequest) }, responses: ok(caseDetail) };
@@ -46,12 +44,12 @@ export function caseRoutes(deps: AppDeps) {
   const router = apiRouter<AuthEnv>();
   router.use('*', requireUser(deps));
   return router
-    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Sak med tidslinje', ...access('user'), request: { params: caseParam }, responses: ok(caseDetail) }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Sak med tidslinje', ...access('user'), request: { params: idParam }, responses: ok(caseDetail) }), async (c) => {
       const { id } = c.req.valid('param');
       if (!(await visibleCase(deps, c.get('user'), id))) throw caseNotFound();
       return c.json((await getCase(deps, id))!, 200);
     })
-    .openapi(createRoute({ method: 'get', path: '/{id}/letters', summary: 'Brevene i saken (inkassovarsel, betalingsoppfordring) med innhold', ...access('user'), request: { params: caseParam }, responses: ok(letterList) }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/{id}/letters', summary: 'Brevene i saken (inkassovarsel, betalingsoppfordring) med innhold', ...access('user'), request: { params: idParam }, responses: ok(letterList) }), async (c) => {
       const { id } = c.req.valid('param');
       if (!(await visibleCase(deps, c.get('user'), id))) throw caseNotFound();
       c.header('Cache-Control', 'no-store');
@@ -61,7 +59,7 @@ export function caseRoutes(deps: AppDeps) {
     .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/hold', summary: 'Kravet settes på vent', ...claimRequest }), claimHandler('hold'))
     .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/resume', summary: 'Inndrivingen av kravet gjenopptas', ...claimRequest }), claimHandler('resume'))
     .openapi(createRoute({ method: 'post', path: '/{id}/claims/{invoiceNo}/withdraw', summary: 'Kravet trekkes fra inkasso (saken avvises i Go når ingen krav er igjen)', ...claimRequest }), claimHandler('withdraw'))
-    .openapi(createRoute({ method: 'post', path: '/{id}/payments', summary: 'Registrer skyldners innbetaling til byrået (201 ny, 200 allerede registrert)', ...access('operations'), middleware: [requireRole('operations')] as const, request: { params: caseParam, body: jsonBody(registerPaymentRequest) }, responses: { ...ok(paymentResponse, 201), ...ok(paymentResponse) } }), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/{id}/payments', summary: 'Registrer skyldners innbetaling til byrået (201 ny, 200 allerede registrert)', ...access('operations'), middleware: [requireRole('operations')] as const, request: { params: idParam, body: jsonBody(registerPaymentRequest) }, responses: { ...ok(paymentResponse, 201), ...ok(paymentResponse) } }), async (c) => {
       const { id } = c.req.valid('param');
       const creditorId = await visibleCase(deps, c.get('user'), id);
       if (!creditorId) throw caseNotFound();

@@ -8,7 +8,7 @@ import { caseList, creditorDetail, creditorList, creditorSettings, customerColle
 import type { AppDeps } from '../../deps';
 import { creditorAccess, creditors } from '../../db/schema';
 import { requireCreditor, requireUser, type AuthEnv } from '../../http/auth';
-import { access, apiRouter, jsonBody, ok } from '../../http/openapi';
+import { access, apiRouter, idParam, jsonBody, ok } from '../../http/openapi';
 import { audit } from '../../http/audit';
 import { connectedCreditor, customerCollection, getCreditor, listSyncRuns, saveAgreedSettings, setCustomerExclusion } from './service';
 import { listCases } from '../cases/service';
@@ -20,8 +20,6 @@ const customerNoParam = z.object({ id: z.string(), customerNo: z.string().regex(
 function runJson(r: Awaited<ReturnType<typeof listSyncRuns>>[number]) {
   return { ...r, errors: r.errors ?? [] };
 }
-
-const creditorParam = z.object({ id: z.string() });
 
 export function creditorRoutes(deps: AppDeps) {
   const router = apiRouter<AuthEnv>();
@@ -38,12 +36,12 @@ export function creditorRoutes(deps: AppDeps) {
         .orderBy(creditors.name);
       return c.json({ items: rows }, 200);
     })
-    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Kreditor med innstillinger, siste synk og saker per steg', ...access('user'), request: { params: creditorParam }, responses: ok(creditorDetail) }), async (c) => c.json(await getCreditor(deps, c.req.param('id')), 200))
-    .openapi(createRoute({ method: 'get', path: '/{id}/settings', summary: 'Purreprofil og godkjenning', ...access('user'), request: { params: creditorParam }, responses: ok(creditorSettings) }), async (c) => {
+    .openapi(createRoute({ method: 'get', path: '/{id}', summary: 'Kreditor med innstillinger, siste synk og saker per steg', ...access('user'), request: { params: idParam }, responses: ok(creditorDetail) }), async (c) => c.json(await getCreditor(deps, c.req.param('id')), 200))
+    .openapi(createRoute({ method: 'get', path: '/{id}/settings', summary: 'Purreprofil og godkjenning', ...access('user'), request: { params: idParam }, responses: ok(creditorSettings) }), async (c) => {
       const [cr] = await deps.db.select().from(creditors).where(eq(creditors.id, c.req.param('id')));
       return c.json({ dunning: cr!.dunning, approval: cr!.approval }, 200);
     })
-    .openapi(createRoute({ method: 'put', path: '/{id}/settings', summary: 'Endre avtalt purreprofil og godkjenning (Go sine Purring-innstillinger endres i Go, av utvidelsen)', ...access('user'), request: { params: creditorParam, body: jsonBody(creditorSettings) }, responses: ok(creditorSettings) }), async (c) => {
+    .openapi(createRoute({ method: 'put', path: '/{id}/settings', summary: 'Endre avtalt purreprofil og godkjenning (Go sine Purring-innstillinger endres i Go, av utvidelsen)', ...access('user'), request: { params: idParam, body: jsonBody(creditorSettings) }, responses: ok(creditorSettings) }), async (c) => {
       // The agreed profile only: Go's own Purring page is changed by the extension, as the accountant.
       const id = c.req.param('id');
       const settings = c.req.valid('json');
@@ -65,7 +63,7 @@ export function creditorRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'customer.exclusion', { customerNo, excluded: result.excluded, changed: result.changed });
       return c.json({ customerNo: result.customerNo, name: result.name, excluded: result.excluded }, 200);
     })
-    .openapi(createRoute({ method: 'post', path: '/{id}/sync', summary: 'Synkroniser nå', ...access('user'), request: { params: creditorParam }, responses: ok(syncRun) }), async (c) => {
+    .openapi(createRoute({ method: 'post', path: '/{id}/sync', summary: 'Synkroniser nå', ...access('user'), request: { params: idParam }, responses: ok(syncRun) }), async (c) => {
       const id = c.req.param('id');
       // A creditor still onboarding has no usable Go key: say so instead of failing inside the sync.
       await connectedCreditor(deps, id);
@@ -74,6 +72,6 @@ export function creditorRoutes(deps: AppDeps) {
       await audit(deps, c.get('user'), id, 'sync.manual', { runId: run.id });
       return c.json(runJson(run), 200);
     })
-    .openapi(createRoute({ method: 'get', path: '/{id}/sync-runs', summary: 'Synkroniseringer', ...access('user'), request: { params: creditorParam }, responses: ok(syncRunList) }), async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
-    .openapi(createRoute({ method: 'get', path: '/{id}/cases', summary: 'Inkassosaker', ...access('user'), request: { params: creditorParam }, responses: ok(caseList) }), async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
+    .openapi(createRoute({ method: 'get', path: '/{id}/sync-runs', summary: 'Synkroniseringer', ...access('user'), request: { params: idParam }, responses: ok(syncRunList) }), async (c) => c.json({ items: (await listSyncRuns(deps, c.req.param('id'))).map(runJson) }, 200))
+    .openapi(createRoute({ method: 'get', path: '/{id}/cases', summary: 'Inkassosaker', ...access('user'), request: { params: idParam }, responses: ok(caseList) }), async (c) => c.json({ items: await listCases(deps, c.req.param('id')) }, 200));
 }

@@ -1,14 +1,13 @@
 // Remittance routes, mounted by createApp at /api/v1. Every route checks the user's firm may see
 // the creditor (another firm's creditor or remittance is a 404, like every other route).
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { toNorwegian } from '@shared/dates';
 import type { User } from '@shared/api';
 import { remittanceDetail, remittanceList, remittanceRunResult } from '@shared/api';
 import { notFound } from '../../errors';
-import { access, apiRouter, file, ok } from '../../http/openapi';
+import { access, apiRouter, idParam, file, ok } from '../../http/openapi';
 import type { AppDeps } from '../../deps';
 import { creditors } from '../../db/schema';
 import { canSeeCreditor, requireRole, requireUser, type AuthEnv } from '../../http/auth';
@@ -20,8 +19,6 @@ import { getRemittance, listRemittances, remittanceCreditor, summary } from './q
 import { remittancesCsv, statementHtml, statementPdf } from './statement';
 
 const uuid = /^[0-9a-f-]{36}$/;
-const idParam = z.object({ id: z.string() });
-
 export function remittanceRoutes(deps: AppDeps) {
   const remittanceNotFound = () => notFound({ nb: 'remitteringen', en: 'remittance' });
   const creditorNotFound = () => notFound({ nb: 'kreditoren', en: 'creditor' });
