@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps';
 import type { Tx } from '../../db/client';
 import { letters } from '../../db/schema';
 import { letterLines, type LetterContent, type LetterKind } from '../../domain/letter-content';
+import { rowId } from '../../db/ids';
 
 export type LetterRow = typeof letters.$inferSelect;
 
@@ -13,7 +14,7 @@ export type LetterRow = typeof letters.$inferSelect;
 export async function storeLetter(tx: Tx, l: { caseId: string; creditorId: string; kind: LetterKind; sentAt: string; deadline: string; content: LetterContent; invoiceNos: number[]; externalRef: string; now: string }): Promise<void> {
   await tx
     .insert(letters)
-    .values({ id: crypto.randomUUID(), caseId: l.caseId, creditorId: l.creditorId, invoiceNos: l.invoiceNos, kind: l.kind, sentAt: l.sentAt, deadline: l.deadline, content: l.content, externalRef: l.externalRef, createdAt: l.now })
+    .values({ id: rowId(l.now), caseId: l.caseId, creditorId: l.creditorId, invoiceNos: l.invoiceNos, kind: l.kind, sentAt: l.sentAt, deadline: l.deadline, content: l.content, externalRef: l.externalRef, createdAt: l.now })
     .onConflictDoNothing();
 }
 

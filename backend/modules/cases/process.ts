@@ -13,12 +13,13 @@ import type { ClaimStage } from '../../domain/claim-stages';
 import { follow, planClaims, withCaseDates as claimWithCaseDates, type CaseChange, type Plan, type PlanContext } from '../../domain/start-plan';
 import { notFound } from '../../errors';
 import { overrides, pendingInterest, type CaseInvoiceRow, type CaseRow } from './balance';
+import { rowId } from '../../db/ids';
 
 /** Records an event once: its external reference is unique, so a rerun never repeats its effect. */
 export async function recordEvent(tx: Tx | Db, e: { caseId: string; at: string; kind: string; text: string; amountOre?: number | null; externalRef?: string | null; createdAt: string }): Promise<boolean> {
   const inserted = await tx
     .insert(caseEvents)
-    .values({ id: crypto.randomUUID(), caseId: e.caseId, at: e.at, kind: e.kind, text: e.text, amountOre: e.amountOre ?? null, externalRef: e.externalRef ?? null, createdAt: e.createdAt })
+    .values({ id: rowId(e.createdAt), caseId: e.caseId, at: e.at, kind: e.kind, text: e.text, amountOre: e.amountOre ?? null, externalRef: e.externalRef ?? null, createdAt: e.createdAt })
     .onConflictDoNothing()
     .returning({ id: caseEvents.id });
   return inserted.length > 0;
@@ -186,9 +187,9 @@ export async function applyPlans(tx: Tx, plans: readonly Plan[], now: string, li
   // The rows as .values() would write them (insertValues): drizzle's insert renders every value
   // through its type checks, which cost more than storing the rows.
   const events = plans.flatMap((p) => p.events);
-  for (const part of chunks(events, 200)) await tx.insert(caseEvents).select(insertValues(caseEvents, part.map((e) => ({ id: crypto.randomUUID(), ...e })))).onConflictDoNothing();
+  for (const part of chunks(events, 200)) await tx.insert(caseEvents).select(insertValues(caseEvents, part.map((e) => ({ id: rowId(now), ...e })))).onConflictDoNothing();
   const written = plans.flatMap((p) => p.letters);
-  for (const part of chunks(written, 50)) await tx.insert(letters).select(insertValues(letters, part.map((l) => ({ id: crypto.randomUUID(), ...l })))).onConflictDoNothing();
+  for (const part of chunks(written, 50)) await tx.insert(letters).select(insertValues(letters, part.map((l) => ({ id: rowId(now), ...l })))).onConflictDoNothing();
   const caseSets: { id: string; set: CaseChange }[] = [];
   for (const p of plans) {
     let costs = p.costsOre;
