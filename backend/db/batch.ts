@@ -32,32 +32,87 @@ export type Fragment = { fragment: string; args: InValue[] };
 export const fragment = (text: string, ...args: InValue[]): Fragment => ({ fragment: text, args });
 
 /**
- * One multi-row `INSERT INTO table (…) VALUES (…), …` with its arguments. The columns are the keys
- * of the first row (every row has the same); values are mapped as drizzle maps them (booleans,
- * JSON), a column a row leaves out takes its schema default. `tail`: e.g. `ON CONFLICT DO NOTHING`.
+ * One multi-row insert with its arguments. The columns are the keys of the first row (every row
+ * has the same); values are mapped as drizzle maps them (booleans, JSON), a column a row leaves out
+ * takes its schema default. `tail`: e.g. `ON CONFLICT DO NOTHING`. The rows go in as one JSON
+ * argument where they can (jsonSelect), else as `VALUES (…), …` with an argument per value.
  */
-export function insertRows<T extends SQLiteTable>(table: T, rows: readonly Partial<Record<keyof T['_']['columns'], unknown>>[], tail = ''): InStatement {
+export function insertRows<T extends SQLiteTable>(table: T, rows: readonly Partial<Record<keyof T['_']['columns'], unknown>>[], tail = ''): { sql: string; args: InValue[] } {
   const columns = getTableColumns(table) as Record<string, T['_']['columns'][string]>;
   const keys = Object.keys(columns).filter((k) => rows.some((r) => (r as Record<string, unknown>)[k] !== undefined) || columns[k]!.hasDefault);
-  const args: InValue[] = [];
-  const tuples = rows.map((row) => {
-    const cells = keys.map((k) => {
+  const cells = rows.map((row) =>
+    keys.map((k): Cell => {
       const column = columns[k]!;
       let value = (row as Record<string, unknown>)[k];
       if (value === undefined) value = column.defaultFn ? column.defaultFn() : column.default;
-      if (value && typeof value === 'object' && 'fragment' in value) {
-        args.push(...(value as Fragment).args);
-        return (value as Fragment).fragment;
-      }
+      if (isFragment(value)) return value;
       if (is(value, SQL)) throw new Error('insertRows takes fragments, not drizzle SQL');
-      args.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
+      return value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue);
+    }),
+  );
+  const head = `INSERT INTO "${getTableName(table)}" (${keys.map((k) => `"${columns[k]!.name}"`).join(', ')})`;
+  const end = tail ? ` ${tail}` : '';
+  const json = jsonSelect(cells);
+  if (json) return { sql: `${head} SELECT ${json.list} FROM json_each(?) AS j WHERE true${end}`, args: [json.rows] };
+  const args: InValue[] = [];
+  const tuples = cells.map((row) => {
+    const sqlCells = row.map((cell) => {
+      if (isFragment(cell)) {
+        args.push(...cell.args);
+        return cell.fragment;
+      }
+      args.push(cell);
       return '?';
     });
-    return `(${cells.join(', ')})`;
+    return `(${sqlCells.join(', ')})`;
   });
-  const tableName = getTableName(table);
-  const names = keys.map((k) => `"${columns[k]!.name}"`).join(', ');
-  return { sql: `INSERT INTO "${tableName}" (${names}) VALUES ${tuples.join(', ')}${tail ? ` ${tail}` : ''}`, args };
+  return { sql: `${head} VALUES ${tuples.join(', ')}${end}`, args };
+}
+
+/** A cell of a multi-row insert: a value as the driver takes it, or SQL computed per row. */
+type Cell = InValue | Fragment;
+
+const isFragment = (v: unknown): v is Fragment => typeof v === 'object' && v !== null && 'fragment' in v && 'args' in v;
+
+/** A value SQLite's JSON carries exactly: null, well-formed text, a finite number (integers exact
+ *  up to 2^53, as JavaScript holds them). Not a blob, a bigint, a boolean or a lone surrogate. */
+const loneSurrogate = /\p{Cs}/u;
+const carriedByJson = (v: unknown): boolean => v === null || (typeof v === 'string' ? !loneSurrogate.test(v) : typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * The rows of a multi-row insert as one JSON argument, read back column by column by SQLite:
+ * `SELECT j.value ->> 0, … FROM json_each(?) AS j WHERE true` (the callers write that; the WHERE
+ * lets an upsert follow, as SQLite's grammar asks of INSERT … SELECT). One short statement to prepare and one argument,
+ * where `VALUES` has an argument per value: the sync's inserts of thousands of rows spent as long
+ * preparing their statements and binding their arguments as storing the rows, and on Turso each
+ * argument is a typed JSON object of its own in the request. `json_each` keeps the array's order,
+ * so rows go in in the order given, as with `VALUES`. A fragment becomes part of the select list,
+ * its `?` read from the row; it must be the same SQL on every row. Null (use `VALUES`) for rows
+ * this cannot carry exactly.
+ */
+function jsonSelect(cells: readonly (readonly Cell[])[]): { list: string; rows: string } | null {
+  const first = cells[0];
+  if (!first) return null;
+  const templates = first.map((c) => (isFragment(c) ? c.fragment : null));
+  const placeholders = templates.map((t) => (t === null ? 0 : t.split('?').length - 1));
+  const rows: InValue[][] = [];
+  for (const row of cells) {
+    const flat: InValue[] = [];
+    for (let i = 0; i < templates.length; i++) {
+      const cell = row[i]!;
+      if (templates[i] === null) {
+        if (isFragment(cell) || !carriedByJson(cell)) return null;
+        flat.push(cell);
+      } else {
+        if (!isFragment(cell) || cell.fragment !== templates[i] || cell.args.length !== placeholders[i] || !cell.args.every(carriedByJson)) return null;
+        flat.push(...cell.args);
+      }
+    }
+    rows.push(flat);
+  }
+  let n = 0;
+  const list = templates.map((t) => (t === null ? `j.value ->> ${n++}` : t.split('?').reduce((sqlText, part) => `${sqlText}(j.value ->> ${n++})${part}`)));
+  return { list: list.join(', '), rows: JSON.stringify(rows) };
 }
 
 /** Rows of `VALUES (…), (…)` for UPDATE … FROM: SQLite names their columns column1, column2, …
@@ -86,24 +141,31 @@ function valueChunk(v: unknown): SQLChunk {
 }
 
 /**
- * The `VALUES (…), (…)` of a multi-row insert with every column of the table, in the order
- * drizzle's insert names them, for `tx.insert(table).select(insertValues(table, rows))` inside a
- * drizzle transaction: the rows drizzle's `.values(rows)` would write (a value as the column maps
- * it, a column left out its default or null), without rendering each value through the query
- * builder.
+ * The rows of a multi-row insert with every column of the table, in the order drizzle's insert
+ * names them, for `tx.insert(table).select(insertValues(table, rows))` inside a drizzle
+ * transaction: the rows drizzle's `.values(rows)` would write (a value as the column maps it, a
+ * column left out its default or null), without rendering each value through the query builder.
+ * As one JSON argument where it can (jsonSelect), else as `VALUES (…), (…)`.
  */
 export function insertValues<T extends SQLiteTable>(table: T, rows: readonly Partial<Record<keyof T['_']['columns'], unknown>>[]): SQL {
   const columns = Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>).filter(([, c]) => !c.generated || c.generated.type === 'byDefault'); // as drizzle's insert: no generated column
-  const out: SQLChunk[] = [new StringChunk('VALUES ')];
-  rows.forEach((row, i) => {
-    out.push(new StringChunk(i === 0 ? '(' : ', ('));
-    columns.forEach(([key, column], j) => {
-      if (j > 0) out.push(new StringChunk(', '));
+  const cells = rows.map((row) =>
+    columns.map(([key, column]): unknown => {
       let value = (row as Record<string, unknown>)[key];
       if (value === undefined) value = column.default ?? column.defaultFn?.();
-      if (value === undefined) out.push(new StringChunk('null'));
-      else if (typeof value === 'object' && value !== null && is(value, SQL)) out.push(value);
-      else out.push(valueChunk(value === null ? null : column.mapToDriverValue(value)));
+      if (value === undefined || value === null) return null;
+      return typeof value === 'object' && is(value, SQL) ? value : column.mapToDriverValue(value);
+    }),
+  );
+  const plain = cells.every((row) => row.every((v) => !(typeof v === 'object' && v !== null && is(v, SQL))));
+  const json = plain ? jsonSelect(cells as InValue[][]) : null;
+  if (json) return sql`SELECT ${sql.raw(json.list)} FROM json_each(${json.rows}) AS j WHERE true`;
+  const out: SQLChunk[] = [new StringChunk('VALUES ')];
+  cells.forEach((row, i) => {
+    out.push(new StringChunk(i === 0 ? '(' : ', ('));
+    row.forEach((value, j) => {
+      if (j > 0) out.push(new StringChunk(', '));
+      out.push(valueChunk(value));
     });
     out.push(new StringChunk(')'));
   });
