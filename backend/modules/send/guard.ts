@@ -42,9 +42,10 @@ function guardCustomer(c: GoCustomer | null) {
 /**
  * The guard for each of `invoiceNos` that is overdue, open in our mirror of Go and not in a case.
  * Go unreachable or the creditor not connected: no guard (the ledger then shows what it knows, and
- * the take re-checks with Go).
+ * the take re-checks with Go). `cardsRead`, when given, receives the customer cards read from Go, so
+ * the sync's take-over does not ask Go for them again.
  */
-export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: readonly number[], client?: GoClient): Promise<Map<number, SendGuard>> {
+export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: readonly number[], client?: GoClient, cardsRead?: Map<string, GoCustomer>): Promise<Map<number, SendGuard>> {
   const out = new Map<number, SendGuard>();
   if (invoiceNos.length === 0) return out;
   const [creditor] = await deps.db.select().from(creditors).where(eq(creditors.id, creditorId));
@@ -82,6 +83,7 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
   const itemsByCustomer = new Map<string, LedgerItem[]>();
   const cardByNo = new Map<string, GoCustomer>();
   for (const c of cards) if (!cardByNo.has(c.customerNo)) cardByNo.set(c.customerNo, c);
+  for (const [no, c] of cardByNo) cardsRead?.set(no, c);
   for (const inv of mirror) {
     let items = itemsByCustomer.get(inv.customerNo);
     if (!items) itemsByCustomer.set(inv.customerNo, (items = (entriesByCustomer.get(inv.customerNo) ?? []).map((e) => toLedgerItem(e, date))));

@@ -20,6 +20,7 @@ import { isClosedStage } from '@shared/stages';
 import { validateOrgNo } from '@shared/identifiers';
 import type { AppDeps } from '../../deps';
 import { caseEvents, caseInvoices, cases, counters, creditors, debtors } from '../../db/schema';
+import { rowId } from '../../db/ids';
 import { chunks, fragment, insertRows, runBatch, valuesList, type Fragment, type Statement } from '../../db/batch';
 import type { GoClient } from '../../integrations/poweroffice/client';
 import { GoApiError } from '../../integrations/poweroffice/client';
@@ -52,33 +53,40 @@ const rowsPerStatement = 200;
 /** Cases whose Go results are committed together (phase 3). */
 const commitEvery = 100;
 
-/** Our debtors for these customer codes; Go's Customers is asked only when one of them is new.
- *  New debtors and the read-back of all of them in one batch. */
-async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, codes: string[]): Promise<Map<string, DebtorRef>> {
+/** Customers per Go listing (a query string well inside what a URL may carry). */
+const customersPerListing = 200;
+
+/** Our debtors for these customer codes. Go is asked for a card only when a debtor is new and its
+ *  card is not among `cards` (those the send guard read this run), and then only for those
+ *  customers (Customers?customerNos=…), not the creditor's whole customer list. New debtors and
+ *  the read-back of all of them in one batch. */
+async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, codes: string[], cards: ReadonlyMap<string, GoCustomer>): Promise<Map<string, DebtorRef>> {
   const readAll = () => deps.db.select({ id: debtors.id, customerNo: debtors.customerNo, kind: debtors.kind }).from(debtors).where(eq(debtors.creditorId, creditorId));
   const existing = await readAll();
   const byCode = new Map(existing.map((d) => [d.customerNo, { id: d.id, kind: d.kind }]));
-  if (codes.every((c) => byCode.has(c))) return byCode;
-  const customers: GoCustomer[] = await go.customers();
-  const byCustomerNo = new Map(customers.map((x) => [x.customerNo, x]));
-  const rows = codes
-    .filter((code) => !byCode.has(code))
-    .map((code) => {
-      const cu = byCustomerNo.get(code);
-      const orgNo = cu?.organizationNumber ?? null;
-      return {
-        id: crypto.randomUUID(), creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
-        orgNoInvalid: orgNo !== null && !validateOrgNo(orgNo).ok,
-        kind: cu && !cu.isPerson && orgNo ? ('business' as const) : ('consumer' as const),
-      };
-    });
+  const unknown = codes.filter((code) => !byCode.has(code));
+  if (unknown.length === 0) return byCode;
+  const byCustomerNo = new Map(cards);
+  const missing = unknown.filter((code) => !byCustomerNo.has(code));
+  for (const part of chunks(missing, customersPerListing)) {
+    for (const card of await go.customersByNos(part)) byCustomerNo.set(card.customerNo, card);
+  }
+  const rows = unknown.map((code) => {
+    const cu = byCustomerNo.get(code);
+    const orgNo = cu?.organizationNumber ?? null;
+    return {
+      id: rowId(deps.clock.now()), creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
+      orgNoInvalid: orgNo !== null && !validateOrgNo(orgNo).ok,
+      kind: cu && !cu.isPerson && orgNo ? ('business' as const) : ('consumer' as const),
+    };
+  });
   // A debtor another run stored meanwhile is kept (on conflict nothing): the read-back names it.
   const results = await runBatch(deps.db, [...chunks(rows, rowsPerStatement).map((part) => insertRows(debtors, part, 'ON CONFLICT DO NOTHING')), readAll()]);
   return new Map(results.at(-1)!.rows.map((d) => [String(d['customer_no']), { id: String(d['id']), kind: d['kind'] as DebtorRef['kind'] }]));
 }
 
 /** Opens the cases (see the top of this file). */
-export async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors.$inferSelect, counts: OpenCounts, available: DebtCollectionInvoice[]): Promise<TakenOver> {
+export async function openCases(deps: AppDeps, go: GoClient, creditor: typeof creditors.$inferSelect, counts: OpenCounts, available: DebtCollectionInvoice[], cards: ReadonlyMap<string, GoCustomer> = new Map()): Promise<TakenOver> {
   const known = new Set((await deps.db.select({ id: caseInvoices.goInvoiceId }).from(caseInvoices).where(eq(caseInvoices.creditorId, creditor.id))).map((r) => r.id));
   const fresh = available.filter((i) => !known.has(i.id) && kronerToOre(i.remainingAmount) > 0);
   const stamps = fresh.map((i) => i.lastChanged ?? null);
@@ -94,7 +102,7 @@ export async function openCases(deps: AppDeps, go: GoClient, creditor: typeof cr
     if (list) list.push(inv);
     else byDebtor.set(inv.customerCode, [inv]);
   }
-  const debtorIds = await ensureDebtors(deps, go, creditor.id, [...byDebtor.keys()]);
+  const debtorIds = await ensureDebtors(deps, go, creditor.id, [...byDebtor.keys()], cards);
   const intents = await storeIntents(deps, creditor, byDebtor, debtorIds);
   const done: Linked[] = [];
   const commit = () => commitLinks(deps, done.splice(0));
@@ -127,31 +135,36 @@ async function storeIntents(deps: AppDeps, creditor: typeof creditors.$inferSele
   const openRows = await deps.db.select().from(cases).where(and(eq(cases.creditorId, creditor.id), isNull(cases.closedAt)));
   const openByDebtor = new Map(openRows.filter((c) => !isClosedStage(c.stage)).map((c) => [c.debtorId, c]));
   const newCount = [...byDebtor.keys()].filter((code) => !openByDebtor.has(debtorIds.get(code)!.id)).length;
-  /** The k-th new case's number, read in the batch from the counter this batch moved on. */
-  const caseNoSql = (k: number) => `(SELECT CAST(value - ${newCount - k} AS TEXT) FROM counters WHERE name = 'case_no')`;
+  /** The k-th new case's number, read in the batch from the counter this batch moved on: the same
+   *  SQL for every case, its offset an argument, so the rows go in as one JSON argument (insertRows). */
+  const caseNoSql = "(SELECT CAST(value - ? AS TEXT) FROM counters WHERE name = 'case_no')";
   const out: Intent[] = [];
   const caseRows: Row<typeof cases>[] = [];
   const invoiceRows: Row<typeof caseInvoices>[] = [];
+  // The opened events apart from the others: their text is SQL (the case number), the others' is
+  // plain, and a multi-row insert goes in as JSON only when each column is one or the other.
+  // Each case's events still go in in order: its opened event before the rest.
+  const openedRows: Row<typeof caseEvents>[] = [];
   const eventRows: Row<typeof caseEvents>[] = [];
   let k = 0;
   for (const [code, invoices] of byDebtor) {
     const { id: debtorId, kind: debtorKind } = debtorIds.get(code)!;
     const open = openByDebtor.get(debtorId);
-    const caseId = open?.id ?? crypto.randomUUID();
+    const caseId = open?.id ?? rowId(now);
     // What Go already sent decides where the case starts, whatever the agreed profile says.
     const start = open ? null : dunningStart(creditor.dunning, invoices);
     const fromGo = start?.kind === 'go_notice' ? { dunning: 'own_reminders' as const, noticeSentAt: start.sentAt, noticeDeadline: start.deadline } : { dunning: 'agency_notice' as const, noticeSentAt: null, noticeDeadline: null };
     if (!open) {
-      const caseNo = caseNoSql(k++);
-      caseRows.push({ id: caseId, creditorId: creditor.id, debtorId, caseNo: fragment(caseNo), stage: 'approved', ...fromGo, openedAt: date, createdAt: now, updatedAt: now });
-      eventRows.push({ id: crypto.randomUUID(), caseId, at: date, kind: 'opened', text: fragment(`'Sak ' || ${caseNo} || ' opprettet'`), amountOre: null, externalRef: `opened:${caseId}`, createdAt: now });
-      if (start?.mismatch) eventRows.push({ id: crypto.randomUUID(), caseId, at: date, kind: dunningMismatchEvent, text: start.mismatch, amountOre: null, externalRef: `dunning:${caseId}`, createdAt: now });
+      const offset = newCount - k++;
+      caseRows.push({ id: caseId, creditorId: creditor.id, debtorId, caseNo: fragment(caseNoSql, offset), stage: 'approved', ...fromGo, openedAt: date, createdAt: now, updatedAt: now });
+      openedRows.push({ id: rowId(now), caseId, at: date, kind: 'opened', text: fragment(`'Sak ' || ${caseNoSql} || ' opprettet'`, offset), amountOre: null, externalRef: `opened:${caseId}`, createdAt: now });
+      if (start?.mismatch) eventRows.push({ id: rowId(now), caseId, at: date, kind: dunningMismatchEvent, text: start.mismatch, amountOre: null, externalRef: `dunning:${caseId}`, createdAt: now });
     }
     const pending: Intent['pending'] = [];
     const opened: { dueDate: string; principalOre: number; openOre: number; state: 'open' }[] = [];
     for (const inv of invoices) {
       const principal = kronerToOre(inv.remainingAmount);
-      const id = crypto.randomUUID();
+      const id = rowId(now);
       const dueDate = inv.dueDate.slice(0, 10);
       pending.push({ id, goInvoiceId: inv.id });
       opened.push({ dueDate, principalOre: principal, openOre: principal, state: 'open' });
@@ -160,7 +173,7 @@ async function storeIntents(deps: AppDeps, creditor: typeof creditors.$inferSele
         invoiceDate: inv.invoiceDate.slice(0, 10), dueDate, principalOre: principal, openOre: principal, state: 'open', matchingReference: inv.cID ?? null,
         goLastChanged: inv.lastChanged ?? null,
       });
-      eventRows.push({ id: crypto.randomUUID(), caseId, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
+      eventRows.push({ id: rowId(now), caseId, at: date, kind: 'invoice_added', text: `Faktura ${inv.invoiceNo} overført til inkasso`, amountOre: principal, externalRef: `invoice:${creditor.id}:${inv.id}`, createdAt: now });
     }
     const goNotice = fromGo.noticeSentAt && fromGo.noticeDeadline ? { sentAt: fromGo.noticeSentAt, deadline: fromGo.noticeDeadline } : null;
     const openingBalanceOre = open ? undefined : openingBalance({ dunning: fromGo.dunning, goNotice, invoices: opened, date, debtorKind, vatDeductible: creditor.vatDeductible, rates: overrides(deps) });
@@ -176,7 +189,7 @@ async function storeIntents(deps: AppDeps, creditor: typeof creditors.$inferSele
   statements.push(
     ...chunks(caseRows, rowsPerStatement).map((part) => insertRows(cases, part)),
     ...chunks(invoiceRows, rowsPerStatement).map((part) => insertRows(caseInvoices, part)),
-    ...chunks(eventRows, rowsPerStatement).map((part) => insertRows(caseEvents, part, 'ON CONFLICT DO NOTHING')),
+    ...[openedRows, eventRows].flatMap((list) => chunks(list, rowsPerStatement).map((part) => insertRows(caseEvents, part, 'ON CONFLICT DO NOTHING'))),
   );
   if (newIds.length > 0) statements.push(deps.db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases).where(inArray(cases.id, newIds)));
   const results = await runBatch(deps.db, statements);

@@ -8,7 +8,7 @@ import type { AppDeps } from '../../deps';
 import { cases, creditors, syncRuns } from '../../db/schema';
 import type { GoClient } from '../../integrations/poweroffice/client';
 import { GoApiError } from '../../integrations/poweroffice/client';
-import type { DebtCollectionInvoice } from '../../integrations/poweroffice/schemas';
+import type { DebtCollectionInvoice, GoCustomer } from '../../integrations/poweroffice/schemas';
 import { mirrorInvoices, reflectCollectionState } from './mirror';
 import { openCases, recoverPending, type TakenOver } from './open-cases';
 import { readMatchedItems, skipMatchedItems } from './matching';
@@ -65,8 +65,10 @@ export async function syncCreditor(deps: AppDeps, creditorId: string, trigger: S
     if (available && creditor.status === 'active') {
       // The send guard for what Go approved (the same rules as the one-click send): what it finds
       // goes on the case the invoice joins, for the accountant; it never stops a Go approval.
-      const guards = available.length ? await sendGuards(deps, creditorId, available.map((i) => i.invoiceNo), go) : new Map();
-      takenOver = await openCases(deps, go, creditor, counts, available);
+      // The customer cards the guard reads are the ones the new cases' debtors need.
+      const cards = new Map<string, GoCustomer>();
+      const guards = available.length ? await sendGuards(deps, creditorId, available.map((i) => i.invoiceNo), go, cards) : new Map();
+      takenOver = await openCases(deps, go, creditor, counts, available, cards);
       await flagTakenOver(deps, creditorId, guards);
     }
     if (mirrored) await reflectCollectionState(deps, creditorId, available);

@@ -1,7 +1,9 @@
 // Case sync against the real sandbox over HTTP.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { caseEvents, caseInvoices, cases } from '@backend/db/schema';
+import { caseEvents, caseInvoices, cases, creditors, debtors } from '@backend/db/schema';
+import type { GoClient } from '@backend/integrations/poweroffice/client';
+import { openCases } from '@backend/modules/sync/open-cases';
 import { syncCreditor } from '@backend/modules/sync/run';
 import { getCase } from '@backend/modules/cases/service';
 import { lookupInvoiceStatus } from '@backend/modules/ledger-lookup/service';
@@ -86,12 +88,33 @@ describe('case sync', () => {
     const run = await syncCreditor(t.deps, t.conectoId, 'manual');
     expect(run).toMatchObject({ ok: true, casesCreated: 2 });
     // token, the ledger mirror, the approved invoices (which also tells whether the agency may
-    // create cases), the new debtors' customer records; then one create per case with its balance.
-    // The send guard reads the approved invoices' customers' open items and cards (one listing
-    // each), so what it finds goes on the new cases.
-    expect(await goCalls(t)).toEqual({ 'POST /OAuth/Token': 1, 'GET /v2/OutgoingInvoices': 1, 'GET /DebtCollection/Invoices/AvailableInvoices': 1, 'GET /v2/Customers': 1 + 1, 'GET /v2/Customerledger/OpenItems': 1, 'POST /DebtCollection': 2 });
+    // create cases); then one create per case with its balance. The send guard reads the approved
+    // invoices' customers' open items and cards (one listing each), so what it finds goes on the
+    // new cases, and the new debtors take those cards: no second read of Customers.
+    expect(await goCalls(t)).toEqual({ 'POST /OAuth/Token': 1, 'GET /v2/OutgoingInvoices': 1, 'GET /DebtCollection/Invoices/AvailableInvoices': 1, 'GET /v2/Customers': 1, 'GET /v2/Customerledger/OpenItems': 1, 'POST /DebtCollection': 2 });
     expect((await goState(t)).goCases).toHaveLength(2);
-    expect(run.goCalls).toBe(4 + 2 + 2);
+    expect(run.goCalls).toBe(3 + 2 + 2);
+  });
+
+  it('new debtors take the cards the send guard read; Go is asked only for the customers it did not read, never for all', async () => {
+    t = await makeTestBackend();
+    const [creditor] = await t.db.select().from(creditors).where(eq(creditors.id, t.conectoId));
+    const go = await t.deps.goClientFor(creditor!);
+    const available = await go.availableInvoices();
+    const codes = [...new Set(available.map((i) => i.customerCode))];
+    expect(codes.length).toBeGreaterThanOrEqual(2);
+    const [read] = await go.customersByNos([codes[0]!]);
+    const asked: string[][] = [];
+    const spied: GoClient = {
+      ...go,
+      customersByNos: (nos) => (asked.push([...nos]), go.customersByNos(nos)),
+      customers: () => Promise.reject(new Error('the whole customer list was read')),
+    };
+    await openCases(t.deps, spied, creditor!, { casesCreated: 0, invoicesAdded: 0 }, available, new Map([[read!.customerNo, read!]]));
+    expect(asked).toEqual([codes.slice(1)]);
+    const cards = await go.customersByNos(codes);
+    const stored = await t.db.select({ customerNo: debtors.customerNo, name: debtors.name }).from(debtors).where(eq(debtors.creditorId, t.conectoId));
+    expect(new Map(stored.map((d) => [d.customerNo, d.name]))).toEqual(new Map(cards.map((c) => [c.customerNo, c.name])));
   });
 
   it('a later run reads the mirror, AvailableInvoices and the matched items, and writes only for something new', async () => {
