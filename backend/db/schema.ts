@@ -1,5 +1,7 @@
 // The backend's tables. Money columns are integer øre (`*Ore`), book dates are YYYY-MM-DD text
-// (Europe/Oslo), instants are UTC ISO text. Ids are random UUIDs made by the services.
+// (Europe/Oslo), instants are UTC ISO text. Ids are UUIDs made by the services: time-ordered
+// (db/ids.ts) for the rows the sync writes in bulk, random for the rest.
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 export const firms = sqliteTable('firms', {
@@ -302,7 +304,9 @@ export const caseEvents = sqliteTable(
     remittanceId: text('remittance_id'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('case_events_case').on(t.caseId), index('case_events_remittance').on(t.remittanceId)],
+  // Only the few events a remittance charged are in the remittance index: every other event (the
+  // sync writes thousands) would otherwise add a NULL entry to it.
+  (t) => [index('case_events_case').on(t.caseId), index('case_events_remittance').on(t.remittanceId).where(sql`${t.remittanceId} IS NOT NULL`)],
 );
 
 /** A debtor's payment to the agency, allocated costs → interest → principal. */
