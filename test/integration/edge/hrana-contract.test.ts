@@ -12,6 +12,8 @@ import { createClient as createWeb } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { startHranaServer, type HranaServer } from '../../helpers/hrana-server';
+import { insertRows } from '@backend/db/batch';
+import { debtors } from '@backend/db/schema';
 
 const migrationsFolder = fileURLToPath(new URL('../../../backend/db/migrations', import.meta.url));
 let dir: string;
@@ -99,6 +101,23 @@ describe('Hrana test server against the embedded database', () => {
     const [a, b] = await both(async (c) => plain(await c.execute({ sql: q, args: ['[1,2,3]'] })));
     expect(a).toEqual(b);
     expect(JSON.parse(String(a.rows[0]![0]))).toEqual([[1, 2], [2, 4], [3, 6]]);
+  });
+
+  it('stores the sync’s JSON inserts (insertRows: json_each, ->>, a per-row fragment, an upsert) alike', async () => {
+    const rows = [
+      { id: 'json-a', creditorId: 'c1', customerNo: '10001', name: 'Ærlig Øst AS «1»', orgNo: null, orgNoInvalid: false, kind: 'business' as const },
+      { id: 'json-b', creditorId: 'c1', customerNo: '10002', name: 'Skyldner 😀', orgNo: '923609016', orgNoInvalid: true, kind: 'consumer' as const },
+    ];
+    await both((c) => c.execute("insert into creditors (id, org_no, name, status, vat_deductible, accounts, dunning, approval, commission_bp, commission_min_ore, created_at, updated_at) values ('c1', '999999999', 'K', 'active', 1, '{}', 'agency_notice', 'manual', 1000, 5000, 'x', 'x') on conflict do nothing"));
+    const statement = insertRows(debtors, rows, 'ON CONFLICT (creditor_id, customer_no) DO UPDATE SET name = excluded.name');
+    expect(statement.sql).toContain('json_each(?)');
+    const [a, b] = await both(async (c) => {
+      await c.batch([statement, statement], 'write');
+      return plain(await c.execute("select id, customer_no, name, org_no, org_no_invalid, typeof(org_no_invalid) as t, kind from debtors where creditor_id = 'c1' order by rowid"));
+    });
+    expect(a).toEqual(b);
+    expect(a.rows.map((r) => r[2])).toEqual(['Ærlig Øst AS «1»', 'Skyldner 😀']);
+    expect(a.rows.map((r) => [r[4], r[5]])).toEqual([[0, 'integer'], [1, 'integer']]);
   });
 
   it('reports the same constraint error and keeps nothing of a failed batch', async () => {
