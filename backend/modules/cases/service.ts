@@ -1,5 +1,5 @@
 // Reading cases: a creditor's case list and one case in full (claims, timeline, breakdown).
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { today } from '@shared/clock';
 import { stageLabel } from '@shared/stages';
 import type { CaseDetail } from '@shared/api';
@@ -42,7 +42,9 @@ export async function getCase(deps: AppDeps, caseId: string): Promise<CaseDetail
   if (!c) return null;
   const invoices = (await deps.db.select().from(caseInvoices).where(eq(caseInvoices.caseId, caseId)).orderBy(asc(caseInvoices.dueDate), asc(caseInvoices.invoiceNo))).map((i) => withCaseDates(i, c));
   const [d] = await deps.db.select().from(debtors).where(eq(debtors.id, c.debtorId));
-  const events = await deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.createdAt));
+  // Events of one moment (the sync writes a case's opening, its invoices and their start at once)
+  // in the order they were written, not in whatever order SQLite's sort leaves ties.
+  const events = await deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.at), asc(caseEvents.createdAt), asc(sql`rowid`));
   const payments = await deps.db.select().from(agencyPayments).where(eq(agencyPayments.caseId, caseId));
   const date = today(deps.clock);
   const pending = c.closedAt ? { ore: 0, provisional: false, provisionalHalves: [] } : pendingInterest(c, invoices, date, overrides(deps));

@@ -279,6 +279,20 @@ describe('case sync', () => {
 });
 
 describe('the collection process', () => {
+  it('a new case’s timeline reads in the order it happened: opened, its invoices, then their notice', async () => {
+    t = await makeTestBackend();
+    await syncCreditor(t.deps, t.conectoId, 'manual');
+    const [status] = await lookupInvoiceStatus(t.deps, t.conectoId, [24]);
+    const detail = (await getCase(t.deps, status!.case!.id))!;
+    const kinds = detail.timeline.map((e) => e.kind);
+    expect(kinds[0]).toBe('opened');
+    expect(detail.timeline[0]!.text).toBe(`Sak ${detail.caseNo} opprettet`);
+    const added = kinds.filter((k) => k === 'invoice_added').length;
+    expect(added).toBeGreaterThan(0);
+    expect(kinds.slice(1, 1 + added)).toEqual(Array(added).fill('invoice_added'));
+    expect(kinds.length).toBeGreaterThan(1 + added);
+  });
+
   it('advances stages by the clock, charges salær, allocates payments costs → interest → principal and closes at zero', async () => {
     t = await makeTestBackend();
     await syncCreditor(t.deps, t.conectoId, 'manual');
