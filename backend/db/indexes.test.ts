@@ -1,30 +1,15 @@
 // The indexes as the migrations leave them, and the queries that rely on them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openDatabase } from '../node/db';
-import type { Db } from './client';
+import { useTempDatabase } from '../../test/helpers/temp-db';
 
-let dir: string;
-let db: Db;
-let close: () => void;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'indexes-test-'));
-  ({ db, close } = await openDatabase(`file:${join(dir, 'indexes.db')}`));
-});
-afterAll(() => {
-  close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDatabase('indexes-test');
 
 describe('the remittance index on case events (migration 0011)', () => {
   it('holds only the events a remittance charged, and the remittance’s undo still finds them by it', async () => {
-    const [index] = await db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE name = 'case_events_remittance'`);
+    const [index] = await temp.db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE name = 'case_events_remittance'`);
     expect(index!.sql).toMatch(/WHERE .*remittance_id.* IS NOT NULL/);
-    const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN DELETE FROM case_events WHERE kind = 'remittance_commission' AND remittance_id = ${'r-1'}`);
+    const plan = await temp.db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN DELETE FROM case_events WHERE kind = 'remittance_commission' AND remittance_id = ${'r-1'}`);
     expect(plan.map((p) => p.detail).join(' | ')).toContain('USING INDEX case_events_remittance');
   });
 });
