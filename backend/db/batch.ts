@@ -82,10 +82,10 @@ const carriedByJson = (v: unknown): boolean => v === null || (typeof v === 'stri
 /**
  * The rows of a multi-row insert as one JSON argument, read back column by column by SQLite:
  * `SELECT j.value ->> 0, … FROM json_each(?) AS j WHERE true` (the callers write that; the WHERE
- * lets an upsert follow, as SQLite's grammar asks of INSERT … SELECT). One short statement to prepare and one argument,
- * where `VALUES` has an argument per value: the sync's inserts of thousands of rows spent as long
- * preparing their statements and binding their arguments as storing the rows, and on Turso each
- * argument is a typed JSON object of its own in the request. `json_each` keeps the array's order,
+ * lets an upsert follow, as SQLite's grammar asks of INSERT … SELECT). One short statement to
+ * prepare and one argument, where `VALUES` has an argument per value: the sync's inserts of
+ * thousands of rows spent as long preparing their statements and binding their arguments as
+ * storing the rows, and on Turso each argument is a typed JSON object of its own in the request. `json_each` keeps the array's order,
  * so rows go in in the order given, as with `VALUES`. A fragment becomes part of the select list,
  * its `?` read from the row; it must be the same SQL on every row. Null (use `VALUES`) for rows
  * this cannot carry exactly.
