@@ -113,6 +113,9 @@ export function v2TokenUrl(v2Url: string): string {
 
 /** Rows per page asked of v2 list routes (Go's default PageSize; its maximum is 20 000). */
 export const v2PageSize = 5000;
+/** Customer numbers per `customerNos=` filter (Customers, Customerledger/OpenItems): a query
+ *  string well inside what a URL may carry. */
+export const customerNosPerQuery = 200;
 
 export function createGoClient(o: GoClientOptions) {
   const doFetch = o.fetch ?? fetch;

@@ -12,14 +12,10 @@ import type { AppDeps } from '../../deps';
 import { caseEvents, caseInvoices, creditors, goInvoices } from '../../db/schema';
 import { guardSend, type LedgerItem } from '../../domain/send-guard';
 import type { CustomerLedgerEntry, GoCustomer } from '../../integrations/poweroffice/schemas';
-import type { GoClient } from '../../integrations/poweroffice/client';
+import { customerNosPerQuery, type GoClient } from '../../integrations/poweroffice/client';
 import { recordEvent } from '../cases/process';
 
 type InvoiceStatusResponse = { items: InvoiceStatusItem[] };
-
-/** Customers per Go listing: a page of all customers is read in a few listings, each filtered by
- *  its customers (a query string well inside what a URL may carry). */
-const customersPerListing = 200;
 
 export function ledgerItemKind(e: CustomerLedgerEntry): LedgerItem['kind'] {
   switch (e.voucherType) {
@@ -61,8 +57,8 @@ export async function sendGuards(deps: AppDeps, creditorId: string, invoiceNos: 
     entries = [];
     cards = [];
     // Two reads per listing of customers, whatever the page holds: their open items and their cards.
-    for (let i = 0; i < customerNos.length; i += customersPerListing) {
-      const chunk = customerNos.slice(i, i + customersPerListing);
+    for (let i = 0; i < customerNos.length; i += customerNosPerQuery) {
+      const chunk = customerNos.slice(i, i + customerNosPerQuery);
       const [items, found] = await Promise.all([go.openItems(date, chunk), go.customersByNos(chunk)]);
       entries.push(...items);
       cards.push(...found);

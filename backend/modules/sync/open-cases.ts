@@ -22,8 +22,7 @@ import type { AppDeps } from '../../deps';
 import { caseEvents, caseInvoices, cases, counters, creditors, debtors } from '../../db/schema';
 import { rowId } from '../../db/ids';
 import { chunks, fragment, insertRows, runBatch, valuesList, type Fragment, type Statement } from '../../db/batch';
-import type { GoClient } from '../../integrations/poweroffice/client';
-import { GoApiError } from '../../integrations/poweroffice/client';
+import { customerNosPerQuery, GoApiError, type GoClient } from '../../integrations/poweroffice/client';
 import type { DebtCollectionCase, DebtCollectionInvoice, GoCustomer } from '../../integrations/poweroffice/schemas';
 import { dunningMismatchEvent, dunningStart } from '../cases/dunning-check';
 import { openingBalance } from '../cases/opening';
@@ -53,9 +52,6 @@ const rowsPerStatement = 200;
 /** Cases whose Go results are committed together (phase 3). */
 const commitEvery = 100;
 
-/** Customers per Go listing (a query string well inside what a URL may carry). */
-const customersPerListing = 200;
-
 /** Our debtors for these customer codes. Go is asked for a card only when a debtor is new and its
  *  card is not among `cards` (those the send guard read this run), and then only for those
  *  customers (Customers?customerNos=…), not the creditor's whole customer list. New debtors and
@@ -68,14 +64,15 @@ async function ensureDebtors(deps: AppDeps, go: GoClient, creditorId: string, co
   if (unknown.length === 0) return byCode;
   const byCustomerNo = new Map(cards);
   const missing = unknown.filter((code) => !byCustomerNo.has(code));
-  for (const part of chunks(missing, customersPerListing)) {
+  for (const part of chunks(missing, customerNosPerQuery)) {
     for (const card of await go.customersByNos(part)) byCustomerNo.set(card.customerNo, card);
   }
+  const now = deps.clock.now();
   const rows = unknown.map((code) => {
     const cu = byCustomerNo.get(code);
     const orgNo = cu?.organizationNumber ?? null;
     return {
-      id: rowId(deps.clock.now()), creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
+      id: rowId(now), creditorId, customerNo: code, name: cu?.name ?? `Kunde ${code}`, orgNo,
       orgNoInvalid: orgNo !== null && !validateOrgNo(orgNo).ok,
       kind: cu && !cu.isPerson && orgNo ? ('business' as const) : ('consumer' as const),
     };
