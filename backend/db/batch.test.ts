@@ -75,9 +75,12 @@ describe('insertValues', () => {
     const rows = ['1', '2'].map((n) => creditor(`ivjs-${n}`, { orgNo: `ivjs-org-${n}` }));
     const rendered = temp.db.insert(creditors).select(insertValues(creditors, rows)).onConflictDoNothing().toSQL();
     expect(rendered.sql).toMatch(/SELECT .* FROM json_each\(\?\) AS j WHERE true on conflict do nothing$/);
+    // A drizzle SQL value in a row: VALUES.
+    const withSql = ['1', '2'].map((n) => creditor(`ivvl-${n}`, { orgNo: `ivvl-org-${n}`, name: sql`${`Kreditor ivvl-${n} AS – «Ærlig» Øst/Å 😀`}` as unknown as string }));
+    expect(temp.db.insert(creditors).select(insertValues(creditors, withSql)).toSQL().sql).toMatch(/ values \(.*\), \(.*\)$/i);
     await temp.db.transaction(async (tx) => {
       await tx.insert(creditors).select(insertValues(creditors, rows)).onConflictDoNothing();
-      await tx.insert(creditors).select(insertValues(creditors, ['1', '2'].map((n) => creditor(`ivvl-${n}`, { orgNo: `ivvl-org-${n}`, name: sql`${`Kreditor ivvl-${n} AS – «Ærlig» Øst/Å 😀`}` as unknown as string })))).onConflictDoNothing();
+      await tx.insert(creditors).select(insertValues(creditors, withSql)).onConflictDoNothing();
     });
     await temp.db.insert(creditors).values(['1', '2'].map((n) => creditor(`ivdr-${n}`, { orgNo: `ivdr-org-${n}` })));
     const want = await stored('ivdr-');

@@ -77,7 +77,7 @@ const isFragment = (v: unknown): v is Fragment => typeof v === 'object' && v !==
 /** A value SQLite's JSON carries exactly: null, well-formed text, a finite number (integers exact
  *  up to 2^53, as JavaScript holds them). Not a blob, a bigint, a boolean or a lone surrogate. */
 const loneSurrogate = /\p{Cs}/u;
-const carriedByJson = (v: unknown): boolean => v === null || (typeof v === 'string' ? !loneSurrogate.test(v) : typeof v === 'number' && Number.isFinite(v));
+const carriedByJson = (v: unknown): v is InValue => v === null || (typeof v === 'string' ? !loneSurrogate.test(v) : typeof v === 'number' && Number.isFinite(v));
 
 /**
  * The rows of a multi-row insert as one JSON argument, read back column by column by SQLite:
@@ -85,12 +85,12 @@ const carriedByJson = (v: unknown): boolean => v === null || (typeof v === 'stri
  * lets an upsert follow, as SQLite's grammar asks of INSERT … SELECT). One short statement to
  * prepare and one argument, where `VALUES` has an argument per value: the sync's inserts of
  * thousands of rows spent as long preparing their statements and binding their arguments as
- * storing the rows, and on Turso each argument is a typed JSON object of its own in the request. `json_each` keeps the array's order,
- * so rows go in in the order given, as with `VALUES`. A fragment becomes part of the select list,
- * its `?` read from the row; it must be the same SQL on every row. Null (use `VALUES`) for rows
- * this cannot carry exactly.
+ * storing the rows, and on Turso each argument is a typed JSON object of its own in the request.
+ * `json_each` keeps the array's order, so rows go in in the order given, as with `VALUES`. A
+ * fragment becomes part of the select list, its `?` read from the row; it must be the same SQL on
+ * every row. Null (use `VALUES`) for rows this cannot carry exactly.
  */
-function jsonSelect(cells: readonly (readonly Cell[])[]): { list: string; rows: string } | null {
+function jsonSelect(cells: readonly (readonly unknown[])[]): { list: string; rows: string } | null {
   const first = cells[0];
   if (!first) return null;
   const templates = first.map((c) => (isFragment(c) ? c.fragment : null));
@@ -157,19 +157,10 @@ export function insertValues<T extends SQLiteTable>(table: T, rows: readonly Par
       return typeof value === 'object' && is(value, SQL) ? value : column.mapToDriverValue(value);
     }),
   );
-  const plain = cells.every((row) => row.every((v) => !(typeof v === 'object' && v !== null && is(v, SQL))));
-  const json = plain ? jsonSelect(cells as InValue[][]) : null;
+  // A drizzle SQL value is neither a fragment nor carried by JSON, so such rows take VALUES.
+  const json = jsonSelect(cells);
   if (json) return sql`SELECT ${sql.raw(json.list)} FROM json_each(${json.rows}) AS j WHERE true`;
-  const out: SQLChunk[] = [new StringChunk('VALUES ')];
-  cells.forEach((row, i) => {
-    out.push(new StringChunk(i === 0 ? '(' : ', ('));
-    row.forEach((value, j) => {
-      if (j > 0) out.push(new StringChunk(', '));
-      out.push(valueChunk(value));
-    });
-    out.push(new StringChunk(')'));
-  });
-  return new SQL(out);
+  return sql`VALUES ${valuesList(cells)}`;
 }
 
 /** A row of selected columns, typed as drizzle's select types it. */
