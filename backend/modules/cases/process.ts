@@ -114,8 +114,8 @@ const planClaimColumns = {
   salaerOre: caseInvoices.salaerOre, hold: caseInvoices.hold, linkedInGo: caseInvoices.linkedInGo,
 };
 /** The chunk's cases and claims each read as one JSON value (db/batch.ts jsonRows): five hundred
- *  claims as row objects cost about five times the query. The cases in the order their ids are
- *  looked up in, each case's claims in the order they were stored, as the row reads had them. */
+ *  claims as row objects cost about five times the query. The cases by id (as the primary-key
+ *  lookup of the row reads returned them), each case's claims in the order they were stored. */
 const planCasesJson = jsonRows(planCaseColumns, cases.id);
 const planClaimsJson = jsonRows(planClaimColumns);
 
